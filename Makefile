@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# winusb for Linux: top-level build.
+#
+#   make              module (against Debian's headers), library, tools, tests
+#   make check        host checks, then every VM test; ends with "N passed, N failed"
+#   make demo         the main job in the test guest
+#   make vm           a shell in the test guest with the test device attached
+#   make deps         install prerequisites (make check runs it when needed)
+#
+# The machine that builds rarely runs the target kernel, so the kernel is never
+# taken from `uname -r`: KABI is the newest installed Debian 6.1 ABI (see
+# scripts/kernel-abi) and KDIR its headers.  Override either on the command line.
+
+TOP	:= $(CURDIR)
+BUILD	?= $(TOP)/build
+KABI	?= $(shell $(TOP)/scripts/kernel-abi 2>/dev/null)
+KDIR	?= /usr/src/linux-headers-$(KABI)-amd64
+KSRC	?= /usr/src/linux-source-6.1.tar.xz
+KSFT	:= $(BUILD)/ksft
+export BUILD KABI
+
+.PHONY: all module userspace testdev selftests deps check check-host check-vm \
+	sparse checkpatch demo vm clean help
+
+all: module userspace testdev selftests
+
+module:
+	@test -d "$(KDIR)" || { echo "make: no kernel headers at $(KDIR); run 'make deps' or pass KDIR=" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(TOP) W=1 modules
+
+userspace: $(KSFT)/kselftest_harness.h
+	$(MAKE) -C userspace BUILD=$(BUILD)/userspace KSFT_INC=$(KSFT)
+
+testdev:
+	$(MAKE) -C selftests/testdev BUILD=$(BUILD)/testdev
+
+selftests: userspace testdev $(KSFT)/kselftest_harness.h
+	$(MAKE) -C selftests BUILD=$(BUILD) KSFT_INC=$(KSFT)
+
+# The kselftest harness and checkpatch come from Debian's linux-source package
+# at build time; they are not part of this repository.
+$(KSFT)/kselftest_harness.h:
+	@test -r $(KSRC) || { echo "make: $(KSRC) missing; run 'make deps'" >&2; exit 1; }
+	mkdir -p $(KSFT)
+	tar -xJf $(KSRC) -C $(KSFT) --strip-components=4 \
+		linux-source-6.1/tools/testing/selftests/kselftest_harness.h \
+		linux-source-6.1/tools/testing/selftests/kselftest.h
+
+$(BUILD)/checkpatch/checkpatch.pl:
+	@test -r $(KSRC) || { echo "make: $(KSRC) missing; run 'make deps'" >&2; exit 1; }
+	mkdir -p $(BUILD)/checkpatch
+	tar -xJf $(KSRC) -C $(BUILD)/checkpatch --strip-components=2 \
+		linux-source-6.1/scripts/checkpatch.pl \
+		linux-source-6.1/scripts/spelling.txt \
+		linux-source-6.1/scripts/const_structs.checkpatch
+
+sparse:
+	$(MAKE) -C $(KDIR) M=$(TOP) W=1 C=2 modules
+
+checkpatch: $(BUILD)/checkpatch/checkpatch.pl
+	$(BUILD)/checkpatch/checkpatch.pl --no-tree --quiet --show-types -f \
+		module/*.[ch] uapi/linux/*.h
+
+deps:
+	scripts/deps
+
+check:
+	scripts/check
+
+check-host:
+	scripts/check --host-only
+
+check-vm:
+	scripts/check --vm-only
+
+vm: all
+	selftests/vm/run --shell --timeout 86400
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(TOP) clean
+	-$(MAKE) -C userspace BUILD=$(BUILD)/userspace clean
+	-$(MAKE) -C selftests/testdev BUILD=$(BUILD)/testdev clean
+	rm -rf $(BUILD)/userspace $(BUILD)/testdev $(BUILD)/selftests $(BUILD)/ksft $(BUILD)/checkpatch
+
+help:
+	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'

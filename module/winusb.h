@@ -1,0 +1,364 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * winusb - private definitions shared by the module's files
+ *
+ * Objects
+ * -------
+ * struct winusb_dev	one per bound interface; refcounted (kref).  The
+ *			binding holds one reference, every open file one.
+ * struct winusb_file	one per open file: its request lists and its
+ *			completion queue.
+ * struct winusb_ep	one per endpoint address of the interface (and one
+ *			for the control pipe): policies, request queue,
+ *			leftover bytes of partial reads, URB anchor.
+ * struct winusb_request one per submitted transfer; lives from SUBMIT until
+ *			its completion record is reaped (or the file closed).
+ *
+ * Lock order (outermost first)
+ * ----------------------------
+ *	winusb_minor_lock (main.c)  >  winusb_dev.io_mutex  >  winusb_dev.lock
+ *
+ * io_mutex serialises everything that sleeps and changes the interface
+ * (submit, alternate setting, pipe reset/abort, policies, power policies,
+ * disconnect, reset).  lock is a spinlock taken from URB completion
+ * handlers and timers; it protects every list and the per-request state.
+ * Neither is held while waiting for an URB to finish, except io_mutex
+ * around usb_kill_*() in paths that cannot be reached from completion
+ * context.
+ */
+#ifndef WINUSB_PRIV_H
+#define WINUSB_PRIV_H
+
+#include <linux/cdev.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/refcount.h>
+#include <linux/scatterlist.h>
+#include <linux/sizes.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/usb.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include "../uapi/linux/winusb.h"
+
+#define WINUSB_NAME		"winusb"
+
+/* Pipe slots: 0 = control, 1..15 = OUT 1..15, 17..31 = IN 1..15. */
+#define WINUSB_NUM_PIPES	32
+
+/*
+ * Largest value reported for MAXIMUM_TRANSFER_SIZE, and the bound of a
+ * RAW_IO transfer.  Larger normal transfers are split; this only limits
+ * what RAW_IO promises to send as one request.
+ */
+#define WINUSB_MAX_TRANSFER_SIZE	SZ_1M
+
+/*
+ * Scatter-gather URBs carry at most this many page entries (1 MiB + a
+ * partial page); the bus may allow fewer (vhci: 32).
+ */
+#define WINUSB_MAX_SG_ENTRIES	257
+
+/*
+ * Bounce buffers are at most this large; bigger bounced transfers are
+ * sent as several URBs one after the other.  64 KiB is an order-4
+ * allocation, which rarely fails.
+ */
+#define WINUSB_BOUNCE_SIZE	SZ_64K
+
+/* Largest max packet size of a bulk or interrupt endpoint (SuperSpeed). */
+#define WINUSB_MAX_PACKET	1024
+
+struct winusb_dev;
+struct winusb_file;
+
+/**
+ * struct winusb_ep - one endpoint of the interface, or the control pipe
+ * @wdev: owner
+ * @address: bEndpointAddress (0 for the control pipe)
+ * @ep: endpoint in the current alternate setting, NULL when the current
+ *	setting has no such endpoint.  Written under io_mutex and lock.
+ * @maxp: max packet size of @ep (wMaxPacketSize bits 10..0)
+ * @anchor: URBs of this pipe in flight (re-anchored on every submit)
+ * @queue: requests of this pipe not yet finished, in submission order.
+ *	Protected by winusb_dev.lock.
+ * @in_flight: requests of @queue that have an URB at the host controller.
+ *	Protected by winusb_dev.lock.
+ * @barrier: a started request that must finish (or send its last URB)
+ *	before any later request starts; see winusb_pipe_kick().  Protected
+ *	by winusb_dev.lock.
+ * @leftover: bytes received beyond a partial read, kept for the next read
+ *	(AUTO_FLUSH off); allocated with @maxp bytes when first needed,
+ *	freed with the device.  Contents protected by winusb_dev.lock.
+ * @leftover_off: first unread byte in @leftover
+ * @leftover_len: unread bytes in @leftover
+ * @clear_work: clears the halt, then finishes the requests of @queue in
+ *	state WINUSB_REQ_STALLED (AUTO_CLEAR_STALL)
+ * @short_packet_terminate: policy 0x01.  Policies are written under
+ *	io_mutex and lock and read under either.
+ * @auto_clear_stall: policy 0x02
+ * @timeout_ms: policy 0x03
+ * @ignore_short_packets: policy 0x04
+ * @allow_partial_reads: policy 0x05
+ * @auto_flush: policy 0x06
+ * @raw_io: policy 0x07
+ * @reset_pipe_on_resume: policy 0x09
+ */
+struct winusb_ep {
+	struct winusb_dev *wdev;
+	u8 address;
+	struct usb_host_endpoint *ep;
+	u16 maxp;
+	struct usb_anchor anchor;
+
+	struct list_head queue;
+	unsigned int in_flight;
+	struct winusb_request *barrier;
+	u8 *leftover;
+	u16 leftover_off;
+	u16 leftover_len;
+	struct work_struct clear_work;
+
+	u8 short_packet_terminate;
+	u8 auto_clear_stall;
+	u32 timeout_ms;
+	u8 ignore_short_packets;
+	u8 allow_partial_reads;
+	u8 auto_flush;
+	u8 raw_io;
+	u8 reset_pipe_on_resume;
+};
+
+/**
+ * struct winusb_dev - state of one bound interface
+ * @kref: the binding holds one reference, every open file one;
+ *	winusb_dev_free() runs when the last is dropped
+ * @udev: the device (reference held)
+ * @intf: the interface (reference held)
+ * @ifnum: bInterfaceNumber
+ * @minor: minor number of the character device, -1 once released
+ * @cdev: the character device (separately allocated: open files may
+ *	hold it after this struct is gone)
+ * @chardev: the class device, /dev/winusb/<interface>
+ * @io_mutex: serialises submit, alternate setting changes, pipe and power
+ *	operations against disconnect and reset (skeleton's io_mutex)
+ * @disconnected: set under io_mutex and lock by disconnect; read under
+ *	either
+ * @resetting: between pre_reset and post_reset (io_mutex held)
+ * @lock: protects @files, @pending, the pipes' queues and every
+ *	request's state; taken in completion handlers (irqsave)
+ * @files: open files (struct winusb_file.node)
+ * @pending: requests submitted on this interface and not yet finished,
+ *	all files together (SET_ALTSETTING refuses while non-zero)
+ * @idle_wait: woken when a pipe's queue empties (abort, altsetting)
+ * @pipes: pipe slots, see winusb_pipe_index()
+ * @pm_held: AUTO_SUSPEND is off: a runtime-PM reference is held
+ * @auto_suspend: power policy 0x81
+ * @info: speed and identity, kept for GET_INFO after disconnect
+ */
+struct winusb_dev {
+	struct kref kref;
+	struct usb_device *udev;
+	struct usb_interface *intf;
+	u8 ifnum;
+	int minor;
+	struct cdev *cdev;
+	struct device *chardev;
+
+	struct mutex io_mutex;		/* see the kernel-doc above */
+	bool disconnected;
+	bool resetting;
+
+	spinlock_t lock;		/* see the kernel-doc above */
+	struct list_head files;
+	unsigned int pending;
+	wait_queue_head_t idle_wait;
+
+	struct winusb_ep pipes[WINUSB_NUM_PIPES];
+
+	bool pm_held;
+	u8 auto_suspend;
+
+	struct winusb_info info;
+};
+
+/**
+ * struct winusb_file - one open file
+ * @wdev: the interface (a kref is held)
+ * @node: in winusb_dev.files
+ * @pending: requests submitted and not finished (struct
+ *	winusb_request.file_node).  Protected by winusb_dev.lock.
+ * @completed: finished requests not yet reaped.  Protected by
+ *	winusb_dev.lock.
+ * @wait: woken when a request finishes and on disconnect
+ * @next_id: id of the next request.  Protected by winusb_dev.lock.
+ * @mem_usage: bytes held by this file's requests (pinned pages and
+ *	bounce buffers), pending or unreaped.  Protected by winusb_dev.lock.
+ */
+struct winusb_file {
+	struct winusb_dev *wdev;
+	struct list_head node;
+	struct list_head pending;
+	struct list_head completed;
+	wait_queue_head_t wait;
+	u64 next_id;
+	size_t mem_usage;
+};
+
+/* Where a request's data lives while the URB runs. */
+enum winusb_data_mode {
+	WINUSB_DATA_NONE,	/* zero length */
+	WINUSB_DATA_SG,		/* the pinned pages, scatter-gather */
+	WINUSB_DATA_BOUNCE,	/* a kernel buffer; copied to/from the pages */
+};
+
+/* Request states (struct winusb_request.state), under winusb_dev.lock. */
+enum winusb_req_state {
+	WINUSB_REQ_QUEUED,	/* on the pipe's queue, not started */
+	WINUSB_REQ_ACTIVE,	/* an URB of it is at the host controller */
+	WINUSB_REQ_STALLED,	/* waiting for the halt to be cleared */
+	WINUSB_REQ_DONE,	/* on the file's completed list */
+};
+
+/**
+ * struct winusb_request - one transfer
+ * @file_node: in winusb_file.pending, then winusb_file.completed
+ * @pipe_node: in winusb_pipe.queue while not finished
+ * @ref: references: the file's lists hold one, a canceller one
+ * @file: submitting file
+ * @pipe: pipe (the control pipe for control transfers)
+ * @urb: the URB, reused for each piece of a split transfer
+ * @timer: PIPE_TRANSFER_TIMEOUT
+ * @state: an &enum winusb_req_state
+ * @id: kernel id
+ * @cookie: user cookie
+ * @type: &enum winusb_transfer_type
+ * @endpoint: endpoint address (0 for control)
+ * @dir_in: device to host
+ * @mode: &enum winusb_data_mode
+ * @cancel_status: non-zero once cancelled: the status to report
+ * @status: final status
+ * @cflags: &enum winusb_completion_flags
+ * @pm_ref: a runtime-PM reference is held
+ * @auto_clear_stall: AUTO_CLEAR_STALL was on at submit (IN pipes only)
+ * @ignore_short: IGNORE_SHORT_PACKETS was on at submit
+ * @allow_partial: ALLOW_PARTIAL_READS was on at submit
+ * @auto_flush: AUTO_FLUSH was on at submit
+ * @zlp: send a zero-length packet after the data (SHORT_PACKET_TERMINATE)
+ * @timeout_ms: timeout of this request, 0 for none
+ * @piece_max: largest piece (one URB) in the current mode
+ * @length: bytes requested
+ * @actual: bytes transferred so far
+ * @piece: bytes of the URB in flight that belong to the caller's buffer
+ * @ubuf: the caller's buffer (user address)
+ * @npages: pinned pages in @pages
+ * @page_off: offset of @ubuf in its first page
+ * @pages: the pinned pages of @ubuf
+ * @bounce: kernel buffer (bounce mode, control transfers)
+ * @bounce_size: size of @bounce
+ * @mem: bytes charged to the file's mem_usage
+ * @setup: control setup packet
+ * @nsg: entries of @sg
+ * @sg: scatterlist of the piece in flight (SG mode)
+ */
+struct winusb_request {
+	struct list_head file_node;
+	struct list_head pipe_node;
+	refcount_t ref;
+	struct winusb_file *file;
+	struct winusb_ep *pipe;
+	struct urb *urb;
+	struct timer_list timer;
+	enum winusb_req_state state;
+
+	u64 id;
+	u64 cookie;
+	u8 type;
+	u8 endpoint;
+	bool dir_in;
+	enum winusb_data_mode mode;
+	int cancel_status;
+	int status;
+	u32 cflags;
+	bool pm_ref;
+	bool auto_clear_stall;
+	bool ignore_short;
+	bool allow_partial;
+	bool auto_flush;
+	bool zlp;
+	u32 timeout_ms;
+	u32 piece_max;
+
+	u32 length;
+	u32 actual;
+	u32 piece;
+	unsigned long ubuf;
+	unsigned int npages;
+	unsigned int page_off;
+	struct page **pages;
+	void *bounce;
+	u32 bounce_size;
+	size_t mem;
+	struct usb_ctrlrequest setup;
+	unsigned int nsg;
+	struct scatterlist *sg;
+};
+
+/* main.c */
+struct winusb_dev *winusb_dev_get_by_minor(int minor);
+void winusb_dev_put(struct winusb_dev *wdev);
+void winusb_fill_info(struct winusb_dev *wdev, struct winusb_info *info);
+
+/* file.c */
+extern const struct file_operations winusb_fops;
+int winusb_copy_arg_in(void *karg, size_t ksize, size_t minsize,
+		       const void __user *uarg);
+int winusb_copy_arg_out(void __user *uarg, const void *karg, size_t ksize);
+
+/* pipe.c */
+static inline unsigned int winusb_pipe_index(u8 address)
+{
+	return (address & USB_ENDPOINT_NUMBER_MASK) |
+	       ((address & USB_DIR_IN) ? 16 : 0);
+}
+
+void winusb_pipes_init(struct winusb_dev *wdev);
+void winusb_pipes_cleanup(struct winusb_dev *wdev);
+void winusb_pipes_update(struct winusb_dev *wdev);
+struct winusb_ep *winusb_pipe_get(struct winusb_dev *wdev, u32 address);
+void winusb_pipe_kick(struct winusb_ep *pipe);
+int winusb_pipe_abort(struct winusb_dev *wdev, struct winusb_ep *pipe,
+		      int status);
+void winusb_abort_all(struct winusb_dev *wdev, int status);
+int winusb_ioctl_abort_pipe(struct winusb_file *wf, void __user *uarg);
+int winusb_ioctl_reset_pipe(struct winusb_file *wf, void __user *uarg);
+int winusb_ioctl_flush_pipe(struct winusb_file *wf, void __user *uarg);
+void winusb_pipes_resume(struct winusb_dev *wdev);
+
+/* policy.c */
+void winusb_policy_defaults(struct winusb_ep *pipe);
+int winusb_ioctl_get_pipe_policy(struct winusb_file *wf, void __user *uarg);
+int winusb_ioctl_set_pipe_policy(struct winusb_file *wf, void __user *uarg);
+int winusb_ioctl_get_power_policy(struct winusb_file *wf, void __user *uarg);
+int winusb_ioctl_set_power_policy(struct winusb_file *wf, void __user *uarg);
+void winusb_power_release(struct winusb_dev *wdev);
+
+/* request.c */
+int winusb_ioctl_submit(struct winusb_file *wf, void __user *uarg);
+int winusb_ioctl_reap(struct winusb_file *wf, void __user *uarg);
+int winusb_ioctl_cancel(struct winusb_file *wf, void __user *uarg);
+bool winusb_request_start(struct winusb_request *req);
+void winusb_request_finish(struct winusb_request *req, int status);
+void winusb_request_put(struct winusb_request *req);
+void winusb_file_release_requests(struct winusb_file *wf);
+
+/* isoch.c */
+int winusb_ioctl_isoch_register(struct winusb_file *wf, void __user *uarg);
+int winusb_ioctl_isoch_unregister(struct winusb_file *wf, void __user *uarg);
+int winusb_ioctl_isoch_submit(struct winusb_file *wf, void __user *uarg);
+int winusb_ioctl_get_frame(struct winusb_file *wf, void __user *uarg);
+
+#endif /* WINUSB_PRIV_H */

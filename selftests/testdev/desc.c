@@ -1,0 +1,495 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * desc.c - the descriptors of the test device
+ *
+ * All descriptors are built once at start from the options, as byte blobs
+ * that ctrl.c hands out.  They follow the rules for the chosen speed:
+ * bulk wMaxPacketSize 64/512/1024; high-speed isochronous wMaxPacketSize
+ * bits 12:11 carry the extra transactions; SuperSpeed endpoints are each
+ * followed by an endpoint companion; bcdUSB is 2.1 (or 3.2 at SuperSpeed),
+ * so the kernel reads the BOS, which carries the Microsoft OS 2.0 platform
+ * capability.  The Microsoft OS 1.0 descriptors (string 0xEE, extended
+ * compat ID, extended properties) are there too.
+ *
+ * --fault bad-descriptors[:0:N] breaks some of them on purpose, see
+ * Documentation/testdev.rst.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testdev.h"
+
+#define DT_DEVICE		0x01
+#define DT_CONFIG		0x02
+#define DT_STRING		0x03
+#define DT_INTERFACE		0x04
+#define DT_ENDPOINT		0x05
+#define DT_QUALIFIER		0x06
+#define DT_BOS			0x0f
+#define DT_DEVICE_CAP		0x10
+#define DT_SS_EP_COMP		0x30
+
+#define CAP_USB20_EXT		0x02
+#define CAP_SS_USB		0x03
+#define CAP_PLATFORM		0x05
+
+#define XFER_ISOC		1
+#define XFER_BULK		2
+#define XFER_INT		3
+
+/* MS OS 2.0 descriptor types. */
+#define MS20_SET_HEADER		0x00
+#define MS20_SUBSET_CONFIG	0x01
+#define MS20_SUBSET_FUNCTION	0x02
+#define MS20_COMPAT_ID		0x03
+#define MS20_REG_PROPERTY	0x04
+
+#define REG_MULTI_SZ		7
+
+/* {D8DD60DF-4589-4CC7-9CD2-659D9E648A9F}, in wire (mixed-endian) order. */
+static const uint8_t ms_os_20_uuid[16] = {
+	0xdf, 0x60, 0xdd, 0xd8, 0x89, 0x45, 0xc7, 0x4c,
+	0x9c, 0xd2, 0x65, 0x9d, 0x9e, 0x64, 0x8a, 0x9f,
+};
+
+static const char *const guid_str[TD_NUM_IFACES] = {
+	TD_GUID_IFACE0_STR, TD_GUID_IFACE1_STR,
+};
+
+/* A small append-only byte writer over a fixed buffer. */
+struct wr {
+	uint8_t b[2048];
+	size_t len;
+};
+
+static uint8_t *wr_u8(struct wr *w, uint8_t v)
+{
+	uint8_t *p = w->b + w->len;
+
+	if (w->len < sizeof(w->b))
+		w->b[w->len++] = v;
+	return p;
+}
+
+static uint8_t *wr_le16(struct wr *w, uint16_t v)
+{
+	uint8_t *p = w->b + w->len;
+
+	wr_u8(w, (uint8_t)v);
+	wr_u8(w, (uint8_t)(v >> 8));
+	return p;
+}
+
+static uint8_t *wr_le32(struct wr *w, uint32_t v)
+{
+	uint8_t *p = w->b + w->len;
+
+	wr_le16(w, (uint16_t)v);
+	wr_le16(w, (uint16_t)(v >> 16));
+	return p;
+}
+
+static void wr_bytes(struct wr *w, const void *data, size_t len)
+{
+	const uint8_t *d = data;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		wr_u8(w, d[i]);
+}
+
+/* ASCII to UTF-16LE, with @nuls terminating NUL characters. */
+static void wr_utf16(struct wr *w, const char *s, int nuls)
+{
+	while (*s)
+		wr_le16(w, (uint8_t)*s++);
+	while (nuls--)
+		wr_le16(w, 0);
+}
+
+static int blob_set(struct td_blob *blob, const struct wr *w)
+{
+	if (w->len >= sizeof(w->b))
+		return -E2BIG;
+	blob->data = malloc(w->len ? w->len : 1);
+	if (!blob->data)
+		return -ENOMEM;
+	memcpy(blob->data, w->b, w->len);
+	blob->len = w->len;
+	return 0;
+}
+
+static int build_string(struct td_blob *blob, const char *s)
+{
+	struct wr w = { .len = 0 };
+
+	wr_u8(&w, (uint8_t)(2 + 2 * strlen(s)));
+	wr_u8(&w, DT_STRING);
+	wr_utf16(&w, s, 0);
+	return blob_set(blob, &w);
+}
+
+static void wr_endpoint(struct wr *w, uint8_t addr, uint8_t attr,
+			uint16_t wmaxp, uint8_t interval)
+{
+	wr_u8(w, 7);
+	wr_u8(w, DT_ENDPOINT);
+	wr_u8(w, addr);
+	wr_u8(w, attr);
+	wr_le16(w, wmaxp);
+	wr_u8(w, interval);
+}
+
+static void wr_ss_companion(struct wr *w, uint8_t burst, uint8_t attr,
+			    uint16_t bytes_per_interval)
+{
+	wr_u8(w, 6);
+	wr_u8(w, DT_SS_EP_COMP);
+	wr_u8(w, burst);
+	wr_u8(w, attr);
+	wr_le16(w, bytes_per_interval);
+}
+
+static void wr_interface(struct wr *w, uint8_t num, uint8_t alt,
+			 uint8_t neps, uint8_t istr)
+{
+	wr_u8(w, 9);
+	wr_u8(w, DT_INTERFACE);
+	wr_u8(w, num);
+	wr_u8(w, alt);
+	wr_u8(w, neps);
+	wr_u8(w, 0xff);		/* vendor specific */
+	wr_u8(w, 0x00);
+	wr_u8(w, 0x00);
+	wr_u8(w, istr);
+}
+
+static int build_device(struct td_descs *d, const struct td_options *opt)
+{
+	bool super = opt->speed == TD_SPEED_SUPER;
+	struct wr w = { .len = 0 };
+
+	wr_u8(&w, 18);
+	wr_u8(&w, DT_DEVICE);
+	wr_le16(&w, super ? TD_BCD_USB_3 : TD_BCD_USB_2);
+	wr_u8(&w, 0x00);	/* class per interface */
+	wr_u8(&w, 0x00);
+	wr_u8(&w, 0x00);
+	wr_u8(&w, super ? 9 : 64);	/* SuperSpeed: 2^9 */
+	wr_le16(&w, TD_VID);
+	wr_le16(&w, TD_PID);
+	wr_le16(&w, TD_BCD_DEVICE);
+	wr_u8(&w, TD_STR_MANUFACTURER);
+	wr_u8(&w, TD_STR_PRODUCT);
+	wr_u8(&w, TD_STR_SERIAL);
+	wr_u8(&w, 1);
+	return blob_set(&d->device, &w);
+}
+
+static int build_qualifier(struct td_descs *d, const struct td_options *opt)
+{
+	struct wr w = { .len = 0 };
+
+	if (opt->speed != TD_SPEED_HIGH)
+		return blob_set(&d->qualifier, &w);
+	wr_u8(&w, 10);
+	wr_u8(&w, DT_QUALIFIER);
+	wr_le16(&w, TD_BCD_USB_2);
+	wr_u8(&w, 0x00);
+	wr_u8(&w, 0x00);
+	wr_u8(&w, 0x00);
+	wr_u8(&w, 64);
+	wr_u8(&w, 1);
+	wr_u8(&w, 0);
+	return blob_set(&d->qualifier, &w);
+}
+
+static int build_config(struct td_descs *d, const struct td_options *opt)
+{
+	bool super = opt->speed == TD_SPEED_SUPER;
+	bool full = opt->speed == TD_SPEED_FULL;
+	struct wr w = { .len = 0 };
+	uint8_t *total;
+
+	if (full)
+		d->bulk_maxp = TD_BULK_MAXP_FULL;
+	else if (super)
+		d->bulk_maxp = TD_BULK_MAXP_SUPER;
+	else
+		d->bulk_maxp = TD_BULK_MAXP_HIGH;
+	/* 1 ms: one frame at full speed, 2^(4-1) microframes otherwise */
+	d->int_binterval = full ? 1 : 4;
+	d->iso_wmaxp = (uint16_t)opt->iso_maxp;
+	if (opt->speed == TD_SPEED_HIGH)
+		d->iso_wmaxp |= (uint16_t)((opt->iso_mult - 1) << 11);
+	d->iso_bytes = opt->iso_maxp * opt->iso_mult;
+	if (super)
+		d->iso_bytes *= opt->iso_burst + 1;
+
+	wr_u8(&w, 9);
+	wr_u8(&w, DT_CONFIG);
+	total = wr_le16(&w, 0);
+	wr_u8(&w, TD_NUM_IFACES);
+	wr_u8(&w, TD_CONFIG_VALUE);
+	wr_u8(&w, TD_STR_CONFIG);
+	wr_u8(&w, 0xc0);	/* bit 7 is reserved as 1; bit 6: self-powered */
+	wr_u8(&w, 1);		/* bMaxPower: the smallest non-zero value */
+
+	wr_interface(&w, TD_IFACE_LOOPBACK, 0, 3, TD_STR_IFACE_LOOPBACK);
+	if (opt->bad_descriptors == 2) {
+		/* an unknown class-specific descriptor the kernel keeps as extra */
+		wr_u8(&w, 5);
+		wr_u8(&w, 0x24);
+		wr_u8(&w, 0xde);
+		wr_u8(&w, 0xad);
+		wr_u8(&w, 0x00);
+	}
+	wr_endpoint(&w, TD_EP_BULK_IN, XFER_BULK, d->bulk_maxp, 0);
+	if (super)
+		wr_ss_companion(&w, 0, 0, 0);
+	wr_endpoint(&w, TD_EP_BULK_OUT, XFER_BULK, d->bulk_maxp, 0);
+	if (super)
+		wr_ss_companion(&w, 0, 0, 0);
+	wr_endpoint(&w, TD_EP_INT_IN, XFER_INT, TD_INT_MAXP, d->int_binterval);
+	if (super)
+		wr_ss_companion(&w, 0, 0, TD_INT_MAXP);
+
+	wr_interface(&w, TD_IFACE_ISO, TD_ISO_ALT_OFF, 0, TD_STR_IFACE_ISO);
+	wr_interface(&w, TD_IFACE_ISO, TD_ISO_ALT_ON, 2, TD_STR_IFACE_ISO);
+	/* asynchronous, data endpoints */
+	wr_endpoint(&w, TD_EP_ISO_IN, XFER_ISOC | 0x04, d->iso_wmaxp,
+		    (uint8_t)opt->iso_interval);
+	if (super)
+		wr_ss_companion(&w, (uint8_t)opt->iso_burst,
+				(uint8_t)(opt->iso_mult - 1),
+				(uint16_t)d->iso_bytes);
+	wr_endpoint(&w, TD_EP_ISO_OUT, XFER_ISOC | 0x04, d->iso_wmaxp,
+		    (uint8_t)opt->iso_interval);
+	if (super)
+		wr_ss_companion(&w, (uint8_t)opt->iso_burst,
+				(uint8_t)(opt->iso_mult - 1),
+				(uint16_t)d->iso_bytes);
+	if (opt->bad_descriptors == 2) {
+		/* a truncated descriptor at the very end */
+		wr_u8(&w, 9);
+		wr_u8(&w, DT_INTERFACE);
+	}
+	td_put_le16(total, (uint16_t)w.len);
+	return blob_set(&d->config, &w);
+}
+
+/*
+ * One function subset of the MS OS 2.0 set: header, compatible ID
+ * "WINUSB", registry property DeviceInterfaceGUIDs (REG_MULTI_SZ).
+ */
+static void wr_ms20_function(struct wr *w, uint8_t iface, int bad)
+{
+	uint8_t *subset_len;
+	size_t start = w->len;
+
+	wr_le16(w, 8);
+	wr_le16(w, MS20_SUBSET_FUNCTION);
+	wr_u8(w, iface);
+	wr_u8(w, 0);
+	subset_len = wr_le16(w, 0);
+
+	wr_le16(w, 20);
+	wr_le16(w, MS20_COMPAT_ID);
+	wr_bytes(w, "WINUSB\0\0", 8);
+	wr_bytes(w, "\0\0\0\0\0\0\0\0", 8);
+
+	/* 10 + name (21 UTF-16 chars) + data (38 chars + 2 NULs) */
+	wr_le16(w, 10 + 42 + 80);
+	wr_le16(w, MS20_REG_PROPERTY);
+	wr_le16(w, REG_MULTI_SZ);
+	wr_le16(w, bad ? 41 : 42);
+	wr_utf16(w, "DeviceInterfaceGUIDs", 1);
+	wr_le16(w, 80);
+	wr_utf16(w, guid_str[iface], 2);
+
+	td_put_le16(subset_len, (uint16_t)(bad && iface == 1 ?
+					   0xffff : w->len - start));
+}
+
+static int build_ms20(struct td_descs *d, const struct td_options *opt)
+{
+	int bad = opt->bad_descriptors == 1;
+	struct wr w = { .len = 0 };
+	uint8_t *set_len, *cfg_len;
+	size_t cfg_start;
+	uint8_t i;
+
+	wr_le16(&w, 10);
+	wr_le16(&w, MS20_SET_HEADER);
+	wr_le32(&w, TD_MS_OS_20_WIN_VERSION);
+	set_len = wr_le16(&w, 0);
+
+	cfg_start = w.len;
+	wr_le16(&w, 8);
+	wr_le16(&w, MS20_SUBSET_CONFIG);
+	wr_u8(&w, 0);		/* configuration index, as Windows reads it */
+	wr_u8(&w, 0);
+	cfg_len = wr_le16(&w, 0);
+	for (i = 0; i < TD_NUM_IFACES; i++)
+		wr_ms20_function(&w, i, bad);
+	td_put_le16(cfg_len, (uint16_t)(w.len - cfg_start));
+	td_put_le16(set_len, (uint16_t)(w.len + (bad ? 16 : 0)));
+	return blob_set(&d->ms20_set, &w);
+}
+
+static int build_bos(struct td_descs *d, const struct td_options *opt)
+{
+	bool super = opt->speed == TD_SPEED_SUPER;
+	struct wr w = { .len = 0 };
+	uint8_t *total;
+
+	wr_u8(&w, 5);
+	wr_u8(&w, DT_BOS);
+	total = wr_le16(&w, 0);
+	wr_u8(&w, super ? 3 : 2);
+
+	wr_u8(&w, 7);
+	wr_u8(&w, DT_DEVICE_CAP);
+	wr_u8(&w, CAP_USB20_EXT);
+	wr_le32(&w, 0);		/* no LPM */
+
+	if (super) {
+		wr_u8(&w, 10);
+		wr_u8(&w, DT_DEVICE_CAP);
+		wr_u8(&w, CAP_SS_USB);
+		wr_u8(&w, 0);		/* no LTM */
+		wr_le16(&w, 0x000e);	/* full, high, super */
+		wr_u8(&w, 1);		/* fully functional from full speed */
+		wr_u8(&w, 0x0a);	/* U1 exit latency, us */
+		wr_le16(&w, 0x0020);	/* U2 exit latency, us */
+	}
+
+	wr_u8(&w, 28);
+	wr_u8(&w, DT_DEVICE_CAP);
+	wr_u8(&w, CAP_PLATFORM);
+	wr_u8(&w, 0);
+	wr_bytes(&w, ms_os_20_uuid, sizeof(ms_os_20_uuid));
+	wr_le32(&w, TD_MS_OS_20_WIN_VERSION);
+	wr_le16(&w, (uint16_t)d->ms20_set.len);
+	wr_u8(&w, TD_MS_VENDOR_CODE);
+	wr_u8(&w, 0);		/* no alternate enumeration */
+
+	td_put_le16(total, (uint16_t)w.len);
+	return blob_set(&d->bos, &w);
+}
+
+/* MS OS 1.0: string 0xEE, extended compat ID, extended properties. */
+static int build_ms10(struct td_descs *d, const struct td_options *opt)
+{
+	int bad = opt->bad_descriptors == 1;
+	struct wr w = { .len = 0 };
+	uint8_t i;
+	int ret;
+
+	wr_u8(&w, 18);
+	wr_u8(&w, DT_STRING);
+	wr_utf16(&w, "MSFT100", 0);
+	wr_u8(&w, TD_MS_VENDOR_CODE);
+	wr_u8(&w, 0);
+	ret = blob_set(&d->ms_os_string, &w);
+	if (ret)
+		return ret;
+
+	w.len = 0;
+	wr_le32(&w, 16 + 24 * TD_NUM_IFACES + (bad ? 8 : 0));
+	wr_le16(&w, 0x0100);
+	wr_le16(&w, TD_MS_OS_10_COMPAT_ID);
+	wr_u8(&w, bad ? TD_NUM_IFACES + 1 : TD_NUM_IFACES);
+	wr_bytes(&w, "\0\0\0\0\0\0\0", 7);
+	for (i = 0; i < TD_NUM_IFACES; i++) {
+		wr_u8(&w, i);
+		wr_u8(&w, 0x01);
+		wr_bytes(&w, "WINUSB\0\0", 8);
+		wr_bytes(&w, "\0\0\0\0\0\0\0\0", 8);
+		wr_bytes(&w, "\0\0\0\0\0\0", 6);
+	}
+	ret = blob_set(&d->ms10_compat, &w);
+	if (ret)
+		return ret;
+
+	for (i = 0; i < TD_NUM_IFACES; i++) {
+		w.len = 0;
+		wr_le32(&w, 10 + 14 + 42 + 80);
+		wr_le16(&w, 0x0100);
+		wr_le16(&w, TD_MS_OS_10_PROPERTIES);
+		wr_le16(&w, 1);
+		wr_le32(&w, 14 + 42 + 80);
+		wr_le32(&w, REG_MULTI_SZ);
+		wr_le16(&w, bad ? 41 : 42);
+		wr_utf16(&w, "DeviceInterfaceGUIDs", 1);
+		wr_le32(&w, 80);
+		wr_utf16(&w, guid_str[i], 2);
+		ret = blob_set(&d->ms10_props[i], &w);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int td_descs_build(struct td_descs *d, const struct td_options *opt)
+{
+	static const char *const fixed[] = {
+		[TD_STR_MANUFACTURER] = TD_MANUFACTURER,
+		[TD_STR_PRODUCT] = TD_PRODUCT,
+		[TD_STR_CONFIG] = "loopback and isochronous source/sink",
+		[TD_STR_IFACE_LOOPBACK] = "bulk loopback, interrupt counter",
+		[TD_STR_IFACE_ISO] = "isochronous source/sink",
+	};
+	struct wr w = { .len = 0 };
+	int ret, i;
+
+	memset(d, 0, sizeof(*d));
+	ret = build_device(d, opt);
+	if (!ret)
+		ret = build_qualifier(d, opt);
+	if (!ret)
+		ret = build_config(d, opt);
+	if (!ret)
+		ret = build_ms20(d, opt);
+	if (!ret)
+		ret = build_bos(d, opt);
+	if (!ret)
+		ret = build_ms10(d, opt);
+	if (ret)
+		goto out_free;
+
+	/* string 0: the list of LANGIDs, US English only */
+	wr_u8(&w, 4);
+	wr_u8(&w, DT_STRING);
+	wr_le16(&w, 0x0409);
+	ret = blob_set(&d->strings[0], &w);
+	for (i = 1; !ret && i <= TD_STR_IFACE_ISO; i++)
+		ret = build_string(&d->strings[i],
+				   i == TD_STR_SERIAL ? opt->serial : fixed[i]);
+	if (ret)
+		goto out_free;
+	return 0;
+
+out_free:
+	td_descs_free(d);
+	return ret;
+}
+
+void td_descs_free(struct td_descs *d)
+{
+	int i;
+
+	free(d->device.data);
+	free(d->config.data);
+	free(d->bos.data);
+	free(d->qualifier.data);
+	for (i = 0; i <= TD_STR_IFACE_ISO; i++)
+		free(d->strings[i].data);
+	free(d->ms_os_string.data);
+	free(d->ms20_set.data);
+	free(d->ms10_compat.data);
+	for (i = 0; i < TD_NUM_IFACES; i++)
+		free(d->ms10_props[i].data);
+	memset(d, 0, sizeof(*d));
+}

@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * device.c - device state, URB queues, unlink, faults, counters
+ *
+ * Each endpoint keeps its URBs in arrival order and completes them in that
+ * order (ep.c decides when the head may complete).  Control URBs complete as
+ * soon as they arrive.  An URB leaves its queue either by completing (one
+ * RET_SUBMIT) or by being unlinked (one RET_UNLINK with -ECONNRESET and no
+ * RET_SUBMIT ever), never both: vhci relies on that.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "testdev.h"
+
+bool td_verbose;
+
+static const struct {
+	uint8_t addr;
+	uint8_t type;
+	uint8_t iface;
+} ep_table[TD_EPI_COUNT] = {
+	[TD_EPI_BULK_IN]  = { TD_EP_BULK_IN,  2, TD_IFACE_LOOPBACK },
+	[TD_EPI_BULK_OUT] = { TD_EP_BULK_OUT, 2, TD_IFACE_LOOPBACK },
+	[TD_EPI_INT_IN]   = { TD_EP_INT_IN,   3, TD_IFACE_LOOPBACK },
+	[TD_EPI_ISO_IN]   = { TD_EP_ISO_IN,   1, TD_IFACE_ISO },
+	[TD_EPI_ISO_OUT]  = { TD_EP_ISO_OUT,  1, TD_IFACE_ISO },
+};
+
+uint64_t td_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void td_log(const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, TD_NAME ": %s\n", line);
+}
+
+static uint64_t slot_ns(const struct td_device *dev)
+{
+	return dev->opt->speed == TD_SPEED_FULL ? 1000000 : 125000;
+}
+
+uint32_t td_device_slot(const struct td_device *dev, uint64_t now)
+{
+	return (uint32_t)((now - dev->clock_base) / slot_ns(dev));
+}
+
+uint32_t td_device_frame(const struct td_device *dev, uint64_t now)
+{
+	return (uint32_t)((now - dev->clock_base) / 1000000);
+}
+
+struct td_ep *td_device_ep(struct td_device *dev, uint8_t addr)
+{
+	int i = td_ep_index(addr);
+
+	return i < 0 ? NULL : &dev->ep[i];
+}
+
+bool td_ep_active(const struct td_device *dev, const struct td_ep *ep)
+{
+	if (dev->config != TD_CONFIG_VALUE)
+		return false;
+	return ep->iface == TD_IFACE_LOOPBACK || dev->iso_alt == TD_ISO_ALT_ON;
+}
+
+static void urb_free(struct td_urb *urb)
+{
+	free(urb->buf);
+	free(urb->iso);
+	free(urb);
+}
+
+static void ep_drop_urbs(struct td_ep *ep)
+{
+	struct td_urb *urb, *next;
+
+	for (urb = ep->head; urb; urb = next) {
+		next = urb->next;
+		urb_free(urb);
+	}
+	ep->head = NULL;
+	ep->tail = NULL;
+}
+
+/* Forget every pending URB without answering: the link is gone. */
+void td_device_drop_urbs(struct td_device *dev)
+{
+	int i;
+
+	for (i = 0; i < TD_EPI_COUNT; i++)
+		ep_drop_urbs(&dev->ep[i]);
+}
+
+int td_device_set_fault(struct td_device *dev, int kind, uint8_t addr,
+			uint32_t arg)
+{
+	struct td_ep *ep;
+
+	if (kind == TD_FAULT_DISCONNECT) {
+		dev->disconnect_after = arg;
+		return 0;
+	}
+	ep = td_device_ep(dev, addr);
+	if (!ep)
+		return -EINVAL;
+	switch (kind) {
+	case TD_FAULT_NONE:
+	case TD_FAULT_NAK:
+		break;
+	case TD_FAULT_STALL:
+		if (!arg) {
+			ep->halted = true;
+			kind = TD_FAULT_NONE;
+		}
+		break;
+	case TD_FAULT_SHORT:
+	case TD_FAULT_BABBLE:
+		if (!(ep->addr & 0x80))
+			return -EINVAL;
+		break;
+	case TD_FAULT_XDEV:
+		if (ep->type != 1)
+			return -EINVAL;
+		break;
+	default:
+		return -EINVAL;
+	}
+	ep->fault = kind;
+	ep->fault_arg = arg;
+	ep->fault_count = 0;
+	return 0;
+}
+
+static void ep_reset_stream(struct td_device *dev, struct td_ep *ep)
+{
+	ep->halted = false;
+	ep->slot_valid = false;
+	ep->seq = 0;
+	ep->next_tick = td_now();
+	ep->reports = 0;
+	(void)dev;
+}
+
+void td_device_set_config(struct td_device *dev, uint8_t value)
+{
+	int i;
+
+	dev->config = value;
+	dev->iso_alt = TD_ISO_ALT_OFF;
+	dev->sink_synced = false;
+	dev->fifo.head = 0;
+	dev->fifo.len = 0;
+	for (i = 0; i < TD_EPI_COUNT; i++)
+		ep_reset_stream(dev, &dev->ep[i]);
+	if (value)
+		dev->configured_once = true;
+}
+
+void td_device_set_iso_alt(struct td_device *dev, uint8_t alt)
+{
+	dev->iso_alt = alt;
+	dev->sink_synced = false;
+	ep_reset_stream(dev, &dev->ep[TD_EPI_ISO_IN]);
+	ep_reset_stream(dev, &dev->ep[TD_EPI_ISO_OUT]);
+}
+
+/* Back to the state of a freshly plugged device; called on every attach. */
+void td_device_reset(struct td_device *dev)
+{
+	const struct td_options *opt = dev->opt;
+	int i;
+
+	td_device_drop_urbs(dev);
+	for (i = 0; i < TD_EPI_COUNT; i++) {
+		struct td_ep *ep = &dev->ep[i];
+
+		memset(ep, 0, sizeof(*ep));
+		ep->addr = ep_table[i].addr;
+		ep->type = ep_table[i].type;
+		ep->iface = ep_table[i].iface;
+		if (ep->type == 2)
+			ep->maxp = dev->desc.bulk_maxp;
+		else if (ep->type == 3)
+			ep->maxp = TD_INT_MAXP;
+		else
+			ep->maxp = (uint16_t)dev->desc.iso_bytes;
+	}
+	memset(&dev->ctr, 0, sizeof(dev->ctr));
+	dev->echo_len = 0;
+	dev->delay_ms = opt->delay_ms;
+	dev->paced = opt->paced;
+	dev->remote_wakeup = false;
+	dev->clock_base = td_now();
+	dev->disconnect_after = -1;
+	dev->want_disconnect = false;
+	dev->configured_once = false;
+	td_device_set_config(dev, 0);
+	for (i = 0; i < opt->nfaults; i++) {
+		const struct td_fault_spec *f = &opt->faults[i];
+
+		if (f->kind != TD_FAULT_BAD_DESCRIPTORS)
+			td_device_set_fault(dev, f->kind, f->ep, f->arg);
+	}
+}
+
+int td_device_init(struct td_device *dev, const struct td_options *opt)
+{
+	int ret;
+
+	memset(dev, 0, sizeof(*dev));
+	dev->opt = opt;
+	ret = td_descs_build(&dev->desc, opt);
+	if (ret)
+		return ret;
+	dev->fifo.cap = TD_LOOPBACK_FIFO_SIZE;
+	dev->fifo.buf = malloc(dev->fifo.cap);
+	if (!dev->fifo.buf) {
+		td_descs_free(&dev->desc);
+		return -ENOMEM;
+	}
+	td_device_reset(dev);
+	return 0;
+}
+
+void td_device_cleanup(struct td_device *dev)
+{
+	td_device_drop_urbs(dev);
+	free(dev->fifo.buf);
+	td_descs_free(&dev->desc);
+}
+
+static void count_completion(struct td_device *dev, const struct td_urb *urb,
+			     int status, uint32_t actual, int error_count)
+{
+	uint8_t addr = (uint8_t)(urb->epnum | (urb->dir ? 0x80 : 0));
+	struct td_ep_counters *c;
+	struct td_ep *ep;
+	int i = td_ep_index(addr);
+
+	if (!urb->epnum || i < 0)
+		return;
+	ep = &dev->ep[i];
+	c = &dev->ctr.ep[i];
+	c->urbs++;
+	c->bytes += actual;
+	if (status)
+		c->errors++;
+	if (ep->type == 1) {
+		c->errors += (uint32_t)error_count;
+		if (!status)
+			c->packets += (uint32_t)(urb->np - error_count);
+	} else if (!status) {
+		c->packets += actual ? (actual + ep->maxp - 1) / ep->maxp : 1;
+	}
+	if (!status && ep->fault == TD_FAULT_STALL && ep->fault_arg)
+		ep->fault_arg--;
+}
+
+/*
+ * Answer @urb with RET_SUBMIT and free it.  @data holds @actual bytes for IN
+ * transfers (packed packet data for isochronous ones); urb->iso, if any, is
+ * sent back as the packet descriptors.
+ */
+void td_complete(struct td_device *dev, struct td_urb *urb, int status,
+		 const uint8_t *data, uint32_t actual, int32_t start_frame,
+		 int error_count)
+{
+	uint8_t hdr[USBIP_HDR_LEN], d[USBIP_ISO_DESC_LEN];
+	struct usbip_hdr h;
+	int i;
+
+	memset(&h, 0, sizeof(h));
+	h.cmd = USBIP_RET_SUBMIT;
+	h.seqnum = urb->seqnum;
+	h.u.ret_submit.status = status;
+	h.u.ret_submit.actual = (int32_t)actual;
+	h.u.ret_submit.start_frame = start_frame;
+	h.u.ret_submit.np = urb->iso ? urb->np : 0;
+	h.u.ret_submit.error_count = error_count;
+	usbip_hdr_encode(hdr, &h);
+
+	if (td_verbose)
+		td_log("ret   seq %u ep %u%s status %d actual %u np %d errors %d frame %d",
+		       urb->seqnum, urb->epnum, urb->dir ? "in" : "out", status,
+		       actual, h.u.ret_submit.np, error_count, start_frame);
+	count_completion(dev, urb, status, actual, error_count);
+
+	td_conn_queue(dev->conn, hdr, sizeof(hdr));
+	if (urb->dir == USBIP_DIR_IN && actual)
+		td_conn_queue(dev->conn, data, actual);
+	for (i = 0; urb->iso && i < urb->np; i++) {
+		usbip_iso_encode(d, &urb->iso[i]);
+		td_conn_queue(dev->conn, d, sizeof(d));
+	}
+	urb_free(urb);
+}
+
+/*
+ * Take in one CMD_SUBMIT.  @data (OUT payload) and @iso (descriptors) are
+ * malloc()ed by the caller and now belong to the URB.
+ */
+void td_device_submit(struct td_device *dev, const struct usbip_hdr *h,
+		      uint8_t *data, struct usbip_iso_desc *iso)
+{
+	uint64_t now = td_now();
+	struct td_urb *urb;
+	struct td_ep *ep;
+	uint8_t addr;
+
+	dev->ctr.urbs_received++;
+	if (dev->disconnect_after >= 0 && dev->disconnect_after-- == 0) {
+		td_log("fault: disconnecting at URB seq %u", h->seqnum);
+		dev->want_disconnect = true;
+		free(data);
+		free(iso);
+		return;
+	}
+
+	urb = calloc(1, sizeof(*urb));
+	if (!urb) {
+		td_log("out of memory; dropping the link");
+		dev->want_disconnect = true;
+		free(data);
+		free(iso);
+		return;
+	}
+	urb->seqnum = h->seqnum;
+	urb->dir = h->dir;
+	urb->epnum = h->ep;
+	urb->flags = h->u.submit.flags;
+	urb->length = h->u.submit.length;
+	urb->np = iso ? h->u.submit.np : 0;
+	urb->interval = h->u.submit.interval;
+	memcpy(urb->setup, h->u.submit.setup, 8);
+	urb->buf = data;
+	urb->iso = iso;
+
+	if (td_verbose)
+		td_log("submit seq %u ep %u%s len %d np %d flags 0x%x",
+		       urb->seqnum, urb->epnum, urb->dir ? "in" : "out",
+		       urb->length, urb->np, urb->flags);
+
+	if (urb->epnum == 0) {
+		td_ctrl_handle(dev, urb);
+		return;
+	}
+
+	addr = (uint8_t)(urb->epnum | (urb->dir == USBIP_DIR_IN ? 0x80 : 0));
+	ep = td_device_ep(dev, addr);
+	if (!ep || !td_ep_active(dev, ep) || (ep->type == 1) != !!iso) {
+		td_log("URB seq %u for endpoint 0x%02x, which is not active",
+		       urb->seqnum, addr);
+		td_complete(dev, urb, -EPIPE, NULL, 0, 0, 0);
+		return;
+	}
+	urb->not_before = now + (uint64_t)dev->delay_ms * 1000000;
+	if (ep->type == 1)
+		td_ep_schedule(dev, ep, urb, now);
+	if (ep->tail)
+		ep->tail->next = urb;
+	else
+		ep->head = urb;
+	ep->tail = urb;
+}
+
+static bool ep_remove(struct td_ep *ep, uint32_t seqnum)
+{
+	struct td_urb **pp, *prev = NULL;
+
+	for (pp = &ep->head; *pp; prev = *pp, pp = &(*pp)->next) {
+		struct td_urb *urb = *pp;
+
+		if (urb->seqnum != seqnum)
+			continue;
+		*pp = urb->next;
+		if (ep->tail == urb)
+			ep->tail = prev;
+		urb_free(urb);
+		return true;
+	}
+	return false;
+}
+
+void td_device_unlink(struct td_device *dev, const struct usbip_hdr *h)
+{
+	uint8_t hdr[USBIP_HDR_LEN];
+	struct usbip_hdr r;
+	int status = 0;
+	int i;
+
+	dev->ctr.unlinks_received++;
+	for (i = 0; i < TD_EPI_COUNT; i++) {
+		if (ep_remove(&dev->ep[i], h->u.unlink.seqnum)) {
+			status = -ECONNRESET;
+			dev->ctr.unlinks_pending++;
+			break;
+		}
+	}
+	if (td_verbose)
+		td_log("unlink seq %u (of %u): %s", h->seqnum,
+		       h->u.unlink.seqnum, status ? "was pending" : "already done");
+	memset(&r, 0, sizeof(r));
+	r.cmd = USBIP_RET_UNLINK;
+	r.seqnum = h->seqnum;
+	r.u.ret_unlink.status = status;
+	usbip_hdr_encode(hdr, &r);
+	td_conn_queue(dev->conn, hdr, sizeof(hdr));
+}
+
+/*
+ * Complete whatever can complete now.  Return: the CLOCK_MONOTONIC time at
+ * which something might next be able to, or UINT64_MAX.
+ */
+uint64_t td_device_run(struct td_device *dev)
+{
+	uint64_t now = td_now(), deadline = UINT64_MAX;
+	bool progress;
+	int i;
+
+	do {
+		progress = false;
+		for (i = 0; i < TD_EPI_COUNT; i++)
+			while (dev->ep[i].head &&
+			       td_ep_service(dev, &dev->ep[i], now, &deadline))
+				progress = true;
+	} while (progress && !dev->want_disconnect);
+	return deadline;
+}

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * lookup.c - WinUsbLinux_*: finding the interfaces bound to winusb, the
+ * Linux replacement for SetupDiGetClassDevs() & co.
+ *
+ * Source: /sys/bus/usb/drivers/winusb/ has one link per bound interface,
+ * named after it ("1-1:1.0"), to the interface's directory; the device's
+ * attributes (idVendor, busnum, ...) are in the parent directory.  The node
+ * is /dev/winusb/<name> (<linux/winusb.h>, "Device nodes").
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libwinusb.h"
+
+/* Read a hex or decimal attribute of directory @dir; 0 if unreadable. */
+static unsigned long wu_attr(const char *dir, const char *attr, bool hex)
+{
+	char path[PATH_MAX];
+	unsigned long v = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, attr);
+	if ((hex ? wu_sysfs_read_hex(path, &v) : wu_sysfs_read_dec(path, &v)) < 0)
+		return 0;
+	return v;
+}
+
+/* Fill @info for the bound interface @name; -errno if it vanished. */
+static int wu_lookup_fill(const char *name, WINUSB_LINUX_INTERFACE_INFO *info)
+{
+	char link[PATH_MAX], ifdir[PATH_MAX], devdir[PATH_MAX], path[PATH_MAX];
+	char *slash;
+
+	memset(info, 0, sizeof(*info));
+	snprintf(link, sizeof(link), "%s/bus/usb/drivers/winusb/%s",
+		 wu_sysfs_root, name);
+	if (!realpath(link, ifdir))
+		return -errno;
+	strcpy(devdir, ifdir);
+	slash = strrchr(devdir, '/');
+	if (!slash || slash == devdir)
+		return -ENOENT;
+	*slash = '\0';
+
+	snprintf(info->SysfsName, sizeof(info->SysfsName), "%s", name);
+	snprintf(info->DevicePath, sizeof(info->DevicePath), "%s/winusb/%s",
+		 wu_dev_root, name);
+	info->InterfaceNumber = (UCHAR)wu_attr(ifdir, "bInterfaceNumber", true);
+	info->InterfaceClass = (UCHAR)wu_attr(ifdir, "bInterfaceClass", true);
+	info->InterfaceSubClass = (UCHAR)wu_attr(ifdir, "bInterfaceSubClass", true);
+	info->InterfaceProtocol = (UCHAR)wu_attr(ifdir, "bInterfaceProtocol", true);
+	info->VendorId = (USHORT)wu_attr(devdir, "idVendor", true);
+	info->ProductId = (USHORT)wu_attr(devdir, "idProduct", true);
+	info->bcdDevice = (USHORT)wu_attr(devdir, "bcdDevice", true);
+	info->BusNumber = (UCHAR)wu_attr(devdir, "busnum", false);
+	info->DeviceAddress = (UCHAR)wu_attr(devdir, "devnum", false);
+	info->ConfigurationValue = (UCHAR)wu_attr(devdir, "bConfigurationValue",
+						  false);
+	snprintf(path, sizeof(path), "%s/serial", devdir);
+	if (wu_sysfs_read(path, info->SerialNumber,
+			  sizeof(info->SerialNumber)) < 0)
+		info->SerialNumber[0] = '\0';
+	/*
+	 * TODO: DeviceInterfaceGUIDs, once the driver exposes what the
+	 * device's MS OS descriptors declare.
+	 */
+	info->NumGuids = 0;
+	return 0;
+}
+
+static int wu_name_cmp(const void *a, const void *b)
+{
+	return strverscmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Names of the bound interfaces, sorted; *@names is malloc'ed (free it and
+ * each name).  Returns the count or -errno; 0 if the driver is not loaded.
+ */
+static int wu_lookup_names(char ***names)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	char **v = NULL, **nv;
+	int n = 0, cap = 0;
+	DIR *dir;
+
+	*names = NULL;
+	snprintf(path, sizeof(path), "%s/bus/usb/drivers/winusb", wu_sysfs_root);
+	dir = opendir(path);
+	if (!dir)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(dir))) {
+		/* Interfaces are "<busid>:<config>.<ifnum>"; skip the rest. */
+		if (!strchr(de->d_name, ':') || de->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			nv = realloc(v, (size_t)cap * sizeof(*v));
+			if (!nv)
+				goto out_nomem;
+			v = nv;
+		}
+		v[n] = strdup(de->d_name);
+		if (!v[n])
+			goto out_nomem;
+		n++;
+	}
+	closedir(dir);
+	if (n)
+		qsort(v, (size_t)n, sizeof(*v), wu_name_cmp);
+	*names = v;
+	return n;
+
+out_nomem:
+	closedir(dir);
+	while (n--)
+		free(v[n]);
+	free(v);
+	return -ENOMEM;
+}
+
+static void wu_lookup_free(char **names, int n)
+{
+	while (n-- > 0)
+		free(names[n]);
+	free(names);
+}
+
+BOOL WINAPI WinUsbLinux_EnumerateInterfaces(PWINUSB_LINUX_INTERFACE_INFO Interfaces,
+					    PULONG Count)
+{
+	WINUSB_LINUX_INTERFACE_INFO info;
+	ULONG found = 0;
+	char **names;
+	int n, i;
+
+	if (!Count || (!Interfaces && *Count))
+		return wu_fail(ERROR_INVALID_PARAMETER);
+	n = wu_lookup_names(&names);
+	if (n < 0)
+		return wu_fail_errno(n, WU_CTX_CALL);
+	for (i = 0; i < n; i++) {
+		if (wu_lookup_fill(names[i], &info) < 0)
+			continue;	/* unbound meanwhile */
+		if (found < *Count)
+			Interfaces[found] = info;
+		found++;
+	}
+	wu_lookup_free(names, n);
+	if (found > *Count) {
+		*Count = found;
+		return wu_fail(ERROR_INSUFFICIENT_BUFFER);
+	}
+	*Count = found;
+	return TRUE;
+}
+
+BOOL WINAPI WinUsbLinux_FindDevicePath(USHORT VendorId, USHORT ProductId,
+				       LONG InterfaceNumber, DWORD MemberIndex,
+				       LPSTR DevicePath, DWORD DevicePathLength)
+{
+	WINUSB_LINUX_INTERFACE_INFO info;
+	DWORD error = ERROR_NO_MORE_ITEMS;
+	char **names;
+	int n, i;
+
+	if (!DevicePath || !DevicePathLength || InterfaceNumber < -1 ||
+	    InterfaceNumber > 255)
+		return wu_fail(ERROR_INVALID_PARAMETER);
+	n = wu_lookup_names(&names);
+	if (n < 0)
+		return wu_fail_errno(n, WU_CTX_CALL);
+	for (i = 0; i < n; i++) {
+		if (wu_lookup_fill(names[i], &info) < 0 ||
+		    info.VendorId != VendorId || info.ProductId != ProductId ||
+		    (InterfaceNumber != -1 &&
+		     info.InterfaceNumber != InterfaceNumber))
+			continue;
+		if (MemberIndex-- > 0)
+			continue;
+		if (strlen(info.DevicePath) >= DevicePathLength) {
+			error = ERROR_INSUFFICIENT_BUFFER;
+		} else {
+			strcpy(DevicePath, info.DevicePath);
+			error = ERROR_SUCCESS;
+		}
+		break;
+	}
+	wu_lookup_free(names, n);
+	if (error != ERROR_SUCCESS)
+		return wu_fail(error);
+	return TRUE;
+}
+
+BOOL WINAPI WinUsbLinux_FindDevicePathByGuid(LPCGUID InterfaceGuid,
+					     DWORD MemberIndex,
+					     LPSTR DevicePath,
+					     DWORD DevicePathLength)
+{
+	(void)MemberIndex;
+	if (!InterfaceGuid || !DevicePath || !DevicePathLength)
+		return wu_fail(ERROR_INVALID_PARAMETER);
+	/*
+	 * TODO: the driver does not yet report the DeviceInterfaceGUIDs of
+	 * the device's MS OS descriptors (no sysfs attribute or uevent
+	 * variable is defined); match them here once it does.
+	 */
+	return wu_fail(ERROR_NOT_SUPPORTED);
+}
