@@ -58,9 +58,13 @@ $(BUILD)/checkpatch/checkpatch.pl:
 sparse:
 	$(MAKE) -C $(KDIR) M=$(TOP) W=1 C=2 modules
 
+# compat.h is the one place allowed to test the kernel version.
+CHECKPATCH_SRCS := $(filter-out module/compat.h %.mod.c,$(wildcard module/*.[ch])) \
+		   $(wildcard uapi/linux/*.h)
 checkpatch: $(BUILD)/checkpatch/checkpatch.pl
-	$(BUILD)/checkpatch/checkpatch.pl --no-tree --quiet --show-types -f \
-		module/*.[ch] uapi/linux/*.h
+	$(BUILD)/checkpatch/checkpatch.pl --no-tree --quiet --show-types -f $(CHECKPATCH_SRCS)
+	$(BUILD)/checkpatch/checkpatch.pl --no-tree --quiet --show-types \
+		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f module/compat.h
 
 deps:
 	scripts/deps
