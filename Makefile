@@ -79,10 +79,13 @@ check-vm:
 	scripts/check --vm-only
 
 vm: all
-	selftests/vm/run --shell --timeout 86400
+	selftests/vm/run --shell --timeout 86400 -- selftests/vm/vm-setup
 
+# Kbuild's clean with M=$(TOP) would delete every *.ko below the checkout,
+# the guest kernel's modules under build/kernel/ included: clean module/ only.
 clean:
-	-$(MAKE) -C $(KDIR) M=$(TOP) clean
+	-$(MAKE) -C $(KDIR) M=$(TOP)/module clean
+	rm -f Module.symvers modules.order
 	-$(MAKE) -C userspace BUILD=$(BUILD)/userspace clean
 	-$(MAKE) -C selftests/testdev BUILD=$(BUILD)/testdev clean
 	rm -rf $(BUILD)/userspace $(BUILD)/testdev $(BUILD)/selftests $(BUILD)/ksft $(BUILD)/checkpatch
