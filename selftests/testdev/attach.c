@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * attach.c - plug the device straight into vhci_hcd, without TCP
+ * Plug the device straight into vhci_hcd, without TCP
  *
  * vhci_hcd takes "<port> <sockfd> <devid> <speed>" written to its attach
  * file and keeps a reference to the socket; it only wants a SOCK_STREAM

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * conn.c - one connection: buffered input, the URB stream parser, and an
+ * One connection: buffered input, the URB stream parser, and an
  * output queue
  *
  * The socket is non-blocking.  Input is read into a buffer that grows to

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ctrl.c - endpoint 0: standard, vendor and Microsoft OS requests
+ * Endpoint 0: standard, vendor and Microsoft OS requests
  *
  * Control URBs complete at once (SET_DELAY and faults do not apply to
  * them).  A request the device does not know, or knows but finds invalid,
@@ -260,6 +260,7 @@ static int vendor_request(struct td_device *dev, struct ctrl_req *r)
 {
 	static uint8_t counters[TD_COUNTERS_SIZE];
 	uint8_t recip = r->type & 0x1f;
+	struct td_ep *ep;
 	uint32_t arg = 0;
 
 	if (recip != RECIP_DEVICE && recip != RECIP_INTERFACE)
@@ -295,10 +296,11 @@ static int vendor_request(struct td_device *dev, struct ctrl_req *r)
 		dev->sink_synced = false;
 		return 0;
 	case TD_REQ_FORCE_STALL:
-		if (r->in)
+		ep = td_device_ep(dev, (uint8_t)r->index);
+		if (r->in || !ep)
 			return -EPIPE;
-		return td_device_set_fault(dev, TD_FAULT_STALL,
-					   (uint8_t)r->index, 0) ? -EPIPE : 0;
+		ep->halted = true;
+		return 0;
 	case TD_REQ_SET_DELAY:
 		if (r->in)
 			return -EPIPE;

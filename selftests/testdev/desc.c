@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * desc.c - the descriptors of the test device
+ * The descriptors of the test device
  *
  * All descriptors are built once at start from the options, as byte blobs
  * that ctrl.c hands out.  They follow the rules for the chosen speed:
@@ -352,7 +352,7 @@ static int build_bos(struct td_descs *d, const struct td_options *opt)
 	wr_u8(&w, 7);
 	wr_u8(&w, DT_DEVICE_CAP);
 	wr_u8(&w, CAP_USB20_EXT);
-	wr_le32(&w, 0);		/* no LPM */
+	wr_le32(&w, 0x02);	/* LPM: USB 2.1 devices must set it */
 
 	if (super) {
 		wr_u8(&w, 10);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * device.c - device state, URB queues, unlink, faults, counters
+ * Device state, URB queues, unlink, faults, counters
  *
  * Each endpoint keeps its URBs in arrival order and completes them in that
  * order (ep.c decides when the head may complete).  Control URBs complete as
@@ -122,12 +122,7 @@ int td_device_set_fault(struct td_device *dev, int kind, uint8_t addr,
 	switch (kind) {
 	case TD_FAULT_NONE:
 	case TD_FAULT_NAK:
-		break;
-	case TD_FAULT_STALL:
-		if (!arg) {
-			ep->halted = true;
-			kind = TD_FAULT_NONE;
-		}
+	case TD_FAULT_STALL:	/* ep.c halts the endpoint when arg is 0 */
 		break;
 	case TD_FAULT_SHORT:
 	case TD_FAULT_BABBLE:

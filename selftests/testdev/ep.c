@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ep.c - what each endpoint does, and when
+ * What each endpoint does, and when
  *
  *  TD_EP_BULK_OUT  writes into the loopback FIFO; waits (NAKs) while full
  *  TD_EP_BULK_IN   reads min(length, available) bytes; waits while empty

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * main.c - winusb-testdev: options, daemonizing, the event loop
+ * winusb-testdev: options, daemonizing, the event loop
  *
  * One thread, one ppoll() loop: the listening socket (server mode), the
  * connections, and the device's timers (delays, pacing, the interrupt
@@ -477,6 +477,9 @@ static bool loop_reap(struct loop *l)
 		if (!c->dead && !(c->phase == TD_PHASE_CLOSING && !c->out_len))
 			continue;
 		if (c == l->urb_conn) {
+			/* dropped on purpose: attached as far as asked */
+			if (l->dev->want_disconnect)
+				signal_ready();
 			td_device_drop_urbs(l->dev);
 			l->dev->conn = NULL;
 			l->urb_conn = NULL;

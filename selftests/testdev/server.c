@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * server.c - the USB/IP TCP server side, as `usbip list -r` and
+ * The USB/IP TCP server side, as `usbip list -r` and
  * `usbip attach -r` expect it
  *
  * Each message starts with op_common: u16 version, u16 code, u32 status.

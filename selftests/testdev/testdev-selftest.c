@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * testdev-selftest.c - check winusb-testdev's URB stream without a kernel
+ * Check winusb-testdev's URB stream without a kernel
  *
  * Starts "winusb-testdev --fd 3" on one end of a socketpair and plays
  * vhci_hcd on the other: hand-made CMD_SUBMIT/CMD_UNLINK in, RET_* out.
@@ -439,8 +439,9 @@ static void test_iso(void)
 
 static void test_faults(void)
 {
-	uint32_t seq, fault_n = 0;
-	uint8_t arg[4];
+	uint32_t seq, fault_n = 0, plen[4] = { 64, 64, 64, 64 };
+	uint8_t arg[4], junk[1000] = { 0 };
+	uint64_t t0;
 	int n;
 
 	n = control(0x40, TD_REQ_SET_FAULT, TD_FAULT_NAK, 0x83, 0, NULL);
@@ -452,11 +453,116 @@ static void test_faults(void)
 	check(!n && r.h.u.ret_unlink.status == -ECONNRESET, "and can be unlinked");
 	control(0x40, TD_REQ_SET_FAULT, TD_FAULT_NONE, 0x83, 0, NULL);
 
+	control(0x40, TD_REQ_SET_FAULT, TD_FAULT_SHORT, 0x81, 0, NULL);
+	submit(0, 2, NULL, junk, 1000, 0, NULL);
+	receive(false, 1000);
+	submit(1, 1, NULL, NULL, 512, 0, NULL);
+	n = receive(true, 1000);
+	check(!n && r.h.u.ret_submit.actual == 256, "short fault: %d bytes",
+	      r.h.u.ret_submit.actual);
+	control(0x40, TD_REQ_SET_FAULT, TD_FAULT_BABBLE, 0x81, 0, NULL);
+	submit(1, 1, NULL, NULL, 512, 0, NULL);
+	n = receive(true, 1000);
+	check(!n && r.h.u.ret_submit.status == -EOVERFLOW, "babble fault");
+	control(0x40, TD_REQ_SET_FAULT, TD_FAULT_NONE, 0x81, 0, NULL);
+	submit(1, 1, NULL, NULL, 1024, 0, NULL);
+	n = receive(true, 1000);
+	check(!n && r.h.u.ret_submit.actual == 744, "FIFO kept the rest (%d)",
+	      r.h.u.ret_submit.actual);
+
+	td_put_le32(arg, 1);
+	control(0x40, TD_REQ_SET_FAULT, TD_FAULT_STALL, 0x02, 4, arg);
+	submit(0, 2, NULL, junk, 10, 0, NULL);
+	n = receive(false, 1000);
+	check(!n && r.h.u.ret_submit.status == 0, "stall:1 lets one URB pass");
+	submit(0, 2, NULL, junk, 10, 0, NULL);
+	n = receive(false, 1000);
+	check(!n && r.h.u.ret_submit.status == -EPIPE, "then stalls");
+	n = control(0x02, 1, 0, 0x02, 0, NULL);
+	submit(0, 2, NULL, junk, 10, 0, NULL);
+	n = receive(false, 1000);
+	check(!n && r.h.u.ret_submit.status == 0, "until CLEAR_FEATURE(HALT)");
+	submit(1, 1, NULL, NULL, 1024, 0, NULL);
+	receive(true, 1000);
+
+	td_put_le32(arg, 2);
+	control(0x40, TD_REQ_SET_FAULT, TD_FAULT_XDEV, 0x84, 4, arg);
+	control(0x01, 0x0b, 1, 1, 0, NULL);
+	submit(1, 4, NULL, NULL, 4 * 64, 4, plen);
+	n = receive(true, 1000);
+	check(!n && r.h.u.ret_submit.error_count == 2 &&
+	      r.iso[1].status == -EXDEV && r.iso[3].status == -EXDEV &&
+	      r.iso[1].actual == 0 && r.h.u.ret_submit.actual == 128 &&
+	      td_iso_seq(r.data + 64) == 2, "xdev:2 fails every 2nd packet");
+	control(0x40, TD_REQ_SET_FAULT, TD_FAULT_NONE, 0x84, 0, NULL);
+
+	control(0x40, TD_REQ_SET_DELAY, 50, 0, 0, NULL);
+	t0 = now_ms();
+	submit(0, 2, NULL, junk, 10, 0, NULL);
+	n = receive(false, 1000);
+	check(!n && now_ms() - t0 >= 50, "SET_DELAY 50: %llu ms",
+	      (unsigned long long)(now_ms() - t0));
+	control(0x40, TD_REQ_SET_DELAY, 0, 0, 0, NULL);
+	submit(1, 1, NULL, NULL, 1024, 0, NULL);
+	receive(true, 1000);
+
 	td_put_le32(arg, fault_n);
 	n = control(0x40, TD_REQ_SET_FAULT, TD_FAULT_DISCONNECT, 0, 4, arg);
 	check(n == 4, "SET_FAULT disconnect after 0 URBs");
 	submit(1, 3, NULL, NULL, 8, 0, NULL);
 	check(receive(true, 1000) == -EPIPE, "the device drops the link");
+}
+
+/* Find endpoint @addr in the config descriptor; return its wMaxPacketSize. */
+static int config_maxp(uint8_t addr, bool *companion)
+{
+	uint16_t total;
+	int n, i;
+
+	control(0x80, 6, 0x0200, 0, 9, NULL);
+	total = td_get_le16(r.data + 2);
+	n = control(0x80, 6, 0x0200, 0, total, NULL);
+	for (i = 0; i + 2 <= n && r.data[i]; i += r.data[i]) {
+		if (r.data[i + 1] == 5 && r.data[i + 2] == addr) {
+			*companion = i + 7 + 2 <= n && r.data[i + 8] == 0x30;
+			return td_get_le16(r.data + i + 4);
+		}
+	}
+	return -1;
+}
+
+static void test_speed(const char *prog, const char *speed)
+{
+	const char *const args[] = { "--speed", speed, "--paced", NULL };
+	bool full = !strcmp(speed, "full"), comp = false;
+	uint32_t plen[4] = { 100, 100, 100, 100 };
+	int n, maxp, bulk;
+	uint64_t t0;
+
+	next_seq = 1;
+	start(prog, args);
+	n = control(0x80, 6, 0x0100, 0, 18, NULL);
+	check(n == 18 && r.data[7] == (full ? 64 : 9) &&
+	      td_get_le16(r.data + 2) == (full ? TD_BCD_USB_2 : TD_BCD_USB_3),
+	      "%s: device descriptor", speed);
+	bulk = config_maxp(TD_EP_BULK_IN, &comp);
+	check(bulk == (full ? 64 : 1024) && comp == !full,
+	      "%s: bulk maxp %d%s", speed, bulk, comp ? " + companion" : "");
+	maxp = config_maxp(TD_EP_ISO_IN, &comp);
+	check(maxp == (full ? 192 : 1024), "%s: iso maxp %d", speed, maxp);
+	n = control(0x80, 6, 0x0600, 0, 10, NULL);
+	check(n == -EPIPE, "%s: no device qualifier", speed);
+	control(0x00, 9, 1, 0, 0, NULL);
+	control(0x01, 0x0b, 1, 1, 0, NULL);
+	t0 = now_ms();
+	submit(1, 4, NULL, NULL, 400, 4, plen);
+	n = receive(true, 1000);
+	check(!n && r.h.u.ret_submit.actual == 400 &&
+	      td_iso_slot(r.data + 100) == td_iso_slot(r.data) + 1,
+	      "%s: paced iso IN, slots %u..", speed, td_iso_slot(r.data));
+	check(now_ms() - t0 >= (full ? 3 : 0), "%s: took %llu ms", speed,
+	      (unsigned long long)(now_ms() - t0));
+	stop();
 }
 
 int main(int argc, char **argv)
@@ -482,6 +588,9 @@ int main(int argc, char **argv)
 	status = stop();
 	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	      "exits 0 after the link drops");
+
+	test_speed(argv[1], "full");
+	test_speed(argv[1], "super");
 
 	start(argv[1], bad_args);
 	memset(junk, 0xff, sizeof(junk));

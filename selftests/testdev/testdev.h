@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * testdev.h - internal interfaces of winusb-testdev
+ * Internal interfaces of winusb-testdev
  *
  * Files, one concern each:
  *  usbip.c     USB/IP wire format: headers, iso descriptors, device records
@@ -248,7 +248,8 @@ struct td_device {
 };
 
 uint64_t td_now(void);
-void td_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+__attribute__((format(printf, 1, 2)))
+void td_log(const char *fmt, ...);
 extern bool td_verbose;
 
 int td_device_init(struct td_device *dev, const struct td_options *opt);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * testdev_proto.h - what a test needs to know about winusb-testdev
+ * What a test needs to know about winusb-testdev
  *
  * winusb-testdev is a USB/IP device emulator (see Documentation/testdev.rst).
  * This header is shared by the emulator and by the tests that drive it: the

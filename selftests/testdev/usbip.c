@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * usbip.c - the USB/IP 1.1.1 wire format, device side
+ * The USB/IP 1.1.1 wire format, device side
  *
  * Everything on the wire is big-endian.  The URB stream is made of 48-byte
  * headers (20 bytes common to all four commands, then 28 bytes that depend

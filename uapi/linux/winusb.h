@@ -304,6 +304,7 @@ struct winusb_get_descriptor {
  * @out_type: an &enum winusb_transfer_type value (WinUSB's PipeType)
  * @out_max_packet_size: wMaxPacketSize bits 10..0 (MaximumPacketSize)
  * @out_interval: bInterval, unconverted (Interval)
+ * @__reserved2: 0
  * @out_mult: additional transactions per microframe (high speed, bits
  *	12..11 of wMaxPacketSize) or bMaxBurst (SuperSpeed), else 0
  * @out_max_bytes_per_interval: bytes per service interval
@@ -313,6 +314,7 @@ struct winusb_get_descriptor {
  *	max packet times (1 + bMaxBurst) for bulk at SuperSpeed
  * @out_interval_us: service interval in microseconds for periodic
  *	endpoints (0 for bulk)
+ * @__reserved3: 0
  *
  * Fails with ``ENOENT`` if this interface has no such alternate setting
  * and with ``ERANGE`` if @pipe_index is not below its bNumEndpoints.

@@ -237,8 +237,11 @@ static void *wu_reaper(void *arg)
 		if (p[1].revents)
 			break;
 		if (!(p[0].revents & (POLLHUP | POLLERR | POLLNVAL))) {
-			wu_reaper_drain(f, -1);
-			continue;
+			/* ENODEV: gone, and nothing pending or queued. */
+			if (wu_reaper_drain(f, -1) != -ENODEV)
+				continue;
+			wu_async_fail_all(a);
+			break;
 		}
 		/*
 		 * Hung up: the driver is completing the pending requests

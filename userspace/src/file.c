@@ -11,7 +11,10 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "libwinusb.h"
@@ -23,6 +26,30 @@ static void wu_file_release(struct wu_object *obj)
 	wu_async_cleanup(&f->async);	/* stops the reaper, which uses fd */
 	close(f->fd);
 	free(f);
+}
+
+/* Is @path under /dev (where device nodes and their directories live)? */
+static bool wu_is_dev_path(const char *path)
+{
+	size_t n = strlen(wu_dev_root);
+
+	return !strncmp(path, wu_dev_root, n) && path[n] == '/';
+}
+
+/* Does the directory part of @path exist? */
+static bool wu_parent_exists(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX];
+	struct stat st;
+
+	if (!slash || slash == path)
+		return true;
+	if ((size_t)(slash - path) >= sizeof(dir))
+		return false;
+	memcpy(dir, path, (size_t)(slash - path));
+	dir[slash - path] = '\0';
+	return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 /**
@@ -46,6 +73,14 @@ struct wu_file *wu_file_open(const char *path, DWORD flags, DWORD *error)
 	f->fd = open(path, (int)flags | O_CLOEXEC | O_NOCTTY);
 	if (f->fd < 0) {
 		*error = wu_error_from_errno(errno, WU_CTX_OPEN);
+		/*
+		 * Windows tells a missing directory from a missing file; but a
+		 * device that is gone is ERROR_FILE_NOT_FOUND even when its
+		 * /dev/winusb directory went with it.
+		 */
+		if (errno == ENOENT && !wu_is_dev_path(path) &&
+		    !wu_parent_exists(path))
+			*error = ERROR_PATH_NOT_FOUND;
 		goto out_free;
 	}
 	ret = wu_async_init(&f->async);
@@ -115,7 +150,9 @@ HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess,
 		SetLastError(ERROR_NOT_ENOUGH_MEMORY);
 		return INVALID_HANDLE_VALUE;
 	}
-	SetLastError(ERROR_SUCCESS);
+	/* As on Windows: OPEN_ALWAYS on something that exists says so. */
+	SetLastError(dwCreationDisposition == OPEN_ALWAYS ?
+			     ERROR_ALREADY_EXISTS : ERROR_SUCCESS);
 	return h;
 }
 

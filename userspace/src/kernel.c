@@ -17,10 +17,10 @@
 #include "libwinusb.h"
 
 /* The library's pipe-type values are the ABI's (and USBD_PIPE_TYPE's). */
-_Static_assert(WINUSB_XFER_CONTROL == UsbdPipeTypeControl, "pipe type");
-_Static_assert(WINUSB_XFER_ISOCH == UsbdPipeTypeIsochronous, "pipe type");
-_Static_assert(WINUSB_XFER_BULK == UsbdPipeTypeBulk, "pipe type");
-_Static_assert(WINUSB_XFER_INTERRUPT == UsbdPipeTypeInterrupt, "pipe type");
+_Static_assert((int)WINUSB_XFER_CONTROL == (int)UsbdPipeTypeControl, "pipe type");
+_Static_assert((int)WINUSB_XFER_ISOCH == (int)UsbdPipeTypeIsochronous, "pipe type");
+_Static_assert((int)WINUSB_XFER_BULK == (int)UsbdPipeTypeBulk, "pipe type");
+_Static_assert((int)WINUSB_XFER_INTERRUPT == (int)UsbdPipeTypeInterrupt, "pipe type");
 /* Policy numbers are Microsoft's on both sides. */
 _Static_assert(WINUSB_POLICY_SHORT_PACKET_TERMINATE == SHORT_PACKET_TERMINATE, "policy");
 _Static_assert(WINUSB_POLICY_AUTO_CLEAR_STALL == AUTO_CLEAR_STALL, "policy");

@@ -1,0 +1,823 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * winusb_abi - raw ioctl ABI tests of winusb.ko against winusb-testdev
+ *
+ * Talks to the driver only through uapi/linux/winusb.h.  The device node of
+ * the test device's interface 0 comes from $WINUSB_NODE (run.sh sets it up);
+ * tests skip when it is not set.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include <linux/winusb.h>
+#include "testdev_proto.h"
+
+#define EP_BULK_IN	TD_EP_BULK_IN
+#define EP_BULK_OUT	TD_EP_BULK_OUT
+#define EP_INT_IN	TD_EP_INT_IN
+
+static int open_node(void)
+{
+	const char *node = getenv("WINUSB_NODE");
+
+	if (!node)
+		return -1;
+	return open(node, O_RDWR | O_CLOEXEC);
+}
+
+/* Raw submit: returns 0 or -errno; *id gets the request id. */
+static int _test_submit(int fd, uint8_t type, uint8_t ep, void *buf,
+			uint32_t len, const uint8_t *setup, uint64_t cookie,
+			uint64_t *id)
+{
+	struct winusb_submit s = {
+		.size = sizeof(s),
+		.type = type,
+		.endpoint = ep,
+		.length = len,
+		.data_uptr = (uintptr_t)buf,
+		.cookie = cookie,
+	};
+
+	if (setup)
+		memcpy(s.setup, setup, 8);
+	if (ioctl(fd, WINUSB_IOCTL_SUBMIT, &s))
+		return -errno;
+	if (id)
+		*id = s.out_id;
+	return 0;
+}
+
+/* Reap the record of @id, waiting up to @ms. */
+static int _test_reap_id(int fd, uint64_t id, uint32_t ms,
+			 struct winusb_completion *rec)
+{
+	struct winusb_reap r = {
+		.size = sizeof(r),
+		.flags = WINUSB_REAP_MATCH_ID,
+		.count = 1,
+		.record_size = sizeof(*rec),
+		.records_uptr = (uintptr_t)rec,
+		.id = id,
+		.timeout_ms = ms,
+	};
+	int ret = ioctl(fd, WINUSB_IOCTL_REAP, &r);
+
+	return ret < 0 ? -errno : ret;
+}
+
+/* Synchronous transfer: submit, wait; returns status, *actual bytes. */
+static int xfer(int fd, uint8_t type, uint8_t ep, void *buf, uint32_t len,
+		const uint8_t *setup, uint32_t *actual)
+{
+	struct winusb_completion rec;
+	uint64_t id = 0;
+	int ret;
+
+	ret = _test_submit(fd, type, ep, buf, len, setup, 0, &id);
+	if (ret)
+		return ret;
+	ret = _test_reap_id(fd, id, 10000, &rec);
+	if (ret != 1)
+		return ret < 0 ? ret : -EIO;
+	if (actual)
+		*actual = rec.actual_length;
+	return rec.status;
+}
+
+static void setup_pkt(uint8_t *s, uint8_t rt, uint8_t req, uint16_t val,
+		      uint16_t idx, uint16_t len)
+{
+	s[0] = rt;
+	s[1] = req;
+	td_put_le16(s + 2, val);
+	td_put_le16(s + 4, idx);
+	td_put_le16(s + 6, len);
+}
+
+static int vendor_out(int fd, uint8_t req, uint16_t val, uint16_t idx)
+{
+	uint8_t s[8];
+
+	setup_pkt(s, 0x40, req, val, idx, 0);
+	return xfer(fd, WINUSB_XFER_CONTROL, 0, NULL, 0, s, NULL);
+}
+
+static int set_policy(int fd, uint8_t ep, uint32_t policy, uint32_t size,
+		      uint64_t value)
+{
+	struct winusb_pipe_policy p = {
+		.size = sizeof(p), .endpoint = ep, .policy = policy,
+		.value_size = size, .value = value,
+	};
+
+	return ioctl(fd, WINUSB_IOCTL_SET_PIPE_POLICY, &p) ? -errno : 0;
+}
+
+static int get_policy(int fd, uint8_t ep, uint32_t policy, uint64_t *value,
+		      uint32_t *size)
+{
+	struct winusb_pipe_policy p = {
+		.size = sizeof(p), .endpoint = ep, .policy = policy,
+	};
+
+	if (ioctl(fd, WINUSB_IOCTL_GET_PIPE_POLICY, &p))
+		return -errno;
+	*value = p.value;
+	*size = p.value_size;
+	return 0;
+}
+
+static void fill(uint8_t *b, size_t n, unsigned int seed)
+{
+	for (size_t i = 0; i < n; i++)
+		b[i] = (uint8_t)(i * 7 + seed);
+}
+
+/* Empty the loopback FIFO: read until a read times out. */
+static void drain(int fd)
+{
+	static uint8_t buf[TD_LOOPBACK_FIFO_SIZE];
+	struct winusb_completion rec;
+	struct winusb_submit s = {
+		.size = sizeof(s), .flags = WINUSB_SUBMIT_TIMEOUT,
+		.type = WINUSB_XFER_BULK, .endpoint = EP_BULK_IN,
+		.length = sizeof(buf), .data_uptr = (uintptr_t)buf,
+		.timeout_ms = 50,
+	};
+
+	for (int i = 0; i < 64; i++) {
+		if (ioctl(fd, WINUSB_IOCTL_SUBMIT, &s) ||
+		    _test_reap_id(fd, s.out_id, 5000, &rec) != 1 ||
+		    rec.status)
+			break;
+	}
+}
+
+FIXTURE(intf) {
+	int fd;
+};
+
+FIXTURE_SETUP(intf)
+{
+	self->fd = open_node();
+	if (self->fd < 0)
+		SKIP(return, "no winusb node ($WINUSB_NODE)");
+	ASSERT_EQ(0, vendor_out(self->fd, TD_REQ_RESET_COUNTERS, 0, 0));
+	drain(self->fd);
+}
+
+FIXTURE_TEARDOWN(intf)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+TEST_F(intf, get_info)
+{
+	struct winusb_info info = { .size = sizeof(info) };
+
+	ASSERT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_GET_INFO, &info));
+	EXPECT_EQ(WINUSB_ABI_VERSION, info.out_abi_version);
+	EXPECT_EQ(TD_VID, info.out_vendor_id);
+	EXPECT_EQ(TD_PID, info.out_product_id);
+	EXPECT_EQ(0, info.out_interface_number);
+	EXPECT_EQ(0, info.out_cur_altsetting);
+	EXPECT_EQ(1, info.out_num_altsettings);
+	EXPECT_EQ(3, info.out_speed);	/* high speed */
+	EXPECT_EQ(WINUSB_DMA_NONE, info.out_dma_mode);	/* vhci */
+	EXPECT_TRUE(info.out_capabilities & WINUSB_CAP_REAP_AFTER_DISCONNECT);
+	EXPECT_TRUE(info.out_capabilities & WINUSB_CAP_BULK_SG);
+	EXPECT_FALSE(info.out_capabilities & WINUSB_CAP_ISOCH);
+	EXPECT_EQ(0, info.out_disconnected);
+}
+
+/* iommufd's cmd_length: short size, non-zero tail, zero tail. */
+TEST_F(intf, arg_size)
+{
+	struct {
+		struct winusb_info info;
+		uint64_t tail;
+	} big = { .info.size = sizeof(big) };
+	struct winusb_info info = { .size = 4 };
+
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_GET_INFO, &info));
+	EXPECT_EQ(EINVAL, errno);
+
+	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_GET_INFO, &big));
+	EXPECT_EQ(sizeof(big), big.info.size);
+	EXPECT_EQ(0, big.tail);
+	big.tail = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_GET_INFO, &big));
+	EXPECT_EQ(E2BIG, errno);
+
+	info.size = sizeof(info);
+	info.flags = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_GET_INFO, &info));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_F(intf, bad_calls)
+{
+	EXPECT_EQ(-1, ioctl(self->fd, _IO('W', 0x9f), NULL));
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, _IO('X', 0x80), NULL));
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_GET_INFO, NULL));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_SUBMIT, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_ISOCH_REGISTER, NULL));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+}
+
+TEST_F(intf, read_only_file)
+{
+	struct winusb_info info = { .size = sizeof(info) };
+	struct winusb_reap r = { .size = sizeof(r) };
+	int fd = open(getenv("WINUSB_NODE"), O_RDONLY);
+
+	ASSERT_GE(fd, 0);
+	EXPECT_EQ(0, ioctl(fd, WINUSB_IOCTL_GET_INFO, &info));
+	EXPECT_EQ(-1, ioctl(fd, WINUSB_IOCTL_REAP, &r));
+	EXPECT_EQ(EPERM, errno);
+	close(fd);
+}
+
+TEST_F(intf, descriptors)
+{
+	uint8_t buf[512];
+	struct winusb_get_descriptor gd = {
+		.size = sizeof(gd), .type = 1, .length = sizeof(buf),
+		.data_uptr = (uintptr_t)buf,
+	};
+
+	ASSERT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_GET_DESCRIPTOR, &gd));
+	EXPECT_EQ(18, gd.out_length);
+	EXPECT_EQ(18, buf[0]);
+	EXPECT_EQ(TD_VID, td_get_le16(buf + 8));
+
+	gd.type = 2;
+	gd.length = 9;
+	ASSERT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_GET_DESCRIPTOR, &gd));
+	EXPECT_EQ(9, gd.out_length);
+	EXPECT_EQ(td_get_le16(buf + 2), gd.out_total_length);
+	EXPECT_GT(gd.out_total_length, 9);
+
+	/* String: by control request. */
+	gd.type = 3;
+	gd.index = TD_STR_PRODUCT;
+	gd.language_id = 0x0409;
+	gd.length = sizeof(buf);
+	ASSERT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_GET_DESCRIPTOR, &gd));
+	EXPECT_EQ(2 + 2 * strlen(TD_PRODUCT), gd.out_length);
+	EXPECT_EQ('w', buf[2]);
+
+	gd.data_uptr = 16;
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_GET_DESCRIPTOR, &gd));
+	EXPECT_EQ(EFAULT, errno);
+}
+
+TEST_F(intf, query_pipe)
+{
+	struct winusb_query_pipe q = { .size = sizeof(q) };
+	unsigned int seen = 0;
+
+	for (q.pipe_index = 0; q.pipe_index < 3; q.pipe_index++) {
+		ASSERT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_QUERY_PIPE, &q));
+		if (q.out_endpoint == EP_BULK_IN || q.out_endpoint == EP_BULK_OUT) {
+			EXPECT_EQ(WINUSB_XFER_BULK, q.out_type);
+			EXPECT_EQ(TD_BULK_MAXP_HIGH, q.out_max_packet_size);
+		} else {
+			EXPECT_EQ(EP_INT_IN, q.out_endpoint);
+			EXPECT_EQ(WINUSB_XFER_INTERRUPT, q.out_type);
+			EXPECT_EQ(TD_INT_PERIOD_US, q.out_interval_us);
+		}
+		seen++;
+	}
+	EXPECT_EQ(3, seen);
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_QUERY_PIPE, &q));
+	EXPECT_EQ(ERANGE, errno);
+	q.pipe_index = 0;
+	q.alt_setting = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_QUERY_PIPE, &q));
+	EXPECT_EQ(ENOENT, errno);
+}
+
+TEST_F(intf, altsetting)
+{
+	struct winusb_altsetting a = { .size = sizeof(a), .alt_setting = 9 };
+
+	ASSERT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_GET_ALTSETTING, &a));
+	EXPECT_EQ(0, a.alt_setting);
+	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_SET_ALTSETTING, &a));
+	a.alt_setting = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_SET_ALTSETTING, &a));
+	EXPECT_EQ(ENOENT, errno);
+}
+
+TEST_F(intf, altsetting_busy)
+{
+	struct winusb_altsetting a = { .size = sizeof(a) };
+	struct winusb_cancel c = { .size = sizeof(c) };
+	struct winusb_completion rec;
+	uint8_t buf[512];
+
+	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, buf,
+				  sizeof(buf), NULL, 1, (uint64_t *)&c.id));
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_SET_ALTSETTING, &a));
+	EXPECT_EQ(EBUSY, errno);
+	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_CANCEL, &c));
+	EXPECT_EQ(1, _test_reap_id(self->fd, c.id, 0, &rec));
+	EXPECT_EQ(-ECANCELED, rec.status);
+	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_SET_ALTSETTING, &a));
+}
+
+TEST_F(intf, control_echo)
+{
+	uint8_t out[64], in[64] = { 0 }, s[8];
+	uint32_t actual = 0;
+
+	fill(out, sizeof(out), 3);
+	setup_pkt(s, 0x40, TD_REQ_ECHO_OUT, 0, 0, sizeof(out));
+	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_CONTROL, 0, out, sizeof(out),
+			  s, &actual));
+	EXPECT_EQ(sizeof(out), actual);
+	setup_pkt(s, 0xc0, TD_REQ_ECHO_IN, 0, 0, sizeof(in));
+	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_CONTROL, 0, in, sizeof(in),
+			  s, &actual));
+	EXPECT_EQ(sizeof(in), actual);
+	EXPECT_EQ(0, memcmp(in, out, sizeof(in)));
+}
+
+TEST_F(intf, control_invalid)
+{
+	uint8_t buf[8], s[8];
+
+	setup_pkt(s, 0xc0, TD_REQ_ECHO_IN, 0, 0, 8);
+	EXPECT_EQ(-EINVAL, _test_submit(self->fd, WINUSB_XFER_CONTROL, 0, buf,
+					4, s, 0, NULL));
+	EXPECT_EQ(-EINVAL, _test_submit(self->fd, WINUSB_XFER_CONTROL, 1, buf,
+					8, s, 0, NULL));
+	setup_pkt(s, 0xc0, TD_REQ_ECHO_IN, 0, 0, 5000);
+	EXPECT_EQ(-EMSGSIZE, _test_submit(self->fd, WINUSB_XFER_CONTROL, 0,
+					  buf, 5000, s, 0, NULL));
+	setup_pkt(s, 0x00, 9 /* SET_CONFIGURATION */, 1, 0, 0);
+	EXPECT_EQ(-EPERM, _test_submit(self->fd, WINUSB_XFER_CONTROL, 0, NULL,
+				       0, s, 0, NULL));
+	setup_pkt(s, 0x02, 1 /* CLEAR_FEATURE */, 0, 0x84, 0);
+	EXPECT_EQ(-ENOENT, _test_submit(self->fd, WINUSB_XFER_CONTROL, 0,
+					NULL, 0, s, 0, NULL));
+	setup_pkt(s, 0xc0, TD_REQ_ECHO_IN, 0, 0, 8);
+	EXPECT_EQ(-EFAULT, _test_submit(self->fd, WINUSB_XFER_CONTROL, 0,
+					(void *)8, 8, s, 0, NULL));
+}
+
+TEST_F(intf, submit_invalid)
+{
+	struct winusb_submit s = {
+		.size = sizeof(s), .type = WINUSB_XFER_BULK,
+		.endpoint = EP_BULK_OUT,
+	};
+	uint8_t buf[16];
+
+	EXPECT_EQ(-ENOENT, _test_submit(self->fd, WINUSB_XFER_BULK, 0x84, buf,
+					16, NULL, 0, NULL));
+	EXPECT_EQ(-ENOENT, _test_submit(self->fd, WINUSB_XFER_BULK, 0x7f, buf,
+					16, NULL, 0, NULL));
+	EXPECT_EQ(-EINVAL, _test_submit(self->fd, WINUSB_XFER_INTERRUPT,
+					EP_BULK_IN, buf, 16, NULL, 0, NULL));
+	EXPECT_EQ(-EINVAL, _test_submit(self->fd, WINUSB_XFER_ISOCH,
+					EP_BULK_IN, buf, 16, NULL, 0, NULL));
+	EXPECT_EQ(-EFAULT, _test_submit(self->fd, WINUSB_XFER_BULK,
+					EP_BULK_OUT, (void *)4096, 16, NULL, 0,
+					NULL));
+	s.__reserved = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_SUBMIT, &s));
+	EXPECT_EQ(EINVAL, errno);
+	s.__reserved = 0;
+	s.flags = 2;
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_SUBMIT, &s));
+	EXPECT_EQ(EINVAL, errno);
+	s.flags = 0;
+	s.timeout_ms = 5;
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_SUBMIT, &s));
+	EXPECT_EQ(EINVAL, errno);
+	s.timeout_ms = 0;
+	s.setup[0] = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_SUBMIT, &s));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_F(intf, bulk_loopback)
+{
+	uint8_t out[1000], in[1024];
+	uint32_t actual = 0;
+
+	fill(out, sizeof(out), 1);
+	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out,
+			  sizeof(out), NULL, &actual));
+	EXPECT_EQ(sizeof(out), actual);
+	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in,
+			  sizeof(in), NULL, &actual));
+	EXPECT_EQ(sizeof(out), actual);
+	EXPECT_EQ(0, memcmp(in, out, sizeof(out)));
+}
+
+/* Larger than one URB on vhci (32 SG entries), unaligned buffers. */
+TEST_F(intf, bulk_large_split)
+{
+	size_t len = 700 * 1024 + 512;
+	uint8_t *out = malloc(len + 1), *in = malloc(len + 1);
+	uint32_t actual = 0;
+
+	ASSERT_NE(NULL, out);
+	ASSERT_NE(NULL, in);
+	fill(out + 1, len, 5);
+	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out + 1,
+			  len, NULL, &actual));
+	EXPECT_EQ(len, actual);
+	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in + 1,
+			  len, NULL, &actual));
+	EXPECT_EQ(len, actual);
+	EXPECT_EQ(0, memcmp(in + 1, out + 1, len));
+	free(out);
+	free(in);
+}
+
+/* 64 requests in flight each way, completed in order. */
+TEST_F(intf, many_in_flight)
+{
+	enum { N = 64, LEN = 4096 };
+	uint8_t *out = malloc(N * LEN), *in = calloc(N, LEN);
+	struct winusb_completion recs[N];
+	struct winusb_reap r = {
+		.size = sizeof(r), .count = N, .record_size = sizeof(recs[0]),
+		.records_uptr = (uintptr_t)recs, .timeout_ms = 10000,
+	};
+	uint64_t ids[N];
+	int got = 0, ret;
+
+	ASSERT_NE(NULL, out);
+	ASSERT_NE(NULL, in);
+	fill(out, N * LEN, 9);
+	for (int i = 0; i < N; i++)
+		ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK,
+					  EP_BULK_OUT, out + i * LEN, LEN,
+					  NULL, i, &ids[i]));
+	while (got < N) {
+		ret = ioctl(self->fd, WINUSB_IOCTL_REAP, &r);
+		ASSERT_GT(ret, 0);
+		for (int i = 0; i < ret; i++) {
+			EXPECT_EQ(0, recs[i].status);
+			EXPECT_EQ(LEN, recs[i].actual_length);
+			EXPECT_EQ(got + i, recs[i].cookie);
+			EXPECT_EQ(ids[got + i], recs[i].id);
+		}
+		got += ret;
+	}
+	for (int i = 0; i < N; i++)
+		ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK,
+					  EP_BULK_IN, in + i * LEN, LEN,
+					  NULL, 100 + i, &ids[i]));
+	got = 0;
+	while (got < N) {
+		ret = ioctl(self->fd, WINUSB_IOCTL_REAP, &r);
+		ASSERT_GT(ret, 0);
+		for (int i = 0; i < ret; i++) {
+			EXPECT_EQ(0, recs[i].status);
+			EXPECT_EQ(100 + got + i, recs[i].cookie);
+		}
+		got += ret;
+	}
+	EXPECT_EQ(0, memcmp(in, out, N * LEN));
+	free(out);
+	free(in);
+}
+
+TEST_F(intf, reap_errors)
+{
+	struct winusb_completion rec;
+	struct winusb_reap r = {
+		.size = sizeof(r), .flags = WINUSB_REAP_NONBLOCK, .count = 1,
+		.record_size = sizeof(rec), .records_uptr = (uintptr_t)&rec,
+	};
+
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_REAP, &r));
+	EXPECT_EQ(EAGAIN, errno);
+	r.flags = 0;
+	r.timeout_ms = 20;
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_REAP, &r));
+	EXPECT_EQ(ETIMEDOUT, errno);
+	EXPECT_EQ(-ENOENT, _test_reap_id(self->fd, 12345, 0, &rec));
+	r.record_size = 39;
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_REAP, &r));
+	EXPECT_EQ(EINVAL, errno);
+	r.record_size = sizeof(rec);
+	r.count = 0;
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_REAP, &r));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+/* A record that cannot be written stays queued. */
+TEST_F(intf, reap_efault_keeps_record)
+{
+	struct winusb_completion rec;
+	struct winusb_reap r = {
+		.size = sizeof(r), .flags = WINUSB_REAP_NONBLOCK, .count = 1,
+		.record_size = sizeof(rec), .records_uptr = 8,
+	};
+	struct pollfd p = { .fd = self->fd, .events = POLLIN };
+	uint64_t id = 0;
+
+	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT,
+				  NULL, 0, NULL, 7, &id));
+	ASSERT_EQ(1, poll(&p, 1, 5000));
+	EXPECT_TRUE(p.revents & POLLIN);
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_REAP, &r));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(1, _test_reap_id(self->fd, id, 0, &rec));
+	EXPECT_EQ(7, rec.cookie);
+	EXPECT_EQ(0, rec.status);
+	p.revents = 0;
+	EXPECT_EQ(0, poll(&p, 1, 0));
+}
+
+TEST_F(intf, cancel)
+{
+	struct winusb_cancel c = { .size = sizeof(c) };
+	struct winusb_completion rec;
+	uint8_t buf[512];
+
+	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, buf,
+				  sizeof(buf), NULL, 1, (uint64_t *)&c.id));
+	EXPECT_EQ(-ETIMEDOUT, _test_reap_id(self->fd, c.id, 50, &rec));
+	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_CANCEL, &c));
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_CANCEL, &c));
+	EXPECT_EQ(ENOENT, errno);
+	ASSERT_EQ(1, _test_reap_id(self->fd, c.id, 0, &rec));
+	EXPECT_EQ(-ECANCELED, rec.status);
+	EXPECT_EQ(0, rec.actual_length);
+}
+
+TEST_F(intf, abort_pipe)
+{
+	struct winusb_pipe p = { .size = sizeof(p), .endpoint = EP_BULK_IN };
+	struct winusb_completion rec;
+	uint8_t buf[8][512];
+	uint64_t id[8];
+
+	for (int i = 0; i < 8; i++)
+		ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK,
+					  EP_BULK_IN, buf[i], 512, NULL, i,
+					  &id[i]));
+	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_ABORT_PIPE, &p));
+	for (int i = 0; i < 8; i++) {
+		ASSERT_EQ(1, _test_reap_id(self->fd, id[i], 0, &rec));
+		EXPECT_EQ(-ECANCELED, rec.status);
+	}
+	p.endpoint = 0x84;
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_ABORT_PIPE, &p));
+	EXPECT_EQ(ENOENT, errno);
+}
+
+TEST_F(intf, policy_defaults_and_errors)
+{
+	uint64_t v = 0;
+	uint32_t sz = 0;
+
+	ASSERT_EQ(0, get_policy(self->fd, 0, WINUSB_POLICY_PIPE_TRANSFER_TIMEOUT,
+				&v, &sz));
+	EXPECT_EQ(5000, v);
+	EXPECT_EQ(4, sz);
+	ASSERT_EQ(0, get_policy(self->fd, EP_BULK_IN,
+				WINUSB_POLICY_ALLOW_PARTIAL_READS, &v, &sz));
+	EXPECT_EQ(1, v);
+	EXPECT_EQ(1, sz);
+	ASSERT_EQ(0, get_policy(self->fd, EP_BULK_IN,
+				WINUSB_POLICY_MAXIMUM_TRANSFER_SIZE, &v, &sz));
+	EXPECT_GT(v, 0);
+	EXPECT_EQ(-EACCES, set_policy(self->fd, EP_BULK_IN,
+				      WINUSB_POLICY_MAXIMUM_TRANSFER_SIZE, 4, 1));
+	EXPECT_EQ(-ENOPROTOOPT, set_policy(self->fd, EP_BULK_IN, 0x42, 1, 1));
+	EXPECT_EQ(-ENOPROTOOPT, set_policy(self->fd, EP_BULK_IN, 0, 1, 1));
+	EXPECT_EQ(-EINVAL, set_policy(self->fd, EP_BULK_IN,
+				      WINUSB_POLICY_AUTO_FLUSH, 4, 1));
+	EXPECT_EQ(-EINVAL, set_policy(self->fd, EP_BULK_IN,
+				      WINUSB_POLICY_AUTO_FLUSH, 1, 256));
+	EXPECT_EQ(-ENOENT, set_policy(self->fd, 0x05,
+				      WINUSB_POLICY_AUTO_FLUSH, 1, 1));
+	EXPECT_EQ(0, set_policy(self->fd, EP_BULK_IN,
+				WINUSB_POLICY_RAW_IO, 1, 7));
+	ASSERT_EQ(0, get_policy(self->fd, EP_BULK_IN, WINUSB_POLICY_RAW_IO,
+				&v, &sz));
+	EXPECT_EQ(1, v);
+	EXPECT_EQ(-EINVAL, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN,
+					&v, 8, NULL, 0, NULL));
+	EXPECT_EQ(0, set_policy(self->fd, EP_BULK_IN,
+				WINUSB_POLICY_RAW_IO, 1, 0));
+}
+
+TEST_F(intf, policy_timeout)
+{
+	struct winusb_completion rec;
+	uint8_t buf[512];
+	uint64_t id = 0;
+
+	ASSERT_EQ(0, set_policy(self->fd, EP_BULK_IN,
+				WINUSB_POLICY_PIPE_TRANSFER_TIMEOUT, 4, 100));
+	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, buf,
+				  sizeof(buf), NULL, 0, &id));
+	ASSERT_EQ(1, _test_reap_id(self->fd, id, 5000, &rec));
+	EXPECT_EQ(-ETIMEDOUT, rec.status);
+	EXPECT_EQ(0, set_policy(self->fd, EP_BULK_IN,
+				WINUSB_POLICY_PIPE_TRANSFER_TIMEOUT, 4, 0));
+}
+
+TEST_F(intf, partial_read_kept)
+{
+	uint8_t out[512], in[512];
+	struct winusb_completion rec;
+	uint64_t id = 0;
+
+	fill(out, sizeof(out), 11);
+	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 512,
+			  NULL, NULL));
+	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in,
+				  100, NULL, 0, &id));
+	ASSERT_EQ(1, _test_reap_id(self->fd, id, 5000, &rec));
+	EXPECT_EQ(0, rec.status);
+	EXPECT_EQ(100, rec.actual_length);
+	EXPECT_TRUE(rec.flags & WINUSB_COMPLETION_DATA_KEPT);
+	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN,
+				  in + 100, 412, NULL, 0, &id));
+	ASSERT_EQ(1, _test_reap_id(self->fd, id, 5000, &rec));
+	EXPECT_EQ(0, rec.status);
+	EXPECT_EQ(412, rec.actual_length);
+	EXPECT_TRUE(rec.flags & WINUSB_COMPLETION_FROM_LEFTOVER);
+	EXPECT_EQ(0, memcmp(in, out, 512));
+}
+
+TEST_F(intf, partial_read_flushed)
+{
+	uint8_t out[512], in[512];
+	struct winusb_completion rec;
+	uint64_t id = 0;
+
+	ASSERT_EQ(0, set_policy(self->fd, EP_BULK_IN, WINUSB_POLICY_AUTO_FLUSH,
+				1, 1));
+	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 512,
+			  NULL, NULL));
+	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in,
+				  100, NULL, 0, &id));
+	ASSERT_EQ(1, _test_reap_id(self->fd, id, 5000, &rec));
+	EXPECT_EQ(100, rec.actual_length);
+	EXPECT_TRUE(rec.flags & WINUSB_COMPLETION_DATA_DROPPED);
+	EXPECT_EQ(0, set_policy(self->fd, EP_BULK_IN,
+				WINUSB_POLICY_AUTO_FLUSH, 1, 0));
+	ASSERT_EQ(0, set_policy(self->fd, EP_BULK_IN,
+				WINUSB_POLICY_ALLOW_PARTIAL_READS, 1, 0));
+	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 512,
+			  NULL, NULL));
+	EXPECT_EQ(-EOVERFLOW, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in,
+				   100, NULL, NULL));
+	EXPECT_EQ(0, set_policy(self->fd, EP_BULK_IN,
+				WINUSB_POLICY_ALLOW_PARTIAL_READS, 1, 1));
+}
+
+TEST_F(intf, stall_and_reset)
+{
+	struct winusb_pipe p = { .size = sizeof(p), .endpoint = EP_BULK_IN };
+	struct winusb_completion rec;
+	uint8_t out[64], in[64];
+	uint64_t id = 0;
+
+	ASSERT_EQ(0, vendor_out(self->fd, TD_REQ_FORCE_STALL, 0, EP_BULK_IN));
+	EXPECT_EQ(-EPIPE, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in, 64,
+			       NULL, NULL));
+	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_RESET_PIPE, &p));
+
+	ASSERT_EQ(0, set_policy(self->fd, EP_BULK_IN,
+				WINUSB_POLICY_AUTO_CLEAR_STALL, 1, 1));
+	ASSERT_EQ(0, vendor_out(self->fd, TD_REQ_FORCE_STALL, 0, EP_BULK_IN));
+	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in,
+				  64, NULL, 0, &id));
+	ASSERT_EQ(1, _test_reap_id(self->fd, id, 5000, &rec));
+	EXPECT_EQ(-EPIPE, rec.status);
+	EXPECT_TRUE(rec.flags & WINUSB_COMPLETION_STALL_CLEARED);
+	EXPECT_EQ(0, set_policy(self->fd, EP_BULK_IN,
+				WINUSB_POLICY_AUTO_CLEAR_STALL, 1, 0));
+
+	/* The pipe works again. */
+	fill(out, sizeof(out), 2);
+	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 64,
+			  NULL, NULL));
+	EXPECT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in, 64,
+			  NULL, NULL));
+	EXPECT_EQ(0, memcmp(in, out, 64));
+}
+
+TEST_F(intf, interrupt_read)
+{
+	uint8_t buf[TD_INT_MAXP];
+	uint32_t actual = 0;
+
+	EXPECT_EQ(0, xfer(self->fd, WINUSB_XFER_INTERRUPT, EP_INT_IN, buf,
+			  sizeof(buf), NULL, &actual));
+	EXPECT_GT(actual, 0);
+}
+
+TEST_F(intf, power_policy)
+{
+	struct winusb_power_policy p = {
+		.size = sizeof(p), .policy = WINUSB_POWER_AUTO_SUSPEND,
+	};
+
+	ASSERT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_GET_POWER_POLICY, &p));
+	EXPECT_EQ(1, p.value_size);
+	EXPECT_EQ(1, p.value);
+	p.value = 0;
+	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_SET_POWER_POLICY, &p));
+	p.value = 1;
+	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_SET_POWER_POLICY, &p));
+	p.policy = WINUSB_POWER_SUSPEND_DELAY;
+	p.value_size = 4;
+	p.value = 5000;
+	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_SET_POWER_POLICY, &p));
+	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_GET_POWER_POLICY, &p));
+	EXPECT_EQ(5000, p.value);
+	p.policy = 0x82;
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_GET_POWER_POLICY, &p));
+	EXPECT_EQ(ENOPROTOOPT, errno);
+}
+
+/* A short packet does not end the read; it goes on until full. */
+TEST_F(intf, ignore_short_packets)
+{
+	uint8_t out[512], in[512];
+	struct winusb_completion rec;
+	uint64_t id = 0;
+
+	fill(out, sizeof(out), 4);
+	ASSERT_EQ(0, set_policy(self->fd, EP_BULK_IN,
+				WINUSB_POLICY_IGNORE_SHORT_PACKETS, 1, 1));
+	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 100,
+			  NULL, NULL));
+	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in,
+				  512, NULL, 0, &id));
+	EXPECT_EQ(-ETIMEDOUT, _test_reap_id(self->fd, id, 100, &rec));
+	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out + 100,
+			  412, NULL, NULL));
+	ASSERT_EQ(1, _test_reap_id(self->fd, id, 5000, &rec));
+	EXPECT_EQ(0, rec.status);
+	EXPECT_EQ(512, rec.actual_length);
+	EXPECT_EQ(0, memcmp(in, out, 512));
+	EXPECT_EQ(0, set_policy(self->fd, EP_BULK_IN,
+				WINUSB_POLICY_IGNORE_SHORT_PACKETS, 1, 0));
+}
+
+/* Two files on one interface: each reaps only its own completions. */
+TEST_F(intf, two_files)
+{
+	struct winusb_completion rec;
+	uint8_t out[64], in[64];
+	uint64_t id = 0, id2 = 0;
+	int fd2 = open_node();
+
+	ASSERT_GE(fd2, 0);
+	fill(out, sizeof(out), 6);
+	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in,
+				  64, NULL, 1, &id));
+	ASSERT_EQ(0, _test_submit(fd2, WINUSB_XFER_BULK, EP_BULK_OUT, out, 64,
+				  NULL, 2, &id2));
+	ASSERT_EQ(1, _test_reap_id(fd2, id2, 5000, &rec));
+	EXPECT_EQ(2, rec.cookie);
+	ASSERT_EQ(1, _test_reap_id(self->fd, id, 5000, &rec));
+	EXPECT_EQ(1, rec.cookie);
+	EXPECT_EQ(64, rec.actual_length);
+	EXPECT_EQ(0, memcmp(in, out, 64));
+	EXPECT_EQ(-ENOENT, _test_reap_id(fd2, id, 0, &rec));
+	close(fd2);
+}
+
+/* Close with requests in flight: nothing hangs or leaks. */
+TEST_F(intf, close_with_pending)
+{
+	static uint8_t buf[16][4096];
+	int fd = open_node();
+
+	ASSERT_GE(fd, 0);
+	for (int i = 0; i < 16; i++)
+		ASSERT_EQ(0, _test_submit(fd, WINUSB_XFER_BULK, EP_BULK_IN,
+					  buf[i], 4096, NULL, i, NULL));
+	EXPECT_EQ(0, close(fd));
+}
+
+TEST_HARNESS_MAIN

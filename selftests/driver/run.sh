@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Driver tests in the test guest: attach winusb-testdev through vhci_hcd,
+# load winusb.ko, bind the test device's interface 0 by name, run the raw-ABI
+# tests, then check unplug, unbind, rebind and module unload.
+#
+#   selftests/vm/run -- selftests/driver/run.sh
+set -u
+. "$(dirname "$0")/../lib/guest.sh"
+. "$top/selftests/lib/ktap.sh"
+bin=$build/selftests/driver
+
+ktap_begin "winusb driver: binding, ABI, unplug, unload"
+guest_load_winusb || { ktap_fail driver.load; ktap_end; exit 1; }
+testdev_attach || { ktap_fail driver.attach_testdev; ktap_end; exit 1; }
+intf=$busid:1.0
+drv=/sys/bus/usb/drivers/winusb
+echo "# device $busid"
+
+# Bind interface 0 only, by name.
+ktap_check bind.by_name sh -c "echo $intf > $drv/bind_interface"
+ktap_check bind.node_created test -c "/dev/winusb/$intf"
+ktap_check bind.node_mode_0600 test "$(stat -c %a "/dev/winusb/$intf")" = 600
+ktap_check bind.other_interface_untouched test ! -e "/dev/winusb/$busid:1.1"
+ktap_check bind.twice_refused sh -c "! echo $intf > $drv/bind_interface 2>/dev/null"
+ktap_check bind.bad_name_refused sh -c "! echo nonsense > $drv/bind_interface 2>/dev/null"
+
+WINUSB_NODE=/dev/winusb/$intf "$bin/abi_test"
+
+# Unbind and rebind through the driver core.
+ktap_check unbind sh -c "echo $intf > $drv/unbind"
+ktap_check unbind.node_removed test ! -e "/dev/winusb/$intf"
+ktap_check rebind.by_name sh -c "echo $intf > $drv/bind_interface"
+
+# new_id binds every interface of the device; remove_id stops that.
+echo "$intf" > $drv/unbind
+ktap_check new_id sh -c "echo '1209 0001' > $drv/new_id"
+sleep 0.5
+ktap_check new_id.binds_interface0 test -c "/dev/winusb/$intf"
+ktap_check new_id.binds_interface1 test -c "/dev/winusb/$busid:1.1"
+ktap_check remove_id sh -c "echo '1209 0001' > $drv/remove_id"
+
+# Unplug with a file open and requests pending.
+WINUSB_NODE=/dev/winusb/$intf WINUSB_TESTDEV_PIDFILE=$testdev_pidfile \
+	"$bin/unplug_test"
+ktap_check unplug.device_gone testdev_detach
+ktap_check unplug.node_removed test ! -e "/dev/winusb/$intf"
+
+ktap_check rmmod rmmod winusb
+ktap_end
