@@ -600,5 +600,7 @@ int main(int argc, char **argv)
 	check(WIFEXITED(status), "garbage: no crash (status 0x%x)", status);
 
 	printf("1..%d\n", tests);
+	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:0 error:0\n",
+	       tests - failures, failures);
 	return failures ? 1 : 0;
 }

@@ -87,9 +87,10 @@ enum td_ep_index {
 
 /*
  * Vendor control requests.  bmRequestType: vendor type, recipient device
- * or interface (0x40/0x41 OUT, 0xc0/0xc1 IN); wIndex carries an endpoint
- * address where noted, so a test sending to the interface recipient must
- * know the kernel only forwards it as is.
+ * or interface (0x40/0x41 OUT, 0xc0/0xc1 IN); the device treats both the
+ * same.  Where wIndex is an endpoint it is the full address (0x81, ...).
+ * An invalid request (wrong direction, unknown endpoint, too much data)
+ * stalls.
  *
  *  request            dir  wValue        wIndex    data stage
  *  ECHO_OUT           OUT  0             0         up to TD_ECHO_MAX bytes

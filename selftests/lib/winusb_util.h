@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Raw-ABI helpers shared by the kselftests of winusb.ko: each returns 0 (or
+ * a count) on success and a negative errno on failure, so tests can assert
+ * the errno.  Transfer helpers return the request's completion status.
+ * Header-only; include after kselftest_harness.h and <linux/winusb.h>.
+ */
+#ifndef WINUSB_UTIL_H
+#define WINUSB_UTIL_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/winusb.h>
+
+/* Open the node named by environment variable @var; -1 if unset. */
+static inline int wu_open_env(const char *var)
+{
+	const char *node = getenv(var);
+
+	if (!node || !*node)
+		return -1;
+	return open(node, O_RDWR | O_CLOEXEC);
+}
+
+/*
+ * Submit one transfer.  @timeout_ms of 0 uses the pipe's policy.  *@id
+ * gets the request id.
+ */
+static inline int wu_submit(int fd, uint8_t type, uint8_t ep, void *buf,
+			    uint32_t len, const uint8_t *setup, uint64_t cookie,
+			    uint32_t timeout_ms, uint64_t *id)
+{
+	struct winusb_submit s = {
+		.size = sizeof(s),
+		.flags = timeout_ms ? WINUSB_SUBMIT_TIMEOUT : 0,
+		.type = type,
+		.endpoint = ep,
+		.length = len,
+		.data_uptr = (uintptr_t)buf,
+		.cookie = cookie,
+		.timeout_ms = timeout_ms,
+	};
+
+	if (setup)
+		memcpy(s.setup, setup, 8);
+	if (ioctl(fd, WINUSB_IOCTL_SUBMIT, &s))
+		return -errno;
+	if (id)
+		*id = s.out_id;
+	return 0;
+}
+
+/* Reap the record of request @id, waiting up to @ms: 1 or -errno. */
+static inline int wu_reap_id(int fd, uint64_t id, uint32_t ms,
+			     struct winusb_completion *rec)
+{
+	struct winusb_reap r = {
+		.size = sizeof(r),
+		.flags = WINUSB_REAP_MATCH_ID,
+		.count = 1,
+		.record_size = sizeof(*rec),
+		.records_uptr = (uintptr_t)rec,
+		.id = id,
+		.timeout_ms = ms,
+	};
+	int ret = ioctl(fd, WINUSB_IOCTL_REAP, &r);
+
+	return ret < 0 ? -errno : ret;
+}
+
+/*
+ * Synchronous transfer with an optional request timeout: the request's
+ * status, or the errno of a failed submit or reap (-EIO if the record did
+ * not come within 30 s).  *@actual gets the bytes moved.
+ */
+static inline int wu_xfer_tmo(int fd, uint8_t type, uint8_t ep, void *buf,
+			      uint32_t len, const uint8_t *setup,
+			      uint32_t timeout_ms, uint32_t *actual)
+{
+	struct winusb_completion rec;
+	uint64_t id = 0;
+	int ret;
+
+	ret = wu_submit(fd, type, ep, buf, len, setup, 0, timeout_ms, &id);
+	if (ret)
+		return ret;
+	ret = wu_reap_id(fd, id, 30000, &rec);
+	if (ret != 1)
+		return ret < 0 ? ret : -EIO;
+	if (actual)
+		*actual = rec.actual_length;
+	return rec.status;
+}
+
+static inline int wu_bulk(int fd, uint8_t ep, void *buf, uint32_t len,
+			  uint32_t *actual)
+{
+	return wu_xfer_tmo(fd, WINUSB_XFER_BULK, ep, buf, len, NULL, 0,
+			   actual);
+}
+
+static inline void wu_setup(uint8_t *s, uint8_t rt, uint8_t req, uint16_t val,
+			    uint16_t idx, uint16_t len)
+{
+	s[0] = rt;
+	s[1] = req;
+	s[2] = (uint8_t)val;
+	s[3] = (uint8_t)(val >> 8);
+	s[4] = (uint8_t)idx;
+	s[5] = (uint8_t)(idx >> 8);
+	s[6] = (uint8_t)len;
+	s[7] = (uint8_t)(len >> 8);
+}
+
+/* Control transfer; the direction comes from @rt. */
+static inline int wu_control(int fd, uint8_t rt, uint8_t req, uint16_t val,
+			     uint16_t idx, void *buf, uint16_t len,
+			     uint32_t *actual)
+{
+	uint8_t s[8];
+
+	wu_setup(s, rt, req, val, idx, len);
+	return wu_xfer_tmo(fd, WINUSB_XFER_CONTROL, 0, buf, len, s, 0, actual);
+}
+
+static inline int wu_set_policy(int fd, uint8_t ep, uint32_t policy,
+				uint32_t size, uint64_t value)
+{
+	struct winusb_pipe_policy p = {
+		.size = sizeof(p), .endpoint = ep, .policy = policy,
+		.value_size = size, .value = value,
+	};
+
+	return ioctl(fd, WINUSB_IOCTL_SET_PIPE_POLICY, &p) ? -errno : 0;
+}
+
+static inline int wu_set_power(int fd, uint32_t policy, uint32_t size,
+			       uint64_t value)
+{
+	struct winusb_power_policy p = {
+		.size = sizeof(p), .policy = policy, .value_size = size,
+		.value = value,
+	};
+
+	return ioctl(fd, WINUSB_IOCTL_SET_POWER_POLICY, &p) ? -errno : 0;
+}
+
+static inline int wu_get_power(int fd, uint32_t policy, uint64_t *value)
+{
+	struct winusb_power_policy p = { .size = sizeof(p), .policy = policy };
+
+	if (ioctl(fd, WINUSB_IOCTL_GET_POWER_POLICY, &p))
+		return -errno;
+	*value = p.value;
+	return 0;
+}
+
+/* ABORT_PIPE, RESET_PIPE or FLUSH_PIPE. */
+static inline int wu_pipe_op(int fd, unsigned long cmd, uint8_t ep)
+{
+	struct winusb_pipe p = { .size = sizeof(p), .endpoint = ep };
+
+	return ioctl(fd, cmd, &p) ? -errno : 0;
+}
+
+static inline int wu_get_info(int fd, struct winusb_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->size = sizeof(*info);
+	return ioctl(fd, WINUSB_IOCTL_GET_INFO, info) ? -errno : 0;
+}
+
+/*
+ * Find the first bulk IN and bulk OUT endpoint of the current alternate
+ * setting and the bulk max packet size: 0 or -errno.
+ */
+static inline int wu_find_bulk(int fd, uint8_t *in, uint8_t *out,
+			       uint32_t *maxp)
+{
+	struct winusb_info info;
+	struct winusb_query_pipe q = { .size = sizeof(q) };
+	int ret;
+
+	ret = wu_get_info(fd, &info);
+	if (ret)
+		return ret;
+	*in = *out = 0;
+	q.alt_setting = info.out_cur_altsetting;
+	for (q.pipe_index = 0; !ioctl(fd, WINUSB_IOCTL_QUERY_PIPE, &q);
+	     q.pipe_index++) {
+		if (q.out_type != WINUSB_XFER_BULK)
+			continue;
+		if ((q.out_endpoint & 0x80) && !*in)
+			*in = (uint8_t)q.out_endpoint;
+		else if (!(q.out_endpoint & 0x80) && !*out)
+			*out = (uint8_t)q.out_endpoint;
+		*maxp = q.out_max_packet_size;
+	}
+	return *in && *out ? 0 : -ENOENT;
+}
+
+static inline double wu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Read a small sysfs or procfs file into @buf (trailing newline cut). */
+static inline int wu_read_file(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	while (n && (buf[n - 1] == '\n'))
+		buf[--n] = '\0';
+	return 0;
+}
+
+static inline int wu_write_file(const char *path, const char *val)
+{
+	ssize_t n, len = (ssize_t)strlen(val);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, len);
+	close(fd);
+	return n == len ? 0 : -errno;
+}
+
+/*
+ * Pages pinned system-wide with FOLL_PIN and not yet unpinned
+ * (nr_foll_pin_acquired - nr_foll_pin_released in /proc/vmstat), or -1.
+ */
+static inline long long wu_foll_pins(void)
+{
+	long long acq = -1, rel = -1, v;
+	char name[64];
+	FILE *f = fopen("/proc/vmstat", "r");
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %lld", name, &v) == 2) {
+		if (!strcmp(name, "nr_foll_pin_acquired"))
+			acq = v;
+		else if (!strcmp(name, "nr_foll_pin_released"))
+			rel = v;
+	}
+	fclose(f);
+	return acq < 0 || rel < 0 ? -1 : acq - rel;
+}
+
+#endif /* WINUSB_UTIL_H */
