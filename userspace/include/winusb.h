@@ -440,7 +440,7 @@ typedef struct _USBD_ISO_PACKET_DESCRIPTOR {
 /*
  * Pipe policies (WinUsb_SetPipePolicy / WinUsb_GetPipePolicy).  Value type
  * and default in brackets; the winusb driver applies them, see
- * Documentation/userspace-pipes.rst for what each one does on Linux.
+ * Documentation/userspace-transfers.rst for what each one does on Linux.
  */
 /** [UCHAR, FALSE] OUT: send a zero-length packet after a write that is a
  *  multiple of the max packet size. */
@@ -713,7 +713,7 @@ WinUsb_QueryDeviceInformation(WINUSB_INTERFACE_HANDLE InterfaceHandle,
  * @InterfaceHandle: an interface handle.
  * @SettingNumber: bAlternateSetting to select.
  *
- * Errors: ERROR_INVALID_HANDLE, ERROR_NO_MORE_ITEMS (no such setting),
+ * Errors: ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER (no such setting),
  * ERROR_BUSY (requests are pending on the interface; Windows fails too but
  * does not document the code), ERROR_GEN_FAILURE (device refused),
  * ERROR_BAD_COMMAND (unplugged).

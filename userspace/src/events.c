@@ -130,6 +130,18 @@ static void __wu_event_set(struct wu_event *ev)
 	}
 }
 
+unsigned int wu_event_waiters(void)
+{
+	struct wu_waiter *w;
+	unsigned int n = 0;
+
+	pthread_mutex_lock(&wu_event_lock);
+	for (w = wu_wait_head; w; w = w->next)
+		n++;
+	pthread_mutex_unlock(&wu_event_lock);
+	return n;
+}
+
 static struct wu_event *wu_event_get(HANDLE h)
 {
 	struct wu_object *obj;

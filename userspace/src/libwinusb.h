@@ -140,6 +140,8 @@ static inline HANDLE wu_event_handle(HANDLE h)
 }
 
 WU_HIDDEN BOOL wu_event_set(HANDLE h);
+/* Threads blocked in WaitFor*Object(s) now (for tests). */
+WU_HIDDEN unsigned int wu_event_waiters(void);
 WU_HIDDEN BOOL wu_event_reset(HANDLE h);
 
 /* ------------------------------------------------------------------------ */

@@ -206,7 +206,7 @@ static BOOL wu_pipe_transfer(WINUSB_INTERFACE_HANDLE InterfaceHandle,
 	/* The pipe must exist here, go the right way and be bulk/interrupt. */
 	type = wu_pipe_type(intf, PipeID);
 	if ((!Buffer && BufferLength) ||
-	    in != USB_ENDPOINT_DIRECTION_IN(PipeID) ||
+	    in != (USB_ENDPOINT_DIRECTION_IN(PipeID) != 0) ||
 	    (type != UsbdPipeTypeBulk && type != UsbdPipeTypeInterrupt)) {
 		wu_interface_put(intf);
 		return wu_fail(ERROR_INVALID_PARAMETER);

@@ -8,6 +8,16 @@
 #include <stdatomic.h>
 
 #include "wu_test.h"
+#include "libwinusb.h"
+
+/* Wait (up to 5 s) until @n threads are blocked in a wait. */
+static void wait_for_waiters(unsigned int n)
+{
+	long long t0 = wu_test_now_ms();
+
+	while (wu_event_waiters() < n && wu_test_now_ms() - t0 < 5000)
+		Sleep(1);
+}
 
 TEST(manual_reset_releases_all_and_stays_set)
 {
@@ -66,13 +76,24 @@ static void *waiter_thread(void *p)
 
 #define NWAITERS 8
 
+/* Wait (up to 5 s, for loaded machines) until *@n reaches @want. */
+static int wait_count(atomic_int *n, int want)
+{
+	long long t0 = wu_test_now_ms();
+
+	while (atomic_load(n) < want && wu_test_now_ms() - t0 < 5000)
+		Sleep(1);
+	Sleep(20);	/* and give any extra release time to show */
+	return atomic_load(n);
+}
+
 static void start_waiters(pthread_t *t, struct waiter_arg *a)
 {
 	int i;
 
 	for (i = 0; i < NWAITERS; i++)
 		pthread_create(&t[i], NULL, waiter_thread, a);
-	Sleep(50);	/* let them block */
+	wait_for_waiters(NWAITERS);
 }
 
 TEST(auto_reset_with_several_waiters)
@@ -87,14 +108,12 @@ TEST(auto_reset_with_several_waiters)
 	/* Each SetEvent releases exactly one waiter. */
 	for (i = 1; i <= 3; i++) {
 		SetEvent(a.ev);
-		Sleep(20);
-		EXPECT_EQ(i, atomic_load(&released));
+		EXPECT_EQ(i, wait_count(&released, i));
 	}
 	/* Hand-off: a ResetEvent right after SetEvent cannot undo the release. */
 	SetEvent(a.ev);
 	ResetEvent(a.ev);
-	Sleep(20);
-	EXPECT_EQ(4, atomic_load(&released));
+	EXPECT_EQ(4, wait_count(&released, 4));
 	/* The signal was consumed by the release, not left pending. */
 	EXPECT_EQ(WAIT_TIMEOUT, WaitForSingleObject(a.ev, 0));
 	for (i = 0; i < 4; i++)
@@ -227,7 +246,7 @@ TEST(wait_all_competes_with_wait_any)
 	pthread_t t;
 
 	pthread_create(&t, NULL, waiter_thread, &a);
-	Sleep(30);
+	wait_for_waiters(1);
 	SetEvent(ev[1]);
 	/* ev[1] is set and stays set: nobody waits on it. */
 	SetEvent(ev[0]);	/* goes to the older single waiter */
@@ -316,7 +335,7 @@ TEST(close_while_waiting)
 	void *ret;
 
 	pthread_create(&t, NULL, close_while_waiting_thread, ev);
-	Sleep(30);
+	wait_for_waiters(1);
 	/* As on Windows: the waiter keeps waiting on the object. */
 	EXPECT_WIN_OK(CloseHandle(ev));
 	pthread_join(t, &ret);

@@ -605,7 +605,7 @@ int wu_k_submit(int fd, const struct wu_k_xfer *x, uint64_t *id)
 		goto out;
 	}
 	if (!(x->endpoint & 0x80)) {
-		if (x->endpoint == 0x02) {
+		if (x->endpoint == 0x02 && x->length) {
 			size_t n = x->length;
 
 			if (n > sizeof(sim_loop) - sim_loop_len)

