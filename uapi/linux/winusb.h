@@ -96,7 +96,9 @@
  * - ``ENODEV``: the device was disconnected or the driver unbound.
  * - ``ENOENT``: no such endpoint in the current alternate setting of this
  *   interface, no such alternate setting, no pending request with that id,
- *   no registered isochronous buffer with that handle.
+ *   no registered isochronous buffer of this file with that handle (or its
+ *   endpoint is not in the current alternate setting with the shape it had
+ *   at registration).
  * - ``ERANGE``: an index past the last item (%WINUSB_IOCTL_QUERY_PIPE), or
  *   an isochronous start frame outside the allowed window.
  * - ``EMSGSIZE``: a length larger than the transfer type allows (4096 for
@@ -104,8 +106,9 @@
  * - ``ENOPROTOOPT``: unknown pipe or power policy number.
  * - ``EACCES``: setting a read-only policy (MAXIMUM_TRANSFER_SIZE).
  * - ``EBUSY``: changing the alternate setting while requests are pending
- *   on the interface, or unregistering an isochronous buffer of another
- *   file.
+ *   on the interface, or an isochronous submit that finds every URB or
+ *   request slot of its buffer handle in use (see
+ *   :c:type:`struct winusb_isoch_register <winusb_isoch_register>`).
  * - ``ENOMEM``: out of memory, over the per-file limit of memory held by
  *   pending requests, or over ``RLIMIT_MEMLOCK`` when registering an
  *   isochronous buffer.
@@ -116,9 +119,11 @@
  * - ``EINTR``: a signal interrupted a wait.
  * - ``EXDEV``: an isochronous submit with %WINUSB_ISOCH_CONTINUE that
  *   cannot continue the stream without a gap.
+ * - ``EOVERFLOW``: an isochronous buffer whose address range wraps.
  * - ``EOPNOTSUPP``: the operation is not supported by this kernel, host
  *   controller or endpoint (see :c:type:`struct winusb_info
- *   <winusb_info>` ``out_capabilities``).
+ *   <winusb_info>` ``out_capabilities``), or an isochronous buffer in a
+ *   file mapping other than shmem or hugetlbfs.
  * - Any other errno comes from the USB core (for example ``EPIPE`` when a
  *   synchronous control request of the driver itself stalls).
  *
