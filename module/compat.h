@@ -23,4 +23,11 @@
 #define WINUSB_DEVNODE_CONST const
 #endif
 
+/* 6.3 made the device argument of class.dev_uevent const. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+#define WINUSB_UEVENT_CONST
+#else
+#define WINUSB_UEVENT_CONST const
+#endif
+
 #endif /* WINUSB_COMPAT_H */

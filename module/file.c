@@ -104,6 +104,7 @@ static int winusb_release(struct inode *inode, struct file *file)
 	struct winusb_dev *wdev = wf->wdev;
 
 	winusb_file_release_requests(wf);
+	winusb_isoch_file_release(wf);
 
 	spin_lock_irq(&wdev->lock);
 	list_del(&wf->node);
@@ -393,7 +394,8 @@ static const struct winusb_ioctl_desc winusb_ioctls[] = {
 	WINUSB_IOCTL(0x8d, winusb_ioctl_get_power_policy, false, false),
 	WINUSB_IOCTL(0x8e, winusb_ioctl_set_power_policy, true, false),
 	WINUSB_IOCTL(0x8f, winusb_ioctl_isoch_register, true, false),
-	WINUSB_IOCTL(0x90, winusb_ioctl_isoch_unregister, true, false),
+	/* Waits for the handle's transfers without holding io_mutex. */
+	WINUSB_IOCTL(0x90, winusb_ioctl_isoch_unregister, true, true),
 	WINUSB_IOCTL(0x91, winusb_ioctl_isoch_submit, true, false),
 	WINUSB_IOCTL(0x92, winusb_ioctl_get_frame, false, false),
 };

@@ -34,6 +34,8 @@ static void winusb_dev_free(struct kref *kref)
 	struct winusb_dev *wdev = container_of(kref, struct winusb_dev, kref);
 
 	winusb_pipes_cleanup(wdev);
+	winusb_msos_release(wdev);
+	winusb_isoch_dev_free(wdev);
 	usb_put_intf(wdev->intf);
 	usb_put_dev(wdev->udev);
 	kfree(wdev);
@@ -85,7 +87,8 @@ static enum winusb_dma_mode winusb_dma_mode(struct usb_device *udev)
 void winusb_fill_info(struct winusb_dev *wdev, struct winusb_info *info)
 {
 	struct usb_bus *bus = wdev->udev->bus;
-	u64 caps = WINUSB_CAP_REAP_AFTER_DISCONNECT;
+	u64 caps = WINUSB_CAP_REAP_AFTER_DISCONNECT | WINUSB_CAP_ISOCH |
+		   WINUSB_CAP_GET_FRAME;
 
 	if (!wdev->disconnected) {
 		if (bus->sg_tablesize)
@@ -223,6 +226,7 @@ static struct winusb_dev *winusb_dev_alloc(struct usb_interface *intf)
 	wdev->info.out_devnum = udev->devnum;
 
 	winusb_pipes_init(wdev);
+	winusb_isoch_dev_init(wdev);
 	return wdev;
 }
 
@@ -238,6 +242,7 @@ static struct winusb_dev *winusb_setup(struct usb_interface *intf)
 	wdev = winusb_dev_alloc(intf);
 	if (!wdev)
 		return ERR_PTR(-ENOMEM);
+	winusb_msos_learn(wdev);	/* before the node's uevent */
 	usb_set_intfdata(intf, wdev);
 	ret = winusb_register_chardev(wdev);
 	if (ret) {
@@ -266,6 +271,8 @@ static int winusb_probe(struct usb_interface *intf,
  * 2. under io_mutex, mark the interface disconnected: every entry point
  *    fails with -ENODEV from now on, and nothing new is submitted;
  * 3. abort every request of every file (-ENODEV) and wait for the URBs;
+ *    then unpin every registered isochronous buffer and free its URBs and
+ *    DMA memory while the host controller is still there;
  * 4. drop the AUTO_SUSPEND=off runtime-PM reference;
  * 5. wake every file (poll reports EPOLLHUP, blocked reaps return);
  * 6. drop the binding's reference; the last file's release frees.
@@ -283,6 +290,7 @@ static void winusb_disconnect(struct usb_interface *intf)
 	spin_unlock_irq(&wdev->lock);
 
 	winusb_abort_all(wdev, -ENODEV);
+	winusb_isoch_disconnect(wdev);
 	winusb_power_release(wdev);
 
 	spin_lock_irq(&wdev->lock);
@@ -370,6 +378,7 @@ static struct usb_driver winusb_driver = {
 	.pre_reset = winusb_pre_reset,
 	.post_reset = winusb_post_reset,
 	.id_table = winusb_ids,
+	.dev_groups = winusb_msos_groups,
 	.supports_autosuspend = 1,
 };
 
@@ -392,7 +401,13 @@ static int winusb_bind_one(struct usb_interface *intf)
 	if (IS_ERR(wdev))
 		return PTR_ERR(wdev);
 
-	ret = usb_driver_claim_interface(&winusb_driver, intf, wdev);
+	/* The driver core adds dev_groups after probe() only; unbind removes them. */
+	ret = device_add_groups(&intf->dev, winusb_driver.dev_groups);
+	if (!ret) {
+		ret = usb_driver_claim_interface(&winusb_driver, intf, wdev);
+		if (ret)
+			device_remove_groups(&intf->dev, winusb_driver.dev_groups);
+	}
 	if (ret) {
 		winusb_unregister_chardev(wdev);
 		usb_set_intfdata(intf, NULL);
@@ -475,6 +490,8 @@ static int __init winusb_init(void)
 		goto out_unregister_region;
 	}
 	winusb_class->devnode = winusb_devnode;
+	winusb_msos_class_init(winusb_class);
+	winusb_isoch_init();
 
 	ret = usb_register(&winusb_driver);
 	if (ret)
@@ -489,6 +506,7 @@ static int __init winusb_init(void)
 out_deregister:
 	usb_deregister(&winusb_driver);
 out_destroy_class:
+	winusb_isoch_exit();
 	class_destroy(winusb_class);
 out_unregister_region:
 	unregister_chrdev_region(winusb_devt, WINUSB_MAX_MINORS);
@@ -499,6 +517,7 @@ static void __exit winusb_exit(void)
 {
 	driver_remove_file(&winusb_driver.driver, &driver_attr_bind_interface);
 	usb_deregister(&winusb_driver);
+	winusb_isoch_exit();
 	class_destroy(winusb_class);
 	unregister_chrdev_region(winusb_devt, WINUSB_MAX_MINORS);
 	idr_destroy(&winusb_minors);

@@ -291,6 +291,8 @@ bool winusb_request_start(struct winusb_request *req)
 	struct winusb_ep *pipe = req->pipe;
 	int ret;
 
+	if (req->type == WINUSB_XFER_ISOCH)
+		return winusb_isoch_start(req);
 	if (req->cancel_status) {
 		winusb_request_finish(req, req->cancel_status);
 		return true;
@@ -448,6 +450,10 @@ static void winusb_request_timeout(struct timer_list *t)
 /* Free a request nobody references any more.  Context: process. */
 static void winusb_request_free(struct winusb_request *req)
 {
+	if (req->type == WINUSB_XFER_ISOCH) {
+		winusb_isoch_request_free(req);	/* a slot of its handle */
+		return;
+	}
 	del_timer_sync(&req->timer);
 	if (req->npages) {
 		if (req->dir_in)
@@ -741,6 +747,14 @@ int winusb_ioctl_submit(struct winusb_file *wf, void __user *uarg)
 		return -EINVAL;
 	if (!(sub.flags & WINUSB_SUBMIT_TIMEOUT) && sub.timeout_ms)
 		return -EINVAL;
+	/*
+	 * Isochronous transfers have their own ioctl; refuse them before a
+	 * request exists, as winusb_request_free() takes any request of that
+	 * type for a slot of an isochronous buffer.
+	 */
+	if (sub.type != WINUSB_XFER_CONTROL && sub.type != WINUSB_XFER_BULK &&
+	    sub.type != WINUSB_XFER_INTERRUPT)
+		return -EINVAL;
 	if (sub.data_uptr != (unsigned long)sub.data_uptr)
 		return -EFAULT;
 	/* Fail now rather than after queueing if out_id is not writable. */
@@ -903,6 +917,8 @@ static unsigned int winusb_reap_copy(struct winusb_file *wf,
 		};
 		void __user *dst = base + (size_t)n * rp->record_size;
 
+		if (req->type == WINUSB_XFER_ISOCH)
+			winusb_isoch_fill_record(req, &rec);
 		if (copy_to_user(dst, &rec, sizeof(rec)) ||
 		    (extra && clear_user(dst + sizeof(rec), extra)))
 			break;
@@ -1023,6 +1039,7 @@ static bool winusb_request_done(struct winusb_request *req)
 static void winusb_request_cancel_sync(struct winusb_request *req, int status)
 {
 	struct winusb_dev *wdev = req->pipe->wdev;
+	bool isoch = false;
 	struct urb *urb = NULL;
 
 	spin_lock_irq(&wdev->lock);
@@ -1036,10 +1053,15 @@ static void winusb_request_cancel_sync(struct winusb_request *req, int status)
 		winusb_request_finish(req, req->cancel_status);
 		winusb_pipe_kick(req->pipe);
 	} else if (req->state == WINUSB_REQ_ACTIVE) {
-		urb = usb_get_urb(req->urb);
+		if (req->type == WINUSB_XFER_ISOCH)
+			isoch = true;	/* several URBs */
+		else
+			urb = usb_get_urb(req->urb);
 	}
 	spin_unlock_irq(&wdev->lock);
 
+	if (isoch)
+		winusb_isoch_kill(req);
 	if (urb) {
 		/* Blocks resubmission, so the completion finishes it. */
 		usb_kill_urb(urb);

@@ -13,10 +13,19 @@
  *			leftover bytes of partial reads, URB anchor.
  * struct winusb_request one per submitted transfer; lives from SUBMIT until
  *			its completion record is reaped (or the file closed).
+ * struct winusb_isoch_buf one per registered isochronous buffer (isoch.c):
+ *			pinned pages, URB pool, request slots; refcounted
+ *			(registration + every request of it).
+ * struct winusb_frame_clock one per USB bus in use (frame.c): the extended
+ *			frame counter; refcounted by the interfaces.
  *
  * Lock order (outermost first)
  * ----------------------------
- *	winusb_minor_lock (main.c)  >  winusb_dev.io_mutex  >  winusb_dev.lock
+ *	winusb_minor_lock (main.c)  >  winusb_dev.io_mutex  >
+ *	winusb_isoch_list_lock (isoch.c)  >  winusb_dev.lock  >
+ *	winusb_frame_clock.lock (frame.c)
+ *
+ * winusb_frame_clocks_lock (frame.c) is taken alone, in process context.
  *
  * io_mutex serialises everything that sleeps and changes the interface
  * (submit, alternate setting, pipe reset/abort, policies, power policies,
@@ -41,8 +50,10 @@
 #include <linux/usb.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 
 #include "../uapi/linux/winusb.h"
+#include "msos.h"
 
 #define WINUSB_NAME		"winusb"
 
@@ -74,6 +85,7 @@
 
 struct winusb_dev;
 struct winusb_file;
+struct winusb_frame_clock;
 
 /**
  * struct winusb_ep - one endpoint of the interface, or the control pipe
@@ -132,6 +144,25 @@ struct winusb_ep {
 	u8 reset_pipe_on_resume;
 };
 
+/* Microsoft OS descriptors (msos.c; struct winusb_msos_ids in msos.h) */
+struct winusb_msos_dev;
+
+/**
+ * struct winusb_msos - the interface's view of the MS OS descriptors
+ * @dev: the device's descriptors, shared by its bound interfaces (a
+ *	reference is held); NULL if they could not be read
+ * @version: 2 (MS OS 2.0), 1 (MS OS 1.0) or 0 (none found)
+ * @ids: what they say about this interface
+ *
+ * Filled by winusb_msos_learn() before the character device exists;
+ * constant until the interface is freed.
+ */
+struct winusb_msos {
+	struct winusb_msos_dev *dev;
+	u8 version;
+	struct winusb_msos_ids ids;
+};
+
 /**
  * struct winusb_dev - state of one bound interface
  * @kref: the binding holds one reference, every open file one;
@@ -158,6 +189,13 @@ struct winusb_ep {
  * @pm_held: AUTO_SUSPEND is off: a runtime-PM reference is held
  * @auto_suspend: power policy 0x81
  * @info: speed and identity, kept for GET_INFO after disconnect
+ * @msos: what the MS OS descriptors say about the interface (msos.c)
+ * @isoch_bufs: registered isochronous buffers of every file, by handle.
+ *	Changed under io_mutex; looked up under io_mutex.
+ * @isoch_next: next handle to try (xa_alloc_cyclic())
+ * @frame_clock: the bus's extended frame counter, attached at the first
+ *	GET_FRAME or registration (io_mutex) and kept until the interface is
+ *	freed; read without a lock once set
  */
 struct winusb_dev {
 	struct kref kref;
@@ -183,6 +221,11 @@ struct winusb_dev {
 	u8 auto_suspend;
 
 	struct winusb_info info;
+	struct winusb_msos msos;
+
+	struct xarray isoch_bufs;
+	u32 isoch_next;
+	struct winusb_frame_clock *frame_clock;
 };
 
 /**
@@ -355,10 +398,111 @@ void winusb_request_finish(struct winusb_request *req, int status);
 void winusb_request_put(struct winusb_request *req);
 void winusb_file_release_requests(struct winusb_file *wf);
 
+/**
+ * struct winusb_pin - a registered user buffer, pinned and mapped (pin.c)
+ * @uaddr: user address of the buffer
+ * @length: its length in bytes
+ * @page_off: offset of @uaddr in its first page
+ * @npages: pages pinned
+ * @pages: the pinned pages
+ * @vaddr: kernel mapping (vmap) of @pages; the buffer is at
+ *	@vaddr + @page_off
+ * @writable: pinned for the device to write (IN): dirtied on unpin
+ * @acct_pages: pages charged; exactly this is uncharged
+ * @user: user charged in locked_vm, NULL under CAP_IPC_LOCK
+ * @mm: mm charged in pinned_vm (mmgrab()'ed)
+ * @dma_dev: device the pages are mapped for, NULL if not mapped
+ * @sgt: the scatterlist of the DMA mapping
+ * @dma: DMA address of the buffer's first byte, when mapped
+ */
+struct winusb_pin {
+	unsigned long uaddr;
+	u32 length;
+	unsigned int page_off;
+	unsigned int npages;
+	struct page **pages;
+	void *vaddr;
+	bool writable;
+	unsigned long acct_pages;
+	struct user_struct *user;
+	struct mm_struct *mm;
+	struct device *dma_dev;
+	struct sg_table sgt;
+	dma_addr_t dma;
+};
+
+/**
+ * struct winusb_bounce_chunk - one physically contiguous piece of bounce
+ *	memory
+ * @cpu: kernel address
+ * @dma: DMA address
+ * @size: bytes
+ */
+struct winusb_bounce_chunk {
+	void *cpu;
+	dma_addr_t dma;
+	u32 size;
+};
+
+/**
+ * struct winusb_bounce - DMA-coherent shadow of a registered buffer (pin.c)
+ * @udev: device the memory was allocated for (usb_alloc_coherent())
+ * @stride: buffer bytes between the starts of two chunks; chunk k
+ *	shadows buffer bytes [k * @stride, k * @stride + size), so
+ *	neighbouring chunks overlap by one packet and every packet that
+ *	starts in [k * @stride, (k + 1) * @stride) fits in chunk k
+ * @nchunks: number of chunks
+ * @chunks: the chunks
+ */
+struct winusb_bounce {
+	struct usb_device *udev;
+	u32 stride;
+	u32 nchunks;
+	struct winusb_bounce_chunk *chunks;
+};
+
+/* pin.c */
+int winusb_pin_user(struct winusb_pin *pin, u64 uaddr, u64 length,
+		    bool writable);
+void winusb_unpin_user(struct winusb_pin *pin);
+bool winusb_pin_map_dma(struct winusb_pin *pin, struct device *dev);
+void winusb_pin_sync_for_device(struct winusb_pin *pin);
+void winusb_pin_sync_for_cpu(struct winusb_pin *pin);
+int winusb_bounce_alloc(struct winusb_bounce *b, struct usb_device *udev,
+			u32 length, u32 packet_bytes);
+void winusb_bounce_free(struct winusb_bounce *b);
+u32 winusb_bounce_chunk_of(const struct winusb_bounce *b, u32 off);
+
+/* frame.c */
+int winusb_frame_clock_attach(struct winusb_dev *wdev);
+void winusb_frame_clock_detach(struct winusb_dev *wdev);
+u32 winusb_frame_now(struct winusb_dev *wdev);
+ktime_t winusb_frame_time(struct winusb_dev *wdev, u32 frame);
+u32 winusb_frame_lead(struct winusb_dev *wdev);
+void winusb_frame_learn_lead(struct winusb_dev *wdev, u32 submitted,
+			     int hcd_frame);
+int winusb_ioctl_get_frame(struct winusb_file *wf, void __user *uarg);
+
+/* msos.c */
+extern const struct attribute_group *winusb_msos_groups[];
+void winusb_msos_learn(struct winusb_dev *wdev);
+void winusb_msos_release(struct winusb_dev *wdev);
+void winusb_msos_class_init(struct class *class);
+
 /* isoch.c */
 int winusb_ioctl_isoch_register(struct winusb_file *wf, void __user *uarg);
 int winusb_ioctl_isoch_unregister(struct winusb_file *wf, void __user *uarg);
 int winusb_ioctl_isoch_submit(struct winusb_file *wf, void __user *uarg);
-int winusb_ioctl_get_frame(struct winusb_file *wf, void __user *uarg);
+bool winusb_isoch_start(struct winusb_request *req);
+void winusb_isoch_kill(struct winusb_request *req);
+void winusb_isoch_fill_record(struct winusb_request *req,
+			      struct winusb_completion *rec);
+void winusb_isoch_request_free(struct winusb_request *req);
+void winusb_isoch_file_release(struct winusb_file *wf);
+void winusb_isoch_disconnect(struct winusb_dev *wdev);
+void winusb_isoch_dev_init(struct winusb_dev *wdev);
+void winusb_isoch_dev_free(struct winusb_dev *wdev);
+void winusb_isoch_init(void);
+void winusb_isoch_exit(void);
 
 #endif /* WINUSB_PRIV_H */

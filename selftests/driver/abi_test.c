@@ -4,7 +4,8 @@
  *
  * Talks to the driver only through uapi/linux/winusb.h.  The device node of
  * the test device's interface 0 comes from $WINUSB_NODE (run.sh sets it up);
- * tests skip when it is not set.
+ * tests skip when it is not set.  $WINUSB_SPEED (full, high or super,
+ * default high) is the speed the test device was attached at.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +23,30 @@
 #define EP_BULK_IN	TD_EP_BULK_IN
 #define EP_BULK_OUT	TD_EP_BULK_OUT
 #define EP_INT_IN	TD_EP_INT_IN
+
+/* USB/IP speed number the device should have, per $WINUSB_SPEED. */
+static int want_speed(void)
+{
+	const char *s = getenv("WINUSB_SPEED");
+
+	if (s && !strcmp(s, "full"))
+		return TD_SPEED_FULL;
+	if (s && !strcmp(s, "super"))
+		return TD_SPEED_SUPER;
+	return TD_SPEED_HIGH;
+}
+
+static uint32_t want_bulk_maxp(void)
+{
+	switch (want_speed()) {
+	case TD_SPEED_FULL:
+		return TD_BULK_MAXP_FULL;
+	case TD_SPEED_SUPER:
+		return TD_BULK_MAXP_SUPER;
+	default:
+		return TD_BULK_MAXP_HIGH;
+	}
+}
 
 static int open_node(void)
 {
@@ -191,11 +216,10 @@ TEST_F(intf, get_info)
 	EXPECT_EQ(0, info.out_interface_number);
 	EXPECT_EQ(0, info.out_cur_altsetting);
 	EXPECT_EQ(1, info.out_num_altsettings);
-	EXPECT_EQ(3, info.out_speed);	/* high speed */
+	EXPECT_EQ(want_speed(), info.out_speed);
 	EXPECT_EQ(WINUSB_DMA_NONE, info.out_dma_mode);	/* vhci */
 	EXPECT_TRUE(info.out_capabilities & WINUSB_CAP_REAP_AFTER_DISCONNECT);
 	EXPECT_TRUE(info.out_capabilities & WINUSB_CAP_BULK_SG);
-	EXPECT_FALSE(info.out_capabilities & WINUSB_CAP_ISOCH);
 	EXPECT_EQ(0, info.out_disconnected);
 }
 
@@ -226,6 +250,10 @@ TEST_F(intf, arg_size)
 
 TEST_F(intf, bad_calls)
 {
+	struct winusb_info info = { .size = sizeof(info) };
+	uint8_t buf[16];
+
+	ASSERT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_GET_INFO, &info));
 	EXPECT_EQ(-1, ioctl(self->fd, _IO('W', 0x9f), NULL));
 	EXPECT_EQ(ENOTTY, errno);
 	EXPECT_EQ(-1, ioctl(self->fd, _IO('X', 0x80), NULL));
@@ -235,7 +263,13 @@ TEST_F(intf, bad_calls)
 	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_SUBMIT, (void *)8));
 	EXPECT_EQ(EFAULT, errno);
 	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_ISOCH_REGISTER, NULL));
-	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(info.out_capabilities & WINUSB_CAP_ISOCH ? EFAULT :
+							     EOPNOTSUPP, errno);
+	/* Isochronous transfers have their own ioctl. */
+	EXPECT_EQ(-EINVAL, _test_submit(self->fd, WINUSB_XFER_ISOCH,
+					EP_BULK_IN, buf, 16, NULL, 0, NULL));
+	EXPECT_EQ(-EINVAL, _test_submit(self->fd, WINUSB_XFER_ISOCH, 0x84,
+					buf, 16, NULL, 0, NULL));
 }
 
 TEST_F(intf, read_only_file)
@@ -294,12 +328,20 @@ TEST_F(intf, query_pipe)
 		ASSERT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_QUERY_PIPE, &q));
 		if (q.out_endpoint == EP_BULK_IN || q.out_endpoint == EP_BULK_OUT) {
 			EXPECT_EQ(WINUSB_XFER_BULK, q.out_type);
-			EXPECT_EQ(TD_BULK_MAXP_HIGH, q.out_max_packet_size);
+			EXPECT_EQ(want_bulk_maxp(), q.out_max_packet_size);
+			/* bMaxBurst 0 at SuperSpeed: one packet. */
+			EXPECT_EQ(want_bulk_maxp(),
+				  q.out_max_bytes_per_interval);
+			EXPECT_EQ(0, q.out_interval_us);
 		} else {
 			EXPECT_EQ(EP_INT_IN, q.out_endpoint);
 			EXPECT_EQ(WINUSB_XFER_INTERRUPT, q.out_type);
 			EXPECT_EQ(TD_INT_PERIOD_US, q.out_interval_us);
+			EXPECT_EQ(TD_INT_MAXP, q.out_max_bytes_per_interval);
+			EXPECT_EQ(want_speed() == TD_SPEED_FULL ? 1 : 4,
+				  q.out_interval);
 		}
+		EXPECT_EQ(0, q.out_mult);
 		seen++;
 	}
 	EXPECT_EQ(3, seen);
@@ -756,6 +798,94 @@ TEST_F(intf, power_policy)
 	p.policy = 0x82;
 	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_GET_POWER_POLICY, &p));
 	EXPECT_EQ(ENOPROTOOPT, errno);
+}
+
+static int get_counters(int fd, struct td_counters *c)
+{
+	uint8_t buf[TD_COUNTERS_SIZE], s[8];
+	uint32_t actual = 0;
+	int ret;
+
+	setup_pkt(s, 0xc0, TD_REQ_GET_COUNTERS, 0, 0, sizeof(buf));
+	ret = xfer(fd, WINUSB_XFER_CONTROL, 0, buf, sizeof(buf), s, &actual);
+	if (ret)
+		return ret;
+	if (actual != sizeof(buf))
+		return -EIO;
+	td_counters_decode(c, buf);
+	return 0;
+}
+
+/*
+ * Wire packets and URBs the device counted on BULK_OUT for one write of
+ * @len bytes.
+ */
+static int out_packets(int fd, uint8_t *buf, uint32_t len, uint32_t *packets,
+		       uint32_t *urbs)
+{
+	struct td_counters a, b;
+	int ret;
+
+	ret = get_counters(fd, &a);
+	if (ret)
+		return ret;
+	ret = xfer(fd, WINUSB_XFER_BULK, EP_BULK_OUT, buf, len, NULL, NULL);
+	if (ret)
+		return ret;
+	ret = get_counters(fd, &b);
+	if (ret)
+		return ret;
+	*packets = b.ep[TD_EPI_BULK_OUT].packets - a.ep[TD_EPI_BULK_OUT].packets;
+	*urbs = b.ep[TD_EPI_BULK_OUT].urbs - a.ep[TD_EPI_BULK_OUT].urbs;
+	return 0;
+}
+
+/*
+ * SHORT_PACKET_TERMINATE: a zero-length packet follows a write that is a
+ * non-zero multiple of the max packet size, and only such a write (the
+ * device counts it as one more wire packet of the same URB).  A transfer
+ * sent in several URBs gets it after the last one only.
+ */
+TEST_F(intf, short_packet_terminate)
+{
+	uint32_t maxp = want_bulk_maxp(), packets = 0, urbs = 0;
+	size_t big = TD_LOOPBACK_FIFO_SIZE;	/* fits: no read needed */
+	uint8_t *buf = malloc(big + 1);
+
+	ASSERT_NE(NULL, buf);
+	fill(buf, big + 1, 8);
+
+	/* Off (the default): no ZLP. */
+	ASSERT_EQ(0, out_packets(self->fd, buf, 2 * maxp, &packets, &urbs));
+	EXPECT_EQ(2, packets);
+	EXPECT_EQ(1, urbs);
+	drain(self->fd);
+
+	ASSERT_EQ(0, set_policy(self->fd, EP_BULK_OUT,
+				WINUSB_POLICY_SHORT_PACKET_TERMINATE, 1, 1));
+	ASSERT_EQ(0, out_packets(self->fd, buf, 2 * maxp, &packets, &urbs));
+	EXPECT_EQ(3, packets);
+	EXPECT_EQ(1, urbs);
+	ASSERT_EQ(0, out_packets(self->fd, buf, maxp, &packets, &urbs));
+	EXPECT_EQ(2, packets);
+	/* Not a multiple: the short packet ends the transfer. */
+	ASSERT_EQ(0, out_packets(self->fd, buf, 2 * maxp + 1, &packets,
+				 &urbs));
+	EXPECT_EQ(3, packets);
+	/* Zero length: one empty packet, nothing added. */
+	ASSERT_EQ(0, out_packets(self->fd, buf, 0, &packets, &urbs));
+	EXPECT_EQ(1, packets);
+	drain(self->fd);
+
+	/* Several URBs (unaligned: bounce pieces): one ZLP, at the end. */
+	ASSERT_EQ(0, out_packets(self->fd, buf + 1, big, &packets, &urbs));
+	EXPECT_GT(urbs, 1);
+	EXPECT_EQ(big / maxp + 1, packets);
+	drain(self->fd);
+
+	EXPECT_EQ(0, set_policy(self->fd, EP_BULK_OUT,
+				WINUSB_POLICY_SHORT_PACKET_TERMINATE, 1, 0));
+	free(buf);
 }
 
 /* A short packet does not end the read; it goes on until full. */

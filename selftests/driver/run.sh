@@ -1,22 +1,33 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Driver tests in the test guest: attach winusb-testdev through vhci_hcd,
-# load winusb.ko, bind the test device's interface 0 by name, run the raw-ABI
-# tests, then check unplug, unbind, rebind and module unload.
+# Driver tests in the test guest: attach winusb-testdev through vhci_hcd
+# (high speed unless --speed says otherwise), load winusb.ko, bind the test
+# device's interface 0 by name, run the raw-ABI tests, check unbind, rebind
+# and new_id, run the process tests on both interfaces, then check unplug
+# and module unload.
 #
-#   selftests/vm/run -- selftests/driver/run.sh
+#   selftests/vm/run -- selftests/driver/run.sh [--speed full|high|super]
 set -u
 . "$(dirname "$0")/../lib/guest.sh"
 . "$top/selftests/lib/ktap.sh"
 bin=$build/selftests/driver
+speed=high
+if [ $# -gt 0 ]; then
+	[ $# = 2 ] && [ "$1" = --speed ] || { echo "usage: $0 [--speed full|high|super]" >&2; exit 2; }
+	speed=$2
+fi
+case $speed in full) want=12 ;; high) want=480 ;; super) want=5000 ;;
+*) echo "bad speed '$speed'" >&2; exit 2 ;; esac
+export WINUSB_SPEED=$speed
 
-ktap_begin "winusb driver: binding, ABI, unplug, unload"
+ktap_begin "winusb driver at $speed speed: binding, ABI, processes, unplug, unload"
 guest_load_winusb || { ktap_fail driver.load; ktap_end; exit 1; }
-testdev_attach || { ktap_fail driver.attach_testdev; ktap_end; exit 1; }
+testdev_attach --speed "$speed" || { ktap_fail driver.attach_testdev; ktap_end; exit 1; }
 intf=$busid:1.0
 drv=/sys/bus/usb/drivers/winusb
 echo "# device $busid"
+ktap_check "attach.at_${want}M" test "$(cat "/sys/bus/usb/devices/$busid/speed")" = $want
 
 # Bind interface 0 only, by name.
 ktap_check bind.by_name sh -c "echo $intf > $drv/bind_interface"
@@ -40,6 +51,10 @@ sleep 0.5
 ktap_check new_id.binds_interface0 test -c "/dev/winusb/$intf"
 ktap_check new_id.binds_interface1 test -c "/dev/winusb/$busid:1.1"
 ktap_check remove_id sh -c "echo '1209 0001' > $drv/remove_id"
+
+# Killed with requests in flight; two processes on two interfaces.
+WINUSB_NODE=/dev/winusb/$intf WINUSB_NODE1=/dev/winusb/$busid:1.1 \
+	"$bin/procs_test"
 
 # Unplug with a file open and requests pending.
 WINUSB_NODE=/dev/winusb/$intf WINUSB_TESTDEV_PIDFILE=$testdev_pidfile \

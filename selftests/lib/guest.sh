@@ -4,6 +4,8 @@
 #
 #	. selftests/lib/guest.sh
 #	guest_load_winusb			# vhci-hcd and module/winusb.ko
+#						# (or $WINUSB_KO, e.g. a variant
+#						# built to check that tests fail)
 #	testdev_attach [winusb-testdev options]	# sets $busid; device up
 #	testdev_detach				# unplug (kill the emulator)
 
@@ -16,7 +18,8 @@ busid=
 guest_load_winusb() {
 	modprobe vhci-hcd || { echo "# cannot load vhci-hcd"; return 1; }
 	lsmod | grep -q '^winusb ' && return 0
-	insmod "$top/module/winusb.ko" || { echo "# cannot load module/winusb.ko"; return 1; }
+	insmod "${WINUSB_KO:-$top/module/winusb.ko}" ||
+		{ echo "# cannot load ${WINUSB_KO:-module/winusb.ko}"; return 1; }
 }
 
 # Wait up to 5 s for a 1209:0001 device with interface 0 to appear.

@@ -248,12 +248,17 @@ static inline int wu_write_file(const char *path, const char *val)
 /*
  * Pages pinned system-wide with FOLL_PIN and not yet unpinned
  * (nr_foll_pin_acquired - nr_foll_pin_released in /proc/vmstat), or -1.
+ * The counters have per-CPU parts; writing vm.stat_refresh (root) folds
+ * them in first, so that the difference is exact.
  */
 static inline long long wu_foll_pins(void)
 {
 	long long acq = -1, rel = -1, v;
 	char name[64];
-	FILE *f = fopen("/proc/vmstat", "r");
+	FILE *f;
+
+	wu_write_file("/proc/sys/vm/stat_refresh", "1");
+	f = fopen("/proc/vmstat", "r");
 
 	if (!f)
 		return -1;

@@ -262,6 +262,10 @@ static void count_completion(struct td_device *dev, const struct td_urb *urb,
 			c->packets += (uint32_t)(urb->np - error_count);
 	} else if (!status) {
 		c->packets += actual ? (actual + ep->maxp - 1) / ep->maxp : 1;
+		/* OUT with URB_ZERO_PACKET: a ZLP follows a full last packet. */
+		if (urb->dir == USBIP_DIR_OUT && actual && !(actual % ep->maxp) &&
+		    (urb->flags & USBIP_URB_ZERO_PACKET))
+			c->packets++;
 	}
 	if (!status && ep->fault == TD_FAULT_STALL && ep->fault_arg)
 		ep->fault_arg--;

@@ -221,7 +221,9 @@ static inline int td_ep_index(uint8_t addr)
  *  bytes    data bytes moved by completed URBs (IN: sent, OUT: accepted)
  *  urbs     URBs completed (any status; unlinked ones are not counted)
  *  packets  bulk/interrupt: wire packets (ceil(bytes / maxp), 1 for a
- *           zero-length transfer); isochronous: packets with status 0
+ *           zero-length transfer, 1 more for the zero-length packet that
+ *           URB_ZERO_PACKET adds to an OUT transfer of a non-zero multiple
+ *           of maxp); isochronous: packets with status 0
  *  errors   URBs completed with a non-zero status plus isochronous packets
  *           completed with a non-zero status
  *

@@ -209,7 +209,7 @@ enum winusb_capability {
  * @WINUSB_DMA_NONE: the host controller does no DMA (vhci_hcd,
  *	dummy_hcd); isochronous buffers are used in place (zero copy).
  * @WINUSB_DMA_DIRECT: the host controller does DMA without an IOMMU;
- *	isochronous buffers go through per-URB bounce buffers unless the
+ *	isochronous buffers go through DMA-coherent bounce memory unless the
  *	pinned pages are physically contiguous.
  * @WINUSB_DMA_IOMMU: the host controller does DMA through an IOMMU;
  *	isochronous buffers are mapped contiguously when the IOMMU allows.
@@ -653,12 +653,16 @@ struct winusb_power_policy {
  * enum winusb_isoch_path - how a registered isochronous buffer reaches
  *	the host controller
  * @WINUSB_ISOCH_PATH_VMAP: the URBs point into a kernel mapping of the
- *	pinned pages (host controllers without DMA): zero copy
- * @WINUSB_ISOCH_PATH_BOUNCE: each URB has a DMA-coherent bounce buffer;
- *	OUT data is copied from the pinned pages before submission, IN data
- *	copied into them packet by packet on completion
+ *	pinned pages (host controllers without DMA, such as vhci_hcd): zero
+ *	copy
+ * @WINUSB_ISOCH_PATH_BOUNCE: the URBs point into DMA-coherent bounce
+ *	memory allocated at registration (a shadow of the buffer, in chunks of
+ *	at most 256 KiB); OUT data is copied from the pinned pages just before
+ *	each URB is submitted, IN data is copied into them packet by packet
+ *	(only the bytes received) when the URB completes
  * @WINUSB_ISOCH_PATH_DMA: the pinned pages are mapped for DMA as one
- *	contiguous range (IOMMU or physically contiguous pages): zero copy
+ *	contiguous range (through an IOMMU, or pages that are physically
+ *	contiguous): zero copy
  */
 enum winusb_isoch_path {
 	WINUSB_ISOCH_PATH_VMAP = 1,
@@ -675,16 +679,41 @@ enum winusb_isoch_path {
  *	isochronous)
  * @__reserved: must be 0
  * @buffer_uptr: start of the buffer; any alignment
- * @length: length of the buffer in bytes, 1 to 2^32 - 1
- * @out_handle: the buffer handle, unique per file, never 0 nor
- *	0xffffffff
+ * @length: length of the buffer in bytes, 1 to 2^32 - 1 (``EINVAL``)
+ * @out_handle: the buffer handle, unique per interface (so per file),
+ *	never 0 nor 0xffffffff
  * @out_path: an &enum winusb_isoch_path value
+ * @out_packet_bytes: bytes of one packet: the endpoint's bytes per
+ *	service interval (WinUSB's MaximumBytesPerInterval)
+ * @out_frame_bytes: transfer lengths must be multiples of this: the
+ *	bytes per 1 ms frame (@out_packet_bytes times the packets per
+ *	frame), or @out_packet_bytes when the service interval is longer
+ *	than 1 ms
+ * @out_urb_packets: packets per URB: at most 255 at full speed and 1024
+ *	at high speed and above, as in Windows, and no more than the buffer
+ *	holds
+ * @out_num_urbs: URBs built for the handle; a transfer takes
+ *	ceil(packets / @out_urb_packets) of them (one more where it crosses
+ *	a bounce chunk), from submission until the host controller gives
+ *	them back.  The pool always suffices for transfers that do not
+ *	overlap, up to 64 at a time (fewer if the buffer holds fewer
+ *	frames); beyond that ``ISOCH_SUBMIT`` fails with ``EBUSY``.
  *
- * Pins the buffer (FOLL_LONGTERM, writable for IN endpoints), charges it
- * to ``RLIMIT_MEMLOCK`` unless the caller has CAP_IPC_LOCK (``ENOMEM``
- * over the limit) and builds the URBs used by every later transfer on the
- * handle.  The handle belongs to the file and to the endpoint; it
- * survives alternate setting changes.
+ * Pins the buffer (FOLL_LONGTERM, writable for IN endpoints), charges its
+ * pages to the caller's user ``locked_vm`` against ``RLIMIT_MEMLOCK``
+ * (unless the caller has CAP_IPC_LOCK; ``ENOMEM`` over the limit) and to
+ * the process' ``pinned_vm`` (``VmPin`` in /proc/<pid>/status), maps it,
+ * and builds the URBs used by every later transfer on the handle; nothing
+ * is allocated or pinned when transfers are submitted.  The pages of a
+ * file mapping other than shmem or hugetlbfs are refused (``EOPNOTSUPP``);
+ * an address range that wraps gives ``EOVERFLOW``, memory that cannot be
+ * pinned ``EFAULT``.
+ *
+ * The handle belongs to the file and to the endpoint address; it
+ * survives alternate setting changes and works again once the endpoint
+ * is back (with the same packet size and interval).  Closing the file
+ * unregisters every handle it still has; so does a disconnect (the
+ * handle then only answers ``ENODEV``).
  */
 struct winusb_isoch_register {
 	__u32 size;
@@ -695,6 +724,10 @@ struct winusb_isoch_register {
 	__aligned_u64 length;
 	__u32 out_handle;
 	__u32 out_path;
+	__u32 out_packet_bytes;
+	__u32 out_frame_bytes;
+	__u32 out_urb_packets;
+	__u32 out_num_urbs;
 };
 
 /**
@@ -706,8 +739,13 @@ struct winusb_isoch_register {
  * @__reserved: must be 0
  *
  * Waits until the handle's pending transfers have completed (as
- * WinUsb_UnregisterIsochBuffer does), then unpins and uncharges the
- * buffer.  Their completion records stay queued.
+ * WinUsb_UnregisterIsochBuffer does; new submits on the handle fail with
+ * ``ENOENT`` from the start of the call), then frees the URBs and bounce
+ * memory, unmaps, unpins (marking the pages of IN buffers dirty) and
+ * uncharges the buffer.  The wait does not hold the interface's lock,
+ * so other threads may abort the pipe meanwhile; a fatal signal ends it
+ * (``EINTR``, the handle stays unusable until the file is closed).  The
+ * transfers' completion records stay queued.
  */
 struct winusb_isoch_unregister {
 	__u32 size;
@@ -719,10 +757,14 @@ struct winusb_isoch_unregister {
 /**
  * enum winusb_isoch_flags - &struct winusb_isoch_submit.flags bits
  * @WINUSB_ISOCH_ASAP: start as soon as possible (Read/WriteIsochPipeAsap)
- *	instead of at &struct winusb_isoch_submit.start_frame
- * @WINUSB_ISOCH_CONTINUE: with %WINUSB_ISOCH_ASAP: continue right after
- *	the last transfer pending on the endpoint, or fail with ``EXDEV`` if
- *	that would leave a gap (WinUSB's ContinueStream = TRUE)
+ *	instead of at &struct winusb_isoch_submit.start_frame: right after
+ *	the last transfer pending on the endpoint (of any handle or file) if
+ *	that frame is still ahead, else a new stream a few frames from now
+ * @WINUSB_ISOCH_CONTINUE: with %WINUSB_ISOCH_ASAP only (``EINVAL``
+ *	otherwise): continue right after the last transfer pending on the
+ *	endpoint, or fail with ``EXDEV`` if there is none or its end is too
+ *	close to the current frame for the host controller to keep the
+ *	stream going (WinUSB's ContinueStream = TRUE): never a silent gap
  */
 enum winusb_isoch_flags {
 	WINUSB_ISOCH_ASAP = 1 << 0,
@@ -731,10 +773,17 @@ enum winusb_isoch_flags {
 
 /**
  * struct winusb_iso_packet - per-packet result of an isochronous transfer
- * @offset: offset of the packet in the transfer
+ * @offset: offset of the packet in the transfer (packet index times
+ *	&struct winusb_isoch_register.out_packet_bytes)
  * @length: bytes received (IN) or sent (OUT)
- * @status: 0 or a negative errno (``-EXDEV``: not transferred in its
- *	slot, ``-EPROTO``, ``-EILSEQ``, ``-EOVERFLOW``, ...)
+ * @status: 0 or a negative errno: ``-EXDEV``: the host controller did not
+ *	transfer it in its slot (USBD_STATUS_ISO_NOT_ACCESSED_BY_HW);
+ *	``-ETIME``: its frame had passed before it could be queued, so it was
+ *	never sent (USBD_STATUS_ISO_NA_LATE_USBPORT); ``-ECANCELED``: the
+ *	transfer was cancelled, aborted or the device went away before the
+ *	packet was queued (``-ENODEV`` for the latter); ``-EPROTO``,
+ *	``-EILSEQ``, ``-EOVERFLOW``, ``-ENOSR``, ``-ECOMM``: host controller
+ *	errors
  *
  * Same size and layout as Microsoft's USBD_ISO_PACKET_DESCRIPTOR (12
  * bytes), with a Linux errno in place of the USBD status.
@@ -750,28 +799,53 @@ struct winusb_iso_packet {
  * @size: sizeof(struct winusb_isoch_submit)
  * @flags: bit mask of &enum winusb_isoch_flags
  * @handle: a registered buffer handle of this file (``ENOENT``)
- * @offset: start of the transfer in the registered buffer
- * @length: bytes to transfer; @offset + @length must lie inside the
- *	buffer and @length must be a multiple of the endpoint's bytes per
- *	1 ms frame (``EINVAL``)
+ * @offset: start of the transfer in the registered buffer, any byte
+ * @length: bytes to transfer; non-zero, a multiple of
+ *	&struct winusb_isoch_register.out_frame_bytes, and @offset + @length
+ *	must lie inside the buffer (``EINVAL``)
  * @start_frame: without %WINUSB_ISOCH_ASAP: the extended frame number
  *	(1 ms frames, as %WINUSB_IOCTL_GET_FRAME reports) of the first
- *	packet; it must be later than the current frame and at most 1024
- *	frames ahead (``ERANGE``).  Must be 0 with %WINUSB_ISOCH_ASAP.
+ *	packet; it must be later than the current frame, at most 1024 frames
+ *	ahead, and not before the end of the transfers pending on the
+ *	endpoint (``ERANGE``).  Must be 0 with %WINUSB_ISOCH_ASAP
+ *	(``EINVAL``).
  * @num_packets: IN: number of entries at @packets_uptr, which must equal
- *	@length / bytes per interval; OUT: 0 or that same number
+ *	@length / &struct winusb_isoch_register.out_packet_bytes
+ *	(``EINVAL``); OUT: 0 or that same number
  * @__reserved: must be 0
- * @packets_uptr: IN (and OUT when @num_packets is not 0): array of
- *	@num_packets &struct winusb_iso_packet, written when the completion
- *	record is reaped; it must stay valid until then
+ * @packets_uptr: with @num_packets: array of @num_packets &struct
+ *	winusb_iso_packet (``EFAULT`` if not writable), written by
+ *	%WINUSB_IOCTL_REAP, in the address space of the reaping process,
+ *	when it takes the completion record; it must stay valid until then
  * @cookie: any value, returned in the completion record
  * @out_id: the kernel's id of the request
  * @out_start_frame: extended frame number of the first packet
  * @out_next_frame: the frame after the last one the transfer uses
- *	(WinUSB's updated FrameNumber)
+ *	(WinUSB's updated FrameNumber), so that passing it as the next
+ *	@start_frame continues the stream without a gap
  *
- * Reserved for the isochronous implementation: until
- * %WINUSB_CAP_ISOCH is reported, this ioctl fails with ``EOPNOTSUPP``.
+ * Nothing is allocated or pinned: the transfer takes URBs and a request
+ * slot from its handle's pools (``EBUSY`` when they are all in use) and
+ * returns.  A transfer that continues the endpoint's stream goes to the
+ * host controller at once.  One with a later start frame waits in the
+ * kernel until the stream before it has drained and its first frame is
+ * near (the host controller chooses where a new stream starts, so the
+ * kernel submits a new stream a few frames ahead of its start frame);
+ * packets whose frames have passed by then are not sent and report
+ * ``-ETIME``.  Packets are laid out back to back, one per service
+ * interval, each &struct winusb_isoch_register.out_packet_bytes long.
+ * Transfers on one endpoint complete in order.
+ *
+ * The completion record has status 0 (even if packets failed: see
+ * error_count and the packet array), ``-ECANCELED`` (cancel, abort, a
+ * reset or system suspend), ``-ENODEV`` (disconnect) or the host
+ * controller's refusal of an URB; actual_length is the sum of the packet
+ * lengths, start_frame the extended frame of the first packet, as
+ * scheduled.  If the packet array can no longer be written, the record
+ * is still delivered, with status ``-EFAULT``.  Packet results live in
+ * a per-handle table indexed by buffer position until they are reaped:
+ * reap a transfer before a later transfer over the same bytes of the
+ * buffer completes.
  */
 struct winusb_isoch_submit {
 	__u32 size;
@@ -804,13 +878,20 @@ enum winusb_frame_flags {
  * @flags: must be 0
  * @out_frame: the bus's extended frame number: a 32-bit count of 1 ms
  *	frames that does not wrap before 2^32 (WinUSB's frame number)
- * @out_microframe: 0..7 at high speed and above, else 0
+ * @out_microframe: 0..7 at high speed and above, else 0; estimated
+ *	from CLOCK_MONOTONIC (host controllers report whole frames)
  * @out_time_ns: CLOCK_MONOTONIC time in ns at which the frame number was
  *	read
  * @out_flags: bit mask of &enum winusb_frame_flags
  * @__reserved: 0
  *
- * Fails with ``EOPNOTSUPP`` until %WINUSB_CAP_GET_FRAME is reported.
+ * The count is kept per USB bus, so every interface on the bus reports
+ * the same numbers.  The host controller's own counter wraps early (xHCI
+ * after 2048 frames, EHCI after its schedule size); the kernel extends
+ * it from every reading and from the clock, so it wraps only after
+ * 2^32 frames.  Where the controller has no usable counter (vhci_hcd),
+ * the frame number is CLOCK_MONOTONIC in milliseconds and
+ * %WINUSB_FRAME_SYNTHETIC is set.  Works on read-only files.
  */
 struct winusb_frame {
 	__u32 size;

@@ -60,8 +60,10 @@ extern "C" {
  * @InterfaceSubClass: bInterfaceSubClass of the current alternate setting.
  * @InterfaceProtocol: bInterfaceProtocol of the current alternate setting.
  * @Reserved: zero.
- * @NumGuids: DeviceInterfaceGUIDs in @InterfaceGuids (0 until the driver
- *            reports the device's MS OS descriptors).
+ * @NumGuids: DeviceInterfaceGUIDs in @InterfaceGuids: those the device
+ *            declares for the interface in its Microsoft OS descriptors, as
+ *            the driver reports them (0 if it declares none, or with a
+ *            driver that does not read them).
  * @InterfaceGuids: the DeviceInterfaceGUIDs.
  * @SerialNumber: the device's serial number string, or "".
  */
@@ -130,8 +132,10 @@ WINUSBAPI BOOL WINAPI WinUsbLinux_FindDevicePath(USHORT VendorId,
  * @DevicePath: out: the path.
  * @DevicePathLength: size of @DevicePath.
  *
- * Return: as WinUsbLinux_FindDevicePath(); ERROR_NOT_SUPPORTED while the
- * driver does not report GUIDs.
+ * Return: as WinUsbLinux_FindDevicePath(); ERROR_NOT_SUPPORTED when
+ * interfaces are bound but the driver does not report GUIDs (a winusb.ko
+ * without Microsoft OS descriptor support).  Since version 0.1; GUIDs are
+ * matched since the driver reports them (winusb_interface_guids).
  */
 WINUSBAPI BOOL WINAPI WinUsbLinux_FindDevicePathByGuid(LPCGUID InterfaceGuid,
 						       DWORD MemberIndex,

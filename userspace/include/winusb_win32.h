@@ -123,7 +123,8 @@ typedef uintptr_t UINT_PTR, ULONG_PTR, DWORD_PTR, *PULONG_PTR;
 typedef uintptr_t SIZE_T, *PSIZE_T;
 
 /** HANDLE: an opaque object reference (see CloseHandle()). */
-typedef void *HANDLE, *PHANDLE, *LPHANDLE;
+typedef void *HANDLE;
+typedef HANDLE *PHANDLE, *LPHANDLE;
 
 /** NTSTATUS as stored in OVERLAPPED.Internal. */
 typedef LONG NTSTATUS;
@@ -194,9 +195,21 @@ typedef const GUID *LPCGUID;
 		{ l, w1, w2, { b1, b2, b3, b4, b5, b6, b7, b8 } }
 #endif
 
-/** IsEqualGUID(a, b) - TRUE if the two GUIDs (given by reference) match. */
+/*
+ * REFGUID and IsEqualGUID(a, b), as in guiddef.h: in C, pointers to the two
+ * GUIDs (IsEqualGUID(&a, &b)); in C++, references (IsEqualGUID(a, b)).
+ */
+#ifdef __cplusplus
+typedef const GUID &REFGUID;
+static inline BOOL IsEqualGUID(REFGUID rguid1, REFGUID rguid2)
+{
+	return !memcmp(&rguid1, &rguid2, sizeof(GUID));
+}
+#else
+typedef const GUID *REFGUID;
 #define IsEqualGUID(rguid1, rguid2) \
-	(!memcmp(&(rguid1), &(rguid2), sizeof(GUID)))
+	(!memcmp((rguid1), (rguid2), sizeof(GUID)))
+#endif
 
 /* Small helpers from minwindef.h / winbase.h that WinUSB samples use. */
 #define MAKEWORD(lo, hi) ((WORD)(((BYTE)(lo)) | ((WORD)((BYTE)(hi))) << 8))

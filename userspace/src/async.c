@@ -24,9 +24,10 @@
  *    and exits.  New submits then fail at once with ERROR_BAD_COMMAND.
  *
  * Locks: wu_async.lock protects the request list of one file; wu_ov_lock
- * (a leaf) serialises OVERLAPPED completion against GetOverlappedResult()
- * waiters; events.c's lock (a leaf) is taken under wu_async.lock when an
- * hEvent is set.
+ * serialises OVERLAPPED completion (result and event together) against
+ * GetOverlappedResult() waiters and against the reuse of the OVERLAPPED;
+ * events.c's lock (a leaf) is taken under wu_ov_lock when an hEvent is set
+ * or reset.  Order: wu_async.lock -> wu_ov_lock -> events lock.
  */
 #include <errno.h>
 #include <poll.h>
@@ -49,6 +50,16 @@ static inline ULONG_PTR wu_ov_internal(const OVERLAPPED *ov)
 	return __atomic_load_n(&ov->Internal, __ATOMIC_ACQUIRE);
 }
 
+/*
+ * The result and the event are published together, under wu_ov_lock: a
+ * program that sees the result (HasOverlappedIoCompleted(),
+ * GetOverlappedResult()) may reuse the OVERLAPPED and its event for a new
+ * request at once, as Windows programs do, and the new submission takes
+ * wu_ov_lock before it resets the event (wu_overlapped_begin()), so this
+ * completion can never set the event of the next request.  On Windows the
+ * issuing thread cannot see the gap either: the kernel writes the result
+ * and sets the event in one APC.
+ */
 void wu_overlapped_complete(OVERLAPPED *ov, HANDLE event, DWORD error,
 			    uint32_t bytes)
 {
@@ -58,10 +69,31 @@ void wu_overlapped_complete(OVERLAPPED *ov, HANDLE event, DWORD error,
 	ov->InternalHigh = bytes;
 	__atomic_store_n(&ov->Internal, (ULONG_PTR)(uint32_t)status,
 			 __ATOMIC_RELEASE);
-	pthread_cond_broadcast(&wu_ov_cond);
-	pthread_mutex_unlock(&wu_ov_lock);
 	if (event)
 		wu_event_set(event);
+	pthread_cond_broadcast(&wu_ov_cond);
+	pthread_mutex_unlock(&wu_ov_lock);
+}
+
+/*
+ * Start a request on @ov: reset its event and mark it pending, after any
+ * completion still running on it (see wu_overlapped_complete()).
+ * Returns false if @event is not an event handle.
+ */
+static bool wu_overlapped_begin(OVERLAPPED *ov, HANDLE event)
+{
+	bool ok = true;
+
+	pthread_mutex_lock(&wu_ov_lock);
+	if (event && !wu_event_reset(event)) {
+		ok = false;
+	} else {
+		ov->InternalHigh = 0;
+		__atomic_store_n(&ov->Internal, (ULONG_PTR)STATUS_PENDING,
+				 __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&wu_ov_lock);
+	return ok;
 }
 
 /**
@@ -80,14 +112,13 @@ BOOL wu_overlapped_result(OVERLAPPED *ov, DWORD *bytes, BOOL wait)
 	if (!ov)
 		return wu_fail(ERROR_INVALID_PARAMETER);
 
-	if ((DWORD)wu_ov_internal(ov) == STATUS_PENDING) {
-		if (!wait)
-			return wu_fail(ERROR_IO_INCOMPLETE);
-		pthread_mutex_lock(&wu_ov_lock);
-		while ((DWORD)wu_ov_internal(ov) == STATUS_PENDING)
-			pthread_cond_wait(&wu_ov_cond, &wu_ov_lock);
-		pthread_mutex_unlock(&wu_ov_lock);
-	}
+	if ((DWORD)wu_ov_internal(ov) == STATUS_PENDING && !wait)
+		return wu_fail(ERROR_IO_INCOMPLETE);
+	/* Also waits for a completion in progress to have set the event. */
+	pthread_mutex_lock(&wu_ov_lock);
+	while ((DWORD)wu_ov_internal(ov) == STATUS_PENDING)
+		pthread_cond_wait(&wu_ov_cond, &wu_ov_lock);
+	pthread_mutex_unlock(&wu_ov_lock);
 	if (bytes)
 		*bytes = (DWORD)ov->InternalHigh;
 	error = wu_error_from_ntstatus((NTSTATUS)(uint32_t)wu_ov_internal(ov));
@@ -368,9 +399,6 @@ BOOL wu_async_submit_overlapped(struct wu_file *f, const void *owner,
 	struct wu_request *req;
 	int ret;
 
-	if (event && !wu_event_reset(event))
-		return wu_fail(ERROR_INVALID_HANDLE);
-
 	req = calloc(1, sizeof(*req));
 	if (!req)
 		return wu_fail(ERROR_NOT_ENOUGH_MEMORY);
@@ -380,9 +408,10 @@ BOOL wu_async_submit_overlapped(struct wu_file *f, const void *owner,
 	req->ov = ov;
 	req->event = event;
 
-	ov->InternalHigh = 0;
-	__atomic_store_n(&ov->Internal, (ULONG_PTR)STATUS_PENDING,
-			 __ATOMIC_RELEASE);
+	if (!wu_overlapped_begin(ov, event)) {
+		free(req);
+		return wu_fail(ERROR_INVALID_HANDLE);
+	}
 
 	ret = wu_async_submit(f, req, x);
 	if (ret < 0) {

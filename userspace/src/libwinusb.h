@@ -22,9 +22,9 @@
  *   lookup.c      WinUsbLinux_* device lookup
  *
  * Lock order (outer first):
- *   wu_interface.lock  ->  wu_async.lock  ->  events lock (events.c)
+ *   wu_interface.lock  ->  wu_async.lock  ->  wu_ov_lock (async.c)  ->
+ *   events lock (events.c)
  *   handle table lock (handles.c) is a leaf: nothing is called under it.
- *   wu_ov_lock (async.c) is a leaf.
  *
  * Internal functions return 0 or a negative errno unless they say otherwise;
  * the public entry points turn that into FALSE + SetLastError().

@@ -6,8 +6,14 @@
  * Source: /sys/bus/usb/drivers/winusb/ has one link per bound interface,
  * named after it ("1-1:1.0"), to the interface's directory; the device's
  * attributes (idVendor, busnum, ...) are in the parent directory.  The node
- * is /dev/winusb/<name> (<linux/winusb.h>, "Device nodes").
+ * is /dev/winusb/<name> (<linux/winusb.h>, "Device nodes").  The driver
+ * adds winusb_interface_guids to the interface's directory: the
+ * DeviceInterfaceGUIDs of the device's Microsoft OS descriptors, one
+ * "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}" per line (none if the device
+ * declares none); a driver without Microsoft OS descriptor support has no
+ * such attribute.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -29,11 +35,71 @@ static unsigned long wu_attr(const char *dir, const char *attr, bool hex)
 	return v;
 }
 
-/* Fill @info for the bound interface @name; -errno if it vanished. */
-static int wu_lookup_fill(const char *name, WINUSB_LINUX_INTERFACE_INFO *info)
+/*
+ * Parse a GUID in registry form, "{33C1508B-8D50-4159-B913-A814C4797149}"
+ * (braces optional, any case).  Returns false if @s is anything else.
+ */
+static bool wu_parse_guid(const char *s, GUID *g)
+{
+	unsigned int d1, d2, d3, b[8];
+	size_t n = strlen(s), i;
+
+	if (n == 38 && s[0] == '{' && s[37] == '}') {
+		s++;
+		n = 36;
+	}
+	if (n != 36)
+		return false;
+	for (i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+			return false;
+	}
+	if (sscanf(s, "%8x-%4x-%4x-%2x%2x-%2x%2x%2x%2x%2x%2x", &d1, &d2, &d3,
+		   &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &b[6], &b[7]) != 11)
+		return false;
+	g->Data1 = d1;
+	g->Data2 = (USHORT)d2;
+	g->Data3 = (USHORT)d3;
+	for (i = 0; i < 8; i++)
+		g->Data4[i] = (UCHAR)b[i];
+	return true;
+}
+
+/*
+ * The DeviceInterfaceGUIDs the driver reports for the interface directory
+ * @ifdir.  Returns false if the driver does not report any (no attribute).
+ */
+static bool wu_lookup_guids(const char *ifdir, WINUSB_LINUX_INTERFACE_INFO *info)
+{
+	char path[PATH_MAX + 32], text[1024], *line, *save;
+
+	snprintf(path, sizeof(path), "%s/winusb_interface_guids", ifdir);
+	if (wu_sysfs_read(path, text, sizeof(text)) < 0)
+		return false;
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		while (*line == ' ' || *line == '\t')
+			line++;
+		if (info->NumGuids < WINUSB_LINUX_MAX_GUIDS &&
+		    wu_parse_guid(line, &info->InterfaceGuids[info->NumGuids]))
+			info->NumGuids++;
+	}
+	return true;
+}
+
+/*
+ * Fill @info for the bound interface @name; -errno if it vanished.
+ * *@has_guids (optional) tells whether the driver reports the interface's
+ * DeviceInterfaceGUIDs.
+ */
+static int wu_lookup_fill(const char *name, WINUSB_LINUX_INTERFACE_INFO *info,
+			  bool *has_guids)
 {
 	char link[PATH_MAX], ifdir[PATH_MAX], devdir[PATH_MAX], path[PATH_MAX];
 	char *slash;
+	bool guids;
 
 	memset(info, 0, sizeof(*info));
 	snprintf(link, sizeof(link), "%s/bus/usb/drivers/winusb/%s",
@@ -64,11 +130,10 @@ static int wu_lookup_fill(const char *name, WINUSB_LINUX_INTERFACE_INFO *info)
 	if (wu_sysfs_read(path, info->SerialNumber,
 			  sizeof(info->SerialNumber)) < 0)
 		info->SerialNumber[0] = '\0';
-	/*
-	 * TODO: DeviceInterfaceGUIDs, once the driver exposes what the
-	 * device's MS OS descriptors declare.
-	 */
 	info->NumGuids = 0;
+	guids = wu_lookup_guids(ifdir, info);
+	if (has_guids)
+		*has_guids = guids;
 	return 0;
 }
 
@@ -145,7 +210,7 @@ BOOL WINAPI WinUsbLinux_EnumerateInterfaces(PWINUSB_LINUX_INTERFACE_INFO Interfa
 	if (n < 0)
 		return wu_fail_errno(n, WU_CTX_CALL);
 	for (i = 0; i < n; i++) {
-		if (wu_lookup_fill(names[i], &info) < 0)
+		if (wu_lookup_fill(names[i], &info, NULL) < 0)
 			continue;	/* unbound meanwhile */
 		if (found < *Count)
 			Interfaces[found] = info;
@@ -176,7 +241,7 @@ BOOL WINAPI WinUsbLinux_FindDevicePath(USHORT VendorId, USHORT ProductId,
 	if (n < 0)
 		return wu_fail_errno(n, WU_CTX_CALL);
 	for (i = 0; i < n; i++) {
-		if (wu_lookup_fill(names[i], &info) < 0 ||
+		if (wu_lookup_fill(names[i], &info, NULL) < 0 ||
 		    info.VendorId != VendorId || info.ProductId != ProductId ||
 		    (InterfaceNumber != -1 &&
 		     info.InterfaceNumber != InterfaceNumber))
@@ -202,13 +267,39 @@ BOOL WINAPI WinUsbLinux_FindDevicePathByGuid(LPCGUID InterfaceGuid,
 					     LPSTR DevicePath,
 					     DWORD DevicePathLength)
 {
-	(void)MemberIndex;
+	WINUSB_LINUX_INTERFACE_INFO info;
+	DWORD error = ERROR_NO_MORE_ITEMS;
+	bool reported = false, has_guids;
+	char **names;
+	ULONG j;
+	int n, i;
+
 	if (!InterfaceGuid || !DevicePath || !DevicePathLength)
 		return wu_fail(ERROR_INVALID_PARAMETER);
-	/*
-	 * TODO: the driver does not yet report the DeviceInterfaceGUIDs of
-	 * the device's MS OS descriptors (no sysfs attribute or uevent
-	 * variable is defined); match them here once it does.
-	 */
-	return wu_fail(ERROR_NOT_SUPPORTED);
+	n = wu_lookup_names(&names);
+	if (n < 0)
+		return wu_fail_errno(n, WU_CTX_CALL);
+	for (i = 0; i < n && error == ERROR_NO_MORE_ITEMS; i++) {
+		if (wu_lookup_fill(names[i], &info, &has_guids) < 0)
+			continue;
+		reported |= has_guids;
+		for (j = 0; j < info.NumGuids; j++)
+			if (IsEqualGUID(&info.InterfaceGuids[j], InterfaceGuid))
+				break;
+		if (j == info.NumGuids || MemberIndex-- > 0)
+			continue;
+		if (strlen(info.DevicePath) >= DevicePathLength) {
+			error = ERROR_INSUFFICIENT_BUFFER;
+		} else {
+			strcpy(DevicePath, info.DevicePath);
+			error = ERROR_SUCCESS;
+		}
+	}
+	wu_lookup_free(names, n);
+	/* Bound interfaces, but a driver that does not report GUIDs. */
+	if (error == ERROR_NO_MORE_ITEMS && n > 0 && !reported)
+		error = ERROR_NOT_SUPPORTED;
+	if (error != ERROR_SUCCESS)
+		return wu_fail(error);
+	return TRUE;
 }

@@ -30,8 +30,21 @@ typedef BOOL (WINAPI *read_pipe_fn)(WINUSB_INTERFACE_HANDLE, UCHAR, PUCHAR,
 static_assert(std::is_same<decltype(&WinUsb_ReadPipe), read_pipe_fn>::value,
 	      "WinUsb_ReadPipe");
 
+/* C++: IsEqualGUID takes references, as in guiddef.h. */
+static bool guid_refs_work()
+{
+	GUID a = WinUSB_TestGuid, b = {};
+
+	return IsEqualGUID(a, WinUSB_TestGuid) && !IsEqualGUID(a, b);
+}
+
 int main()
 {
+	if (!guid_refs_work()) {
+		std::printf("TAP version 13\n1..1\nnot ok 1 IsEqualGUID\n");
+		std::printf("# Totals: pass:0 fail:1 xfail:0 xpass:0 skip:0 error:0\n");
+		return 1;
+	}
 	std::printf("TAP version 13\n1..1\n");
 	std::printf("ok 1 headers compile as C++ with Microsoft's layout\n");
 	std::printf("# Totals: pass:1 fail:0 xfail:0 xpass:0 skip:0 error:0\n");

@@ -17,6 +17,13 @@ SA(sizeof(ULONG) == 4 && sizeof(LONG) == 4 && sizeof(DWORD) == 4);
 SA(sizeof(BOOL) == 4 && sizeof(UINT) == 4 && sizeof(INT) == 4);
 SA(sizeof(ULONGLONG) == 8 && sizeof(LONGLONG) == 8);
 SA(sizeof(HANDLE) == sizeof(void *) && sizeof(ULONG_PTR) == sizeof(void *));
+/* Pointer typedefs point at their base type (PHANDLE is HANDLE *). */
+SA(__builtin_types_compatible_p(PHANDLE, HANDLE *));
+SA(__builtin_types_compatible_p(LPHANDLE, HANDLE *));
+SA(__builtin_types_compatible_p(PWINUSB_INTERFACE_HANDLE,
+				WINUSB_INTERFACE_HANDLE *));
+SA(__builtin_types_compatible_p(LPOVERLAPPED, OVERLAPPED *));
+SA(__builtin_types_compatible_p(PULONG, ULONG *));
 SA(sizeof(LARGE_INTEGER) == 8 && sizeof(ULARGE_INTEGER) == 8);
 SA(offsetof(LARGE_INTEGER, HighPart) == 4);
 SA(offsetof(LARGE_INTEGER, u.HighPart) == 4);
@@ -225,12 +232,16 @@ TEST(error_and_wait_values)
 	EXPECT_EQ(3, OPEN_EXISTING);
 }
 
+static const GUID GUID_NULL_FOR_TEST;
+
 TEST(guid_helpers)
 {
 	DEFINE_GUID(g, 0xda812bff, 0x12c3, 0x46a2, 0x8e, 0x2b, 0xdb, 0xd3,
 		    0xb7, 0x83, 0x4c, 0x43);
 
-	EXPECT_TRUE(IsEqualGUID(g, WinUSB_TestGuid));
+	/* C: by pointer, as in guiddef.h. */
+	EXPECT_TRUE(IsEqualGUID(&g, &WinUSB_TestGuid));
+	EXPECT_FALSE(IsEqualGUID(&g, &GUID_NULL_FOR_TEST));
 	EXPECT_EQ(0xda812bffu, WinUSB_TestGuid.Data1);
 	EXPECT_EQ(0x43, WinUSB_TestGuid.Data4[7]);
 }

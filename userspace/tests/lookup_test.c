@@ -212,16 +212,77 @@ TEST_F(sysfs, driver_not_loaded)
 			ERROR_INVALID_PARAMETER);
 }
 
-TEST_F(sysfs, find_by_guid_not_yet)
-{
-	CHAR path[WINUSB_LINUX_PATH_MAX];
+/* As winusb.ko shows them: one GUID per line, braces, upper case. */
+DEFINE_GUID(guid_a, 0x33c1508b, 0x8d50, 0x4159, 0xb9, 0x13, 0xa8, 0x14, 0xc4,
+	    0x79, 0x71, 0x49);
+DEFINE_GUID(guid_b, 0xb0493a1d, 0x92a7, 0x485f, 0x82, 0xe2, 0x19, 0xa1, 0x75,
+	    0xb7, 0x3f, 0x4a);
 
+TEST_F(sysfs, find_by_guid)
+{
+	WINUSB_LINUX_INTERFACE_INFO info[4];
+	CHAR path[WINUSB_LINUX_PATH_MAX], tiny[8];
+	ULONG n = 4;
+
+	put(self->root, "devices/usb1/1-1/1-1:1.0/winusb_interface_guids",
+	    "{33C1508B-8D50-4159-B913-A814C4797149}\n"
+	    "{B0493A1D-92A7-485F-82E2-19A175B73F4A}\n");
+	/* Lower case, no braces, and garbage that is skipped. */
+	put(self->root, "devices/usb1/1-10/1-10:1.0/winusb_interface_guids",
+	    "not-a-guid\n{33C1508B-8D50-4159-B913}\n"
+	    "33c1508b-8d50-4159-b913-a814c4797149\n");
+	/* A device without MS OS descriptors: the attribute is empty. */
+	put(self->root, "devices/usb1/1-1/1-1:1.2/winusb_interface_guids", "");
+
+	ASSERT_WIN_OK(WinUsbLinux_EnumerateInterfaces(info, &n));
+	EXPECT_EQ(2u, info[0].NumGuids);
+	EXPECT_TRUE(IsEqualGUID(&info[0].InterfaceGuids[0], &guid_a));
+	EXPECT_TRUE(IsEqualGUID(&info[0].InterfaceGuids[1], &guid_b));
+	EXPECT_EQ(0u, info[1].NumGuids);
+	EXPECT_EQ(1u, info[2].NumGuids);
+	EXPECT_TRUE(IsEqualGUID(&info[2].InterfaceGuids[0], &guid_a));
+	EXPECT_EQ(0u, info[3].NumGuids);
+
+	ASSERT_WIN_OK(WinUsbLinux_FindDevicePathByGuid(&guid_a, 0, path,
+						       sizeof(path)));
+	EXPECT_STREQ("/dev/winusb/1-1:1.0", path);
+	ASSERT_WIN_OK(WinUsbLinux_FindDevicePathByGuid(&guid_a, 1, path,
+						       sizeof(path)));
+	EXPECT_STREQ("/dev/winusb/1-10:1.0", path);
+	EXPECT_WIN_FAIL(WinUsbLinux_FindDevicePathByGuid(&guid_a, 2, path,
+							 sizeof(path)),
+			ERROR_NO_MORE_ITEMS);
+	ASSERT_WIN_OK(WinUsbLinux_FindDevicePathByGuid(&guid_b, 0, path,
+						       sizeof(path)));
+	EXPECT_STREQ("/dev/winusb/1-1:1.0", path);
 	EXPECT_WIN_FAIL(WinUsbLinux_FindDevicePathByGuid(&WinUSB_TestGuid, 0,
 							 path, sizeof(path)),
-			ERROR_NOT_SUPPORTED);
+			ERROR_NO_MORE_ITEMS);
+	EXPECT_WIN_FAIL(WinUsbLinux_FindDevicePathByGuid(&guid_a, 0, tiny,
+							 sizeof(tiny)),
+			ERROR_INSUFFICIENT_BUFFER);
 	EXPECT_WIN_FAIL(WinUsbLinux_FindDevicePathByGuid(NULL, 0, path,
 							 sizeof(path)),
 			ERROR_INVALID_PARAMETER);
+	EXPECT_WIN_FAIL(WinUsbLinux_FindDevicePathByGuid(&guid_a, 0, NULL, 8),
+			ERROR_INVALID_PARAMETER);
+}
+
+TEST_F(sysfs, find_by_guid_unsupported)
+{
+	CHAR path[WINUSB_LINUX_PATH_MAX];
+	char other[128];
+
+	/* A driver without the attribute cannot answer. */
+	EXPECT_WIN_FAIL(WinUsbLinux_FindDevicePathByGuid(&guid_a, 0, path,
+							 sizeof(path)),
+			ERROR_NOT_SUPPORTED);
+	/* Nothing bound at all: nothing to find. */
+	snprintf(other, sizeof(other), "%s/nothing", self->dir);
+	wu_sysfs_root = other;
+	EXPECT_WIN_FAIL(WinUsbLinux_FindDevicePathByGuid(&guid_a, 0, path,
+							 sizeof(path)),
+			ERROR_NO_MORE_ITEMS);
 }
 
 TEST_F(sysfs, interface_of_node)

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * unplug_test - the device goes away in the middle of an isochronous
+ * stream ($WINUSB_NODE, winusb-testdev killed through
+ * $WINUSB_TESTDEV_PIDFILE): pending transfers complete with -ENODEV and
+ * can be reaped, the buffers are unpinned at once although the file stays
+ * open, every other call fails with ENODEV.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "isoch_util.h"
+
+TEST(unplug_mid_stream)
+{
+	const char *pidfile = getenv("WINUSB_TESTDEV_PIDFILE");
+	uint32_t len = 1 << 20, xfer, npk, fb;
+	long vmpin0 = iso_status_kb("VmPin");
+	long long pins0 = iso_foll_pins();
+	struct winusb_isoch_register ri, ro;
+	struct winusb_completion recs[32];
+	struct winusb_iso_packet *pk;
+	uint8_t *in, *out;
+	int fd, pid, got = 0, nodev = 0;
+	FILE *f;
+
+	fd = wu_open_env("WINUSB_NODE");
+	if (fd < 0 || !pidfile)
+		SKIP(return, "no $WINUSB_NODE / $WINUSB_TESTDEV_PIDFILE");
+	ASSERT_EQ(0, iso_set_alt(fd, 1));
+	ASSERT_EQ(0, td_out(fd, TD_REQ_SET_PACED, 1, 0));
+	in = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	out = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, in);
+	ASSERT_NE(MAP_FAILED, out);
+	ASSERT_EQ(0, iso_register(fd, TD_EP_ISO_IN, in, len, &ri));
+	ASSERT_EQ(0, iso_register(fd, TD_EP_ISO_OUT, out, len, &ro));
+	EXPECT_GT(iso_status_kb("VmPin"), vmpin0);
+	fb = ri.out_frame_bytes;
+	xfer = 16 * fb;
+	npk = xfer / ri.out_packet_bytes;
+	pk = calloc(8 * npk, sizeof(*pk));
+	ASSERT_NE(NULL, pk);
+	for (int i = 0; i < 8; i++) {
+		uint32_t fl = WINUSB_ISOCH_ASAP | (i ? WINUSB_ISOCH_CONTINUE : 0);
+
+		ASSERT_EQ(0, iso_submit(fd, ri.out_handle, fl, i * xfer, xfer,
+					0, pk + i * npk, npk, i, NULL));
+		ASSERT_EQ(0, iso_submit(fd, ro.out_handle, fl, i * xfer, xfer,
+					0, NULL, 0, 100 + i, NULL));
+	}
+	usleep(20000);
+
+	f = fopen(pidfile, "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(1, fscanf(f, "%d", &pid));
+	fclose(f);
+	ASSERT_EQ(0, kill(pid, SIGTERM));
+
+	while (got < 16) {
+		int n = iso_reap(fd, recs, 32, 10000);
+
+		ASSERT_GT(n, 0) TH_LOG("reap: %d", n);
+		for (int i = 0; i < n; i++) {
+			EXPECT_TRUE(recs[i].status == 0 ||
+				    recs[i].status == -ENODEV)
+				TH_LOG("status %d", recs[i].status);
+			nodev += recs[i].status == -ENODEV;
+		}
+		got += n;
+	}
+	EXPECT_GT(nodev, 0);
+	EXPECT_EQ(-ENODEV, iso_reap(fd, recs, 32, 1000));
+	/* Released at the disconnect, with the file still open. */
+	EXPECT_EQ(vmpin0, iso_status_kb("VmPin"));
+	EXPECT_EQ(pins0, iso_foll_pins());
+	EXPECT_EQ(-ENODEV, iso_submit(fd, ri.out_handle, WINUSB_ISOCH_ASAP, 0,
+				      xfer, 0, pk, npk, 0, NULL));
+	EXPECT_EQ(-ENODEV, iso_unregister(fd, ri.out_handle));
+	EXPECT_EQ(-ENODEV, iso_register(fd, TD_EP_ISO_IN, in, len, NULL));
+	{
+		struct winusb_frame fr;
+
+		EXPECT_EQ(-ENODEV, iso_get_frame(fd, &fr));
+	}
+	EXPECT_EQ(0, close(fd));
+	free(pk);
+}
+
+TEST_HARNESS_MAIN
