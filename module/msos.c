@@ -297,7 +297,8 @@ static struct winusb_msos_dev *winusb_msos_dev_get(struct usb_device *udev)
  *
  * Context: process; the caller holds the device lock of the interface's
  * parent (probe, bind_interface).  Sleeps: up to WINUSB_MSOS_TIMEOUT ms per
- * request, at most four requests.
+ * request; at most five requests (the MS OS 2.0 set; string 0xEE, compat
+ * ID, properties asked of the interface, then of the device).
  */
 void winusb_msos_learn(struct winusb_dev *wdev)
 {

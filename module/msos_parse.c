@@ -291,7 +291,7 @@ static size_t winusb_msos20_next(const u8 *set, size_t pos, size_t end,
 {
 	size_t len;
 
-	if (end - pos < 4)
+	if (pos > end || end - pos < 4)
 		return 0;
 	len = winusb_msos_le16(set + pos);
 	if (len < 4 || len > end - pos)
@@ -413,9 +413,12 @@ void winusb_msos20_parse(const u8 *set, size_t len,
 			 struct winusb_msos_ids *ids)
 {
 	struct winusb_msos20_walk w;
-	size_t end = min_t(size_t, len, winusb_msos_le16(set + 8));
+	size_t end;
 	int pass;
 
+	if (len < WINUSB_MSOS20_SET_HEADER_SIZE)
+		return;
+	end = min_t(size_t, len, winusb_msos_le16(set + 8));
 	for (pass = 0; pass < 2; pass++) {
 		memset(&w, 0, sizeof(w));
 		w.where = where;

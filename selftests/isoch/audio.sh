@@ -39,8 +39,12 @@ if [ -d /sys/class/iommu ] && [ -n "$(ls /sys/class/iommu)" ]; then
 	echo "# IOMMU: $(ls /sys/class/iommu)"
 fi
 
-WINUSB_NODE=$node WINUSB_AC_NODE=/dev/winusb/$dev:1.0 ISOCH_WAV=$wav \
-	"$build/selftests/isoch/audio_test"
+prog=$build/selftests/isoch/audio_test
+if [ -x "$prog" ]; then
+	WINUSB_NODE=$node WINUSB_AC_NODE=/dev/winusb/$dev:1.0 ISOCH_WAV=$wav "$prog"
+else
+	ktap_fail audio.audio_test "$prog not built"
+fi
 grep -E '^(pinned|vmap|bounce|dma)' /sys/kernel/debug/winusb/isoch | sed 's/^/# /'
 
 ktap_check audio.remove_id sh -c "echo '46f4 0002' > $drv/remove_id"

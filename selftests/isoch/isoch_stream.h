@@ -98,8 +98,17 @@ static inline int iso_dir_setup(int fd, struct iso_dir *d, uint32_t ep,
 	return 0;
 }
 
+/* Fill an OUT transfer with the sink's next packets. */
+static inline void iso_dir_fill(struct iso_dir *d, unsigned int slot)
+{
+	iso_fill_out(d->mem + (size_t)slot * d->xfer_bytes, d->pb, d->npk,
+		     d->seq);
+	d->seq += d->npk;
+}
+
 static inline int iso_dir_submit(int fd, struct iso_dir *d, unsigned int slot,
-				 bool in, struct iso_stream_result *res)
+				 bool in, bool fill,
+				 struct iso_stream_result *res)
 {
 	struct winusb_isoch_submit s;
 	uint32_t flags = WINUSB_ISOCH_ASAP;
@@ -108,10 +117,8 @@ static inline int iso_dir_submit(int fd, struct iso_dir *d, unsigned int slot,
 
 	if (d->submitted)
 		flags |= WINUSB_ISOCH_CONTINUE;
-	if (!in) {
-		iso_fill_out(d->mem + off, d->pb, d->npk, d->seq);
-		d->seq += d->npk;
-	}
+	if (!in && fill)
+		iso_dir_fill(d, slot);
 	ret = iso_submit(fd, d->handle, flags, off, d->xfer_bytes, 0,
 			 in ? d->pk + (size_t)slot * d->npk : NULL,
 			 in ? d->npk : 0, (uint64_t)in << 32 | slot, &s);
@@ -223,11 +230,14 @@ static inline int iso_stream_run(int fd, const struct iso_stream_cfg *cfg,
 	res->in_path = din.path;
 	res->out_path = dout.path;
 
+	/* Everything ready before the first submit: no gap at the start. */
+	for (unsigned int i = 0; cfg->out && i < cfg->inflight; i++)
+		iso_dir_fill(&dout, i);
 	t0 = iso_now_ns();
 	for (unsigned int i = 0; i < cfg->inflight; i++) {
-		if (cfg->out && iso_dir_submit(fd, &dout, i, false, res))
+		if (cfg->out && iso_dir_submit(fd, &dout, i, false, false, res))
 			goto out_drain;
-		if (cfg->in && iso_dir_submit(fd, &din, i, true, res))
+		if (cfg->in && iso_dir_submit(fd, &din, i, true, false, res))
 			goto out_drain;
 	}
 
@@ -269,7 +279,7 @@ static inline int iso_stream_run(int fd, const struct iso_stream_cfg *cfg,
 			}
 			d->done++;
 			if (!res->why[0] && d->submitted < total_xfers &&
-			    iso_dir_submit(fd, d, slot, in, res))
+			    iso_dir_submit(fd, d, slot, in, true, res))
 				goto out_drain;
 		}
 	}

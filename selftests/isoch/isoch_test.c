@@ -458,6 +458,8 @@ TEST_F(iso, pool_limits)
 
 	ASSERT_NE(NULL, buf);
 	ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_IN, buf, len, &r));
+	/* The device holds every URB 500 ms: nothing comes back meanwhile. */
+	ASSERT_EQ(0, td_out(self->fd, TD_REQ_SET_DELAY, 500, 0));
 	/* Eight non-overlapping 1-frame transfers always fit... */
 	for (i = 0; i < 8; i++)
 		ASSERT_EQ(0, iso_submit(self->fd, r.out_handle,
@@ -476,6 +478,7 @@ TEST_F(iso, pool_limits)
 	EXPECT_EQ(-EBUSY, ret);
 	EXPECT_EQ(r.out_num_urbs, ok);
 	ASSERT_EQ(0, iso_reap_n(self->fd, recs, ok, 5000));
+	ASSERT_EQ(0, td_out(self->fd, TD_REQ_SET_DELAY, 0, 0));
 	/* All back: the whole pool again. */
 	for (i = 0; i < r.out_num_urbs; i++)
 		ASSERT_EQ(0, iso_submit(self->fd, r.out_handle,
@@ -487,16 +490,23 @@ TEST_F(iso, pool_limits)
 	munmap(buf, len);
 }
 
-/* Explicit start frames: the first waits for its frame, the rest chain. */
-TEST_F(iso, explicit_frames)
+/*
+ * Three IN transfers at explicit start frames, 40 frames ahead, chained
+ * through *FrameNumber; check the records and the data.  Returns 0, or 1
+ * when the device saw a gap between transfers (an URB reaching it late in
+ * a loaded guest), with the reason in @why.
+ */
+static int explicit_run(struct __test_metadata *_metadata,
+			FIXTURE_DATA(iso) *self, char *why)
 {
-	uint32_t xfer = 4 * self->fb, npk = xfer / self->pb;
+	uint32_t xfer = 16 * self->fb, npk = xfer / self->pb;
 	uint8_t *buf = iso_alloc(3 * xfer);
 	struct winusb_iso_packet *pk = calloc(3 * npk, sizeof(*pk));
 	struct winusb_completion recs[3];
 	struct winusb_isoch_register r;
 	struct winusb_isoch_submit s;
 	uint32_t start, frame, seq = 0, slot = 0, j, late;
+	int gap = 0;
 	uint64_t t0;
 
 	ASSERT_NE(NULL, buf);
@@ -507,7 +517,7 @@ TEST_F(iso, explicit_frames)
 		ASSERT_EQ(0, iso_submit(self->fd, r.out_handle, 0, i * xfer,
 					xfer, frame, pk + i * npk, npk, i, &s));
 		EXPECT_EQ(frame, s.out_start_frame);
-		EXPECT_EQ(frame + 4, s.out_next_frame);
+		EXPECT_EQ(frame + 16, s.out_next_frame);
 		frame = s.out_next_frame;	/* WinUSB's *FrameNumber */
 	}
 	ASSERT_EQ(0, iso_reap_n(self->fd, recs, 3, 5000));
@@ -516,7 +526,7 @@ TEST_F(iso, explicit_frames)
 	for (int i = 0; i < 3; i++) {
 		EXPECT_EQ(i, recs[i].cookie);
 		EXPECT_EQ(0, recs[i].status);
-		EXPECT_EQ(start + 4 * i, recs[i].start_frame);
+		EXPECT_EQ(start + 16 * i, recs[i].start_frame);
 		EXPECT_EQ(WINUSB_XFER_ISOCH, recs[i].type);
 		EXPECT_EQ(TD_EP_ISO_IN, recs[i].endpoint);
 	}
@@ -541,7 +551,11 @@ TEST_F(iso, explicit_frames)
 		EXPECT_EQ((j % npk) * self->pb, pk[j].offset);
 		if (j > late) {
 			EXPECT_EQ(seq + 1, td_iso_seq(p));
-			EXPECT_EQ(slot + 1, td_iso_slot(p));
+			if (td_iso_slot(p) != slot + 1 && !gap) {
+				sprintf(why, "packet %u: device slot %u after %u",
+					j, td_iso_slot(p), slot);
+				gap = 1;
+			}
 		}
 		seq = td_iso_seq(p);
 		slot = td_iso_slot(p);
@@ -550,6 +564,19 @@ TEST_F(iso, explicit_frames)
 	EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
 	free(pk);
 	munmap(buf, 3 * xfer);
+	return gap;
+}
+
+/* Explicit start frames: the first waits for its frame, the rest chain. */
+TEST_F(iso, explicit_frames)
+{
+	char why[96] = "";
+
+	if (explicit_run(_metadata, self, why)) {
+		TH_LOG("%s; one more try", why);
+		ASSERT_EQ(0, iso_restart(self->fd, true));
+		EXPECT_EQ(0, explicit_run(_metadata, self, why)) TH_LOG("%s", why);
+	}
 }
 
 /*

@@ -28,7 +28,21 @@ static unsigned int env_uint(const char *name, unsigned int def)
 	return v && *v ? (unsigned int)strtoul(v, NULL, 0) : def;
 }
 
-TEST(stream)
+FIXTURE(stream)
+{
+	int unused;
+};
+
+FIXTURE_SETUP(stream)
+{
+}
+
+FIXTURE_TEARDOWN(stream)
+{
+}
+
+/* Up to 60 s of bus time, twice: well beyond the default 30 s. */
+TEST_F_TIMEOUT(stream, run, 600)
 {
 	const char *dirs = getenv("ISOCH_DIRS");
 	struct iso_stream_cfg cfg = {

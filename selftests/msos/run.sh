@@ -17,7 +17,9 @@
 #   - udev/60-winusb.rules: the by-guid links (udevadm test; skipped when
 #     udevadm is not installed);
 #
-# The VM runner fails the run on any kernel warning.
+# parse_test runs the module's parsers (module/msos_parse.c) in userspace on
+# known and hostile input first.  The VM runner fails the run on any kernel
+# warning.
 #
 #   selftests/vm/run -- selftests/msos/run.sh
 set -u
@@ -132,6 +134,9 @@ check_udev_rule() {
 ktap_begin "winusb: Microsoft OS descriptors, attributes and uevents"
 guest_load_winusb || { ktap_fail msos.load; ktap_end; exit 1; }
 ktap_check guids_from_testdev_proto test -n "$guid0" -a -n "$guid1"
+
+# The parsers alone, in userspace: known answers and hostile input.
+"$build/selftests/msos/parse_test"
 ktap_check param_default_2 test "$(cat $param)" = 2
 
 # MS OS 2.0 at each speed, bound by name and by ids.

@@ -289,10 +289,20 @@ TEST_F(dev, short_packet_terminate)
 	EXPECT_EQ(4u, c.ep[TD_EPI_BULK_OUT].urbs);
 	EXPECT_EQ(4u * maxp + 1, c.ep[TD_EPI_BULK_OUT].bytes);
 
+	/*
+	 * A write sent as several URBs (300 KiB) ends with one ZLP, after
+	 * its last URB only.
+	 */
+	ASSERT_TRUE(write_pattern(self->usb, self->out, 300 * 1024, 6));
+	ASSERT_WIN_OK(td_counters(self->usb, &c));
+	EXPECT_GT(c.ep[TD_EPI_BULK_OUT].urbs, 4u + 1);
+	EXPECT_EQ(7u + 300 * 1024 / maxp + 1, c.ep[TD_EPI_BULK_OUT].packets);
+
 	ASSERT_WIN_OK(set_u8(self->usb, self->out, SHORT_PACKET_TERMINATE, 0));
+	ASSERT_WIN_OK(td_request(self->usb, TD_REQ_RESET_COUNTERS, 0, 0));
 	ASSERT_TRUE(write_pattern(self->usb, self->out, maxp, 5));
 	ASSERT_WIN_OK(td_counters(self->usb, &c));
-	EXPECT_EQ(7u + 1, c.ep[TD_EPI_BULK_OUT].packets);
+	EXPECT_EQ(1u, c.ep[TD_EPI_BULK_OUT].packets);
 }
 
 TEST_F(dev, auto_clear_stall)
@@ -384,6 +394,17 @@ TEST_F(dev, ignore_short_packets)
 	EXPECT_WIN_OK(WinUsb_GetOverlappedResult(self->usb, &ov, &n, FALSE));
 	EXPECT_EQ(len, n);
 	EXPECT_EQ(0, memcmp(in, out, len));
+
+	/* Aborted half way: the bytes received so far are reported. */
+	ASSERT_WIN_OK(WinUsb_WritePipe(self->usb, self->out, out, 100, &n,
+				       NULL));
+	ASSERT_PENDING(WinUsb_ReadPipe(self->usb, self->in, in, len, NULL, &ov));
+	EXPECT_EQ(WAIT_TIMEOUT, WaitForSingleObject(ov.hEvent, 300));
+	ASSERT_WIN_OK(WinUsb_AbortPipe(self->usb, self->in));
+	EXPECT_WIN_FAIL(WinUsb_GetOverlappedResult(self->usb, &ov, &n, FALSE),
+			ERROR_OPERATION_ABORTED);
+	EXPECT_EQ(100u, n);
+	EXPECT_EQ(0, memcmp(in, out, 100));
 	CloseHandle(ov.hEvent);
 	free(in);
 	free(out);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * winusb_linux.h - libwinusb's Linux-only additions: finding devices.
+ * winusb_linux.h - libwinusb's Linux-only additions: finding devices, and
+ * how the driver set up a registered isochronous buffer.
  *
  * On Windows a program finds its device with SetupDiGetClassDevs() on its
  * DeviceInterfaceGUID and opens the path SetupDiGetDeviceInterfaceDetail()
@@ -141,6 +142,66 @@ WINUSBAPI BOOL WINAPI WinUsbLinux_FindDevicePathByGuid(LPCGUID InterfaceGuid,
 						       DWORD MemberIndex,
 						       LPSTR DevicePath,
 						       DWORD DevicePathLength);
+
+/**
+ * WINUSB_LINUX_ISOCH_PATH - how a registered isochronous buffer reaches the
+ * host controller (chosen by the driver at WinUsb_RegisterIsochBuffer()).
+ * @WinUsbLinuxIsochPathVmap: the controller does no DMA (vhci_hcd,
+ *                            dummy_hcd): transfers use the buffer in place,
+ *                            zero copy.
+ * @WinUsbLinuxIsochPathBounce: the driver copies through DMA-coherent
+ *                              memory allocated at registration (OUT just
+ *                              before each URB goes out, IN packet by packet
+ *                              as it completes).
+ * @WinUsbLinuxIsochPathDma: the buffer is mapped for DMA as one range (an
+ *                           IOMMU, or physically contiguous pages such as
+ *                           hugepages): zero copy.
+ */
+typedef enum _WINUSB_LINUX_ISOCH_PATH {
+	WinUsbLinuxIsochPathVmap = 1,
+	WinUsbLinuxIsochPathBounce = 2,
+	WinUsbLinuxIsochPathDma = 3,
+} WINUSB_LINUX_ISOCH_PATH;
+
+/**
+ * WINUSB_LINUX_ISOCH_BUFFER_INFO - what WinUsbLinux_GetIsochBufferInfo()
+ * reports about a registered isochronous buffer.
+ * @Path: a WINUSB_LINUX_ISOCH_PATH value.
+ * @PipeId: the pipe the buffer is registered for (bEndpointAddress).
+ * @Reserved: zero.
+ * @BufferLength: the registered length.
+ * @BytesPerPacket: bytes of one isochronous packet: the pipe's
+ *                  MaximumBytesPerInterval.
+ * @BytesPerFrame: transfer lengths must be multiples of this: the bytes
+ *                 per 1 ms frame (BytesPerPacket x packets per frame).
+ * @PacketsPerUrb: packets the driver puts in one URB (at most 255 at full
+ *                 speed, 1024 above, as Windows).
+ * @NumberOfUrbs: URBs the driver built for the buffer at registration.
+ */
+typedef struct _WINUSB_LINUX_ISOCH_BUFFER_INFO {
+	ULONG Path;
+	UCHAR PipeId;
+	UCHAR Reserved[3];
+	ULONG BufferLength;
+	ULONG BytesPerPacket;
+	ULONG BytesPerFrame;
+	ULONG PacketsPerUrb;
+	ULONG NumberOfUrbs;
+} WINUSB_LINUX_ISOCH_BUFFER_INFO, *PWINUSB_LINUX_ISOCH_BUFFER_INFO;
+
+/**
+ * WinUsbLinux_GetIsochBufferInfo() - how the driver set up a registered
+ * isochronous buffer (no I/O).
+ * @IsochBufferHandle: a WINUSB_ISOCH_BUFFER_HANDLE from
+ *                     WinUsb_RegisterIsochBuffer().
+ * @Info: out: the information.
+ *
+ * Return: TRUE; FALSE with ERROR_INVALID_HANDLE or ERROR_INVALID_PARAMETER
+ * (NULL @Info).  Since version 0.1.
+ */
+WINUSBAPI BOOL WINAPI
+WinUsbLinux_GetIsochBufferInfo(PVOID IsochBufferHandle,
+			       PWINUSB_LINUX_ISOCH_BUFFER_INFO Info);
 
 #ifdef __cplusplus
 }

@@ -179,14 +179,27 @@ static void wu_request_unlink(struct wu_async *a, struct wu_request *req)
 	a->npending--;
 }
 
+/* Free an OVERLAPPED request (or give it back to its owner's pool). */
+static void wu_request_free(struct wu_request *req)
+{
+	if (req->ops && req->ops->release)
+		req->ops->release(req);
+	else
+		free(req);
+}
+
 /*
  * Complete @req with @status (0 or -errno) and @actual bytes; the caller
- * holds a->lock.  An OVERLAPPED request is freed here unless its submitter
- * still runs.
+ * holds a->lock.  @c is the driver's record, NULL if the library fails the
+ * request itself.  An OVERLAPPED request is freed here unless its
+ * submitter still runs.
  */
 static void __wu_request_complete(struct wu_async *a, struct wu_request *req,
+				  const struct wu_k_completion *c,
 				  int status, uint32_t actual)
 {
+	if (req->ops && req->ops->finish)
+		req->ops->finish(req, c, &status, &actual);
 	if (req->ov) {
 		wu_overlapped_complete(req->ov, req->event,
 				       wu_error_from_errno(-status,
@@ -203,7 +216,7 @@ static void __wu_request_complete(struct wu_async *a, struct wu_request *req,
 		if (req->submitting)
 			req->orphaned = true;
 		else
-			free(req);
+			wu_request_free(req);
 	}
 }
 
@@ -217,7 +230,7 @@ static void wu_async_complete(struct wu_async *a,
 		if ((uintptr_t)req == c->cookie)
 			break;
 	if (req)
-		__wu_request_complete(a, req, c->status, c->actual_length);
+		__wu_request_complete(a, req, c, c->status, c->actual_length);
 	pthread_mutex_unlock(&a->lock);
 }
 
@@ -227,7 +240,7 @@ static void wu_async_fail_all(struct wu_async *a)
 	pthread_mutex_lock(&a->lock);
 	a->gone = true;
 	while (a->pending)
-		__wu_request_complete(a, a->pending, -ENODEV, 0);
+		__wu_request_complete(a, a->pending, NULL, -ENODEV, 0);
 	pthread_mutex_unlock(&a->lock);
 }
 
@@ -315,7 +328,8 @@ static int wu_reaper_start(struct wu_file *f)
  * @req: the request, owned by the caller until this returns (and after,
  *       for a synchronous request); OVERLAPPED requests must be heap
  *       allocated: the reaper frees them.
- * @x: the transfer; its cookie is set here.
+ * @x: the transfer; its cookie is set here.  NULL for a request whose
+ *     @req->ops submits it.
  *
  * Return: 0 (the request is pending or already complete) or -errno
  * (nothing was queued; @req is not linked).
@@ -328,7 +342,8 @@ int wu_async_submit(struct wu_file *f, struct wu_request *req,
 	bool orphaned, cancel = false;
 	int ret;
 
-	x->cookie = (uintptr_t)req;
+	if (x)
+		x->cookie = (uintptr_t)req;
 	req->submitting = true;
 	req->orphaned = false;
 	req->cancel_requested = false;
@@ -346,7 +361,10 @@ int wu_async_submit(struct wu_file *f, struct wu_request *req,
 	wu_request_link(a, req);
 	pthread_mutex_unlock(&a->lock);
 
-	ret = wu_k_submit(f->fd, x, &id);
+	if (req->ops)
+		ret = req->ops->submit(f, req, (uintptr_t)req, &id);
+	else
+		ret = wu_k_submit(f->fd, x, &id);
 
 	pthread_mutex_lock(&a->lock);
 	req->submitting = false;
@@ -361,7 +379,7 @@ int wu_async_submit(struct wu_file *f, struct wu_request *req,
 	pthread_mutex_unlock(&a->lock);
 
 	if (orphaned)
-		free(req);	/* OVERLAPPED request, already completed */
+		wu_request_free(req);	/* OVERLAPPED request, already completed */
 	if (cancel)
 		wu_k_cancel(f->fd, id);	/* @req may be gone: use the id only */
 	return ret;
@@ -370,46 +388,62 @@ int wu_async_submit(struct wu_file *f, struct wu_request *req,
 DWORD wu_async_transfer(struct wu_file *f, const void *owner,
 			struct wu_k_xfer *x, uint32_t *actual)
 {
-	struct wu_async *a = &f->async;
 	struct wu_request req = {
 		.owner = owner,
 		.endpoint = x->endpoint,
-		.tid = gettid(),
 	};
+
+	return wu_async_transfer_req(f, &req, x, actual);
+}
+
+DWORD wu_async_transfer_req(struct wu_file *f, struct wu_request *req,
+			    struct wu_k_xfer *x, uint32_t *actual)
+{
+	struct wu_async *a = &f->async;
 	int ret;
 
 	*actual = 0;
-	ret = wu_async_submit(f, &req, x);
+	req->tid = gettid();
+	req->ov = NULL;
+	req->event = NULL;
+	ret = wu_async_submit(f, req, x);
 	if (ret < 0)
 		return wu_error_from_errno(-ret, WU_CTX_SUBMIT);
 
 	pthread_mutex_lock(&a->lock);
-	while (!req.done)
+	while (!req->done)
 		pthread_cond_wait(&a->cond, &a->lock);
 	pthread_mutex_unlock(&a->lock);
 
-	*actual = req.actual;
-	return wu_error_from_errno(-req.status, WU_CTX_COMPLETION);
+	*actual = req->actual;
+	return wu_error_from_errno(-req->status, WU_CTX_COMPLETION);
 }
 
 BOOL wu_async_submit_overlapped(struct wu_file *f, const void *owner,
 				struct wu_k_xfer *x, OVERLAPPED *ov)
 {
-	HANDLE event = wu_event_handle(ov->hEvent);
 	struct wu_request *req;
-	int ret;
 
 	req = calloc(1, sizeof(*req));
 	if (!req)
 		return wu_fail(ERROR_NOT_ENOUGH_MEMORY);
 	req->owner = owner;
 	req->endpoint = x->endpoint;
+	return wu_async_submit_overlapped_req(f, req, x, ov);
+}
+
+BOOL wu_async_submit_overlapped_req(struct wu_file *f, struct wu_request *req,
+				    struct wu_k_xfer *x, OVERLAPPED *ov)
+{
+	HANDLE event = wu_event_handle(ov->hEvent);
+	int ret;
+
 	req->tid = gettid();
 	req->ov = ov;
 	req->event = event;
 
 	if (!wu_overlapped_begin(ov, event)) {
-		free(req);
+		wu_request_free(req);
 		return wu_fail(ERROR_INVALID_HANDLE);
 	}
 
@@ -417,7 +451,7 @@ BOOL wu_async_submit_overlapped(struct wu_file *f, const void *owner,
 	if (ret < 0) {
 		DWORD error = wu_error_from_errno(-ret, WU_CTX_SUBMIT);
 
-		free(req);
+		wu_request_free(req);
 		/* Failed at once: the OVERLAPPED is not pending. */
 		__atomic_store_n(&ov->Internal,
 				 (ULONG_PTR)(uint32_t)wu_ntstatus_from_error(error),

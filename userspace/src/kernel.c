@@ -9,6 +9,7 @@
  * negative errno.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -35,6 +36,9 @@ _Static_assert(WINUSB_POWER_AUTO_SUSPEND == AUTO_SUSPEND, "policy");
 _Static_assert(WINUSB_POWER_SUSPEND_DELAY == SUSPEND_DELAY, "policy");
 _Static_assert(sizeof(struct winusb_iso_packet) ==
 	       sizeof(USBD_ISO_PACKET_DESCRIPTOR), "iso packet");
+_Static_assert((int)WINUSB_ISOCH_PATH_VMAP == (int)WinUsbLinuxIsochPathVmap, "path");
+_Static_assert((int)WINUSB_ISOCH_PATH_BOUNCE == (int)WinUsbLinuxIsochPathBounce, "path");
+_Static_assert((int)WINUSB_ISOCH_PATH_DMA == (int)WinUsbLinuxIsochPathDma, "path");
 
 static int wu_ioctl(int fd, unsigned long cmd, void *arg)
 {
@@ -181,6 +185,8 @@ int wu_k_reap(int fd, struct wu_k_completion *c, unsigned int count,
 		c[i].cookie = rec[i].cookie;
 		c[i].status = rec[i].status;
 		c[i].actual_length = rec[i].actual_length;
+		c[i].start_frame = rec[i].start_frame;
+		c[i].error_count = rec[i].error_count;
 	}
 	return ret;
 }
@@ -275,13 +281,95 @@ int wu_k_set_power_policy(int fd, uint32_t policy, uint64_t value,
 
 int wu_k_get_frame(int fd, uint32_t *frame, uint64_t *time_ns)
 {
+	struct wu_k_frame fr;
+	int ret;
+
+	ret = wu_k_get_frame_ex(fd, &fr);
+	if (ret < 0)
+		return ret;
+	*frame = fr.frame;
+	*time_ns = fr.time_ns;
+	return 0;
+}
+
+int wu_k_get_frame_ex(int fd, struct wu_k_frame *fr)
+{
 	struct winusb_frame k = { .size = sizeof(k) };
 	int ret;
 
 	ret = wu_ioctl(fd, WINUSB_IOCTL_GET_FRAME, &k);
 	if (ret < 0)
 		return ret;
-	*frame = k.out_frame;
-	*time_ns = k.out_time_ns;
+	fr->frame = k.out_frame;
+	fr->microframe = k.out_microframe;
+	fr->time_ns = k.out_time_ns;
+	fr->synthetic = (k.out_flags & WINUSB_FRAME_SYNTHETIC) != 0;
+	return 0;
+}
+
+/* The library's packet descriptors are the ABI's, written in place. */
+_Static_assert(offsetof(struct winusb_iso_packet, offset) ==
+	       offsetof(USBD_ISO_PACKET_DESCRIPTOR, Offset), "iso packet");
+_Static_assert(offsetof(struct winusb_iso_packet, length) ==
+	       offsetof(USBD_ISO_PACKET_DESCRIPTOR, Length), "iso packet");
+_Static_assert(offsetof(struct winusb_iso_packet, status) ==
+	       offsetof(USBD_ISO_PACKET_DESCRIPTOR, Status), "iso packet");
+
+int wu_k_isoch_register(int fd, uint8_t ep, void *buf, uint32_t len,
+			struct wu_k_isoch_reg *reg)
+{
+	struct winusb_isoch_register k = {
+		.size = sizeof(k),
+		.endpoint = ep,
+		.buffer_uptr = (uintptr_t)buf,
+		.length = len,
+	};
+	int ret;
+
+	ret = wu_ioctl(fd, WINUSB_IOCTL_ISOCH_REGISTER, &k);
+	if (ret < 0)
+		return ret;
+	reg->handle = k.out_handle;
+	reg->path = k.out_path;
+	reg->packet_bytes = k.out_packet_bytes;
+	reg->frame_bytes = k.out_frame_bytes;
+	reg->urb_packets = k.out_urb_packets;
+	reg->num_urbs = k.out_num_urbs;
+	return 0;
+}
+
+int wu_k_isoch_unregister(int fd, uint32_t handle)
+{
+	struct winusb_isoch_unregister k = {
+		.size = sizeof(k),
+		.handle = handle,
+	};
+
+	return wu_ioctl(fd, WINUSB_IOCTL_ISOCH_UNREGISTER, &k);
+}
+
+int wu_k_isoch_submit(int fd, struct wu_k_isoch_xfer *x, uint64_t *id)
+{
+	struct winusb_isoch_submit k = {
+		.size = sizeof(k),
+		.handle = x->handle,
+		.offset = x->offset,
+		.length = x->length,
+		.start_frame = x->asap ? 0 : x->start_frame,
+		.num_packets = x->num_packets,
+		.packets_uptr = (uintptr_t)x->packets,
+		.cookie = x->cookie,
+	};
+	int ret;
+
+	if (x->asap)
+		k.flags = WINUSB_ISOCH_ASAP |
+			  (x->cont ? WINUSB_ISOCH_CONTINUE : 0);
+	ret = wu_ioctl(fd, WINUSB_IOCTL_ISOCH_SUBMIT, &k);
+	if (ret < 0)
+		return ret;
+	*id = k.out_id;
+	x->out_start_frame = k.out_start_frame;
+	x->out_next_frame = k.out_next_frame;
 	return 0;
 }

@@ -17,8 +17,8 @@
  *   pipe.c        pipes: query, policies, read, write, reset, abort, flush
  *   control.c     WinUsb_ControlTransfer
  *   descriptors.c descriptor walking and the two Parse functions
- *   frame.c       frame numbers
- *   isoch.c       isochronous and time-sync entry points
+ *   frame.c       frame numbers and time synchronisation
+ *   isoch.c       isochronous buffers and transfers
  *   lookup.c      WinUsbLinux_* device lookup
  *
  * Lock order (outer first):
@@ -91,6 +91,7 @@ enum wu_type {
 	WU_TYPE_FILE = 2,
 	WU_TYPE_INTERFACE = 3,
 	WU_TYPE_ISOCH_BUFFER = 4,
+	WU_TYPE_TIME_TRACKING = 5,	/* WinUsb_StartTrackingForTimeSync() */
 };
 
 #define WU_TYPE_BIT(t) (1u << (t))
@@ -201,6 +202,41 @@ struct wu_k_completion {
 	uint64_t cookie;
 	int32_t status;			/* 0 or -errno */
 	uint32_t actual_length;
+	uint32_t start_frame;		/* isochronous: first packet's frame */
+	uint32_t error_count;		/* isochronous: packets that failed */
+};
+
+/* WINUSB_IOCTL_ISOCH_REGISTER's results. */
+struct wu_k_isoch_reg {
+	uint32_t handle;
+	uint32_t path;			/* enum winusb_isoch_path */
+	uint32_t packet_bytes;
+	uint32_t frame_bytes;
+	uint32_t urb_packets;
+	uint32_t num_urbs;
+};
+
+/* An isochronous transfer to submit (WINUSB_IOCTL_ISOCH_SUBMIT). */
+struct wu_k_isoch_xfer {
+	uint32_t handle;
+	bool asap;
+	bool cont;			/* ASAP + CONTINUE (ContinueStream) */
+	uint32_t offset;
+	uint32_t length;
+	uint32_t start_frame;		/* without @asap */
+	uint32_t num_packets;		/* 0 or the packet count */
+	void *packets;			/* struct winusb_iso_packet[num_packets] */
+	uint64_t cookie;
+	uint32_t out_start_frame;	/* written by wu_k_isoch_submit() */
+	uint32_t out_next_frame;
+};
+
+/* WINUSB_IOCTL_GET_FRAME's results. */
+struct wu_k_frame {
+	uint32_t frame;
+	uint32_t microframe;
+	uint64_t time_ns;		/* CLOCK_MONOTONIC */
+	bool synthetic;			/* no bus counter: CLOCK_MONOTONIC in ms */
 };
 
 /* Minimum ABI version the library works with. */
@@ -234,10 +270,40 @@ WU_HIDDEN int wu_k_get_power_policy(int fd, uint32_t policy,
 WU_HIDDEN int wu_k_set_power_policy(int fd, uint32_t policy,
 				    uint64_t value, uint32_t size);
 WU_HIDDEN int wu_k_get_frame(int fd, uint32_t *frame, uint64_t *time_ns);
+WU_HIDDEN int wu_k_get_frame_ex(int fd, struct wu_k_frame *fr);
+WU_HIDDEN int wu_k_isoch_register(int fd, uint8_t ep, void *buf, uint32_t len,
+				  struct wu_k_isoch_reg *reg);
+WU_HIDDEN int wu_k_isoch_unregister(int fd, uint32_t handle);
+/* One WINUSB_IOCTL_ISOCH_SUBMIT; returns 0 (*@id set) or -errno. */
+WU_HIDDEN int wu_k_isoch_submit(int fd, struct wu_k_isoch_xfer *x,
+				uint64_t *id);
 
 /* ------------------------------------------------------------------------ */
 /* async.c                                                                  */
 /* ------------------------------------------------------------------------ */
+
+struct wu_file;
+struct wu_request;
+
+/**
+ * struct wu_request_ops - a request that is not a plain WINUSB_IOCTL_SUBMIT
+ * transfer (isochronous transfers, isoch.c); plain requests have none.
+ * @submit: send the request to the driver with @cookie; 0 and *@id, or
+ *          -errno (nothing queued).
+ * @finish: called (under wu_async.lock, by the reaper) before the result is
+ *          published; may rewrite *@status (0 or -errno) and *@actual.
+ *          @c is the driver's completion record, NULL when the library
+ *          fails the request itself (device gone).
+ * @release: OVERLAPPED requests: called where a plain request is free()d.
+ */
+struct wu_request_ops {
+	int (*submit)(struct wu_file *f, struct wu_request *req,
+		      uint64_t cookie, uint64_t *id);
+	void (*finish)(struct wu_request *req,
+		       const struct wu_k_completion *c, int *status,
+		       uint32_t *actual);
+	void (*release)(struct wu_request *req);
+};
 
 /**
  * struct wu_request - one transfer in flight, from submit to completion.
@@ -257,6 +323,7 @@ WU_HIDDEN int wu_k_get_frame(int fd, uint32_t *frame, uint64_t *time_ns);
  *        submitter cancels it as soon as it has the id.
  * @done, @status, @actual: synchronous requests: the result, set by the
  *        reaper under wu_async.lock.
+ * @ops: NULL for a plain transfer; else how to submit, finish and free it.
  */
 struct wu_request {
 	struct wu_request *prev, *next;
@@ -272,6 +339,7 @@ struct wu_request {
 	bool done;
 	int status;
 	uint32_t actual;
+	const struct wu_request_ops *ops;
 };
 
 /**
@@ -296,13 +364,14 @@ struct wu_async {
 	bool gone;
 };
 
-struct wu_file;
-
 WU_HIDDEN int wu_async_init(struct wu_async *a);
 /* Stop the reaper; pending requests must already be gone (fd closed). */
 WU_HIDDEN void wu_async_cleanup(struct wu_async *a);
 
-/* Submit @x; @req describes it.  Returns 0 or -errno (nothing queued). */
+/*
+ * Submit @x (NULL for a request with @req->ops); @req describes it.
+ * Returns 0 or -errno (nothing queued).
+ */
 WU_HIDDEN int wu_async_submit(struct wu_file *f, struct wu_request *req,
 			      struct wu_k_xfer *x);
 /*
@@ -316,6 +385,19 @@ WU_HIDDEN BOOL wu_async_submit_overlapped(struct wu_file *f,
 					  const void *owner,
 					  struct wu_k_xfer *x,
 					  OVERLAPPED *ov);
+/*
+ * The same two with a request the caller prepared (owner, endpoint, ops;
+ * @x NULL when @req->ops submits): wu_async_transfer_req() leaves @req to
+ * the caller afterwards; wu_async_submit_overlapped_req() owns it from the
+ * call on (freed, or given to @req->ops->release, when done or failed).
+ */
+WU_HIDDEN DWORD wu_async_transfer_req(struct wu_file *f,
+				      struct wu_request *req,
+				      struct wu_k_xfer *x, uint32_t *actual);
+WU_HIDDEN BOOL wu_async_submit_overlapped_req(struct wu_file *f,
+					      struct wu_request *req,
+					      struct wu_k_xfer *x,
+					      OVERLAPPED *ov);
 
 /* Which requests wu_async_cancel() cancels (all set criteria must match). */
 struct wu_cancel_match {

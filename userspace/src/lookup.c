@@ -71,7 +71,8 @@ static bool wu_parse_guid(const char *s, GUID *g)
  * The DeviceInterfaceGUIDs the driver reports for the interface directory
  * @ifdir.  Returns false if the driver does not report any (no attribute).
  */
-static bool wu_lookup_guids(const char *ifdir, WINUSB_LINUX_INTERFACE_INFO *info)
+static bool wu_lookup_guids(const char *ifdir,
+			    WINUSB_LINUX_INTERFACE_INFO *info)
 {
 	char path[PATH_MAX + 32], text[1024], *line, *save;
 
