@@ -92,6 +92,8 @@ struct winusb_isoch_xfer;
  * @xfer: the transfer it is reserved for, NULL when free
  * @node: in the handle's free list or the transfer's list
  * @first: its first packet's index in the transfer
+ * @npackets: packets submitted (the controller may report fewer: vhci_hcd
+ *	takes the device's count)
  * @buf_off: buffer offset of its first packet
  * @at_hcd: submitted and not yet given back
  *
@@ -103,6 +105,7 @@ struct winusb_isoch_urb {
 	struct winusb_isoch_xfer *xfer;
 	struct list_head node;
 	u32 first;
+	u32 npackets;
 	u32 buf_off;
 	bool at_hcd;
 };
@@ -397,6 +400,7 @@ static void winusb_isoch_fill_urb(struct winusb_isoch_xfer *xfer,
 	u32 i;
 
 	iu->first = first;
+	iu->npackets = n;
 	iu->buf_off = boff;
 	urb->number_of_packets = n;
 	urb->transfer_buffer_length = n * pb;
@@ -623,7 +627,7 @@ static void winusb_isoch_urb_complete(struct urb *urb)
 	if (buf->path == WINUSB_ISOCH_PATH_DMA && buf->dir_in)
 		winusb_pin_sync_for_cpu(&buf->pin);
 
-	for (i = 0; i < urb->number_of_packets; i++) {
+	for (i = 0; i < iu->npackets; i++) {
 		struct usb_iso_packet_descriptor *d = &urb->iso_frame_desc[i];
 		struct winusb_iso_packet *res =
 			winusb_isoch_result(xfer, iu->first + i);
@@ -643,7 +647,7 @@ static void winusb_isoch_urb_complete(struct urb *urb)
 		if (st)
 			xfer->errors++;
 	}
-	buf->stat_packets += urb->number_of_packets;
+	buf->stat_packets += iu->npackets;
 
 	if (status && !xfer->urb_error)
 		xfer->urb_error = winusb_isoch_urb_status(xfer, status);

@@ -208,6 +208,7 @@ static inline int iso_stream_run(int fd, const struct iso_stream_cfg *cfg,
 	struct winusb_completion recs[32];
 	struct winusb_info info;
 	struct td_counters c;
+	struct td_info ti;
 	uint32_t upf, period, in_frame = 0, out_frame = 0;
 	uint64_t t0, total_xfers;
 	bool in_first = true, out_first = true;
@@ -216,11 +217,11 @@ static inline int iso_stream_run(int fd, const struct iso_stream_cfg *cfg,
 	memset(res, 0, sizeof(*res));
 	memset(&din, 0, sizeof(din));
 	memset(&dout, 0, sizeof(dout));
-	if (wu_get_info(fd, &info))
+	if (wu_get_info(fd, &info) || td_info(fd, &ti))
 		return -EIO;
-	/* Device slots per frame, and per packet (bInterval 1). */
+	/* Device slots per frame, and per packet (2^(bInterval - 1)). */
 	upf = info.out_speed >= 3 ? 8 : 1;
-	period = 1;
+	period = 1u << (ti.iso_interval - 1);
 	total_xfers = (uint64_t)cfg->seconds * 1000 / cfg->xfer_frames;
 
 	if (cfg->in && iso_dir_setup(fd, &din, TD_EP_ISO_IN, cfg, res))

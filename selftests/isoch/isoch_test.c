@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/usbdevice_fs.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -744,6 +745,50 @@ TEST_F(iso, altsetting)
 	munmap(buf, xfer);
 }
 
+/* A USB reset mid-stream cancels the transfers; the handles survive. */
+TEST_F(iso, reset_midstream)
+{
+	uint32_t xfer = 25 * self->fb, npk = xfer / self->pb;
+	uint8_t *buf = iso_alloc(4 * xfer);
+	struct winusb_iso_packet *pk = calloc(4 * npk, sizeof(*pk));
+	struct winusb_completion recs[4];
+	struct winusb_isoch_register r;
+	char path[64];
+	int ufd, cancelled = 0;
+
+	ASSERT_NE(NULL, buf);
+	snprintf(path, sizeof(path), "/dev/bus/usb/%03u/%03u",
+		 self->info.out_busnum, self->info.out_devnum);
+	ufd = open(path, O_RDWR);
+	ASSERT_GE(ufd, 0) TH_LOG("%s", path);
+	ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_IN, buf, 4 * xfer, &r));
+	for (int i = 0; i < 4; i++)
+		ASSERT_EQ(0, iso_submit(self->fd, r.out_handle,
+					WINUSB_ISOCH_ASAP | (i ? WINUSB_ISOCH_CONTINUE : 0),
+					i * xfer, xfer, 0, pk + i * npk, npk,
+					i, NULL));
+	usleep(10000);
+	EXPECT_EQ(0, ioctl(ufd, USBDEVFS_RESET, 0));
+	close(ufd);
+	ASSERT_EQ(0, iso_reap_n(self->fd, recs, 4, 5000));
+	for (int i = 0; i < 4; i++) {
+		if (recs[i].status == -ECANCELED)
+			cancelled++;
+		else
+			EXPECT_EQ(0, recs[i].status);
+	}
+	EXPECT_GE(cancelled, 1);
+	/* The alternate setting is back after the reset: stream again. */
+	ASSERT_EQ(0, iso_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP, 0,
+				xfer, 0, pk, npk, 9, NULL));
+	ASSERT_EQ(0, iso_reap_n(self->fd, recs, 1, 5000));
+	EXPECT_EQ(0, recs[0].status);
+	EXPECT_EQ(0, recs[0].error_count);
+	EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
+	free(pk);
+	munmap(buf, 4 * xfer);
+}
+
 /* Stream in a child, then end it by @how: close, exit or SIGKILL. */
 static int child_stream(const char *node, int how, int ready)
 {
@@ -834,7 +879,7 @@ TEST_F(iso, close_exit_kill_midstream)
 TEST_F(iso, stream_short)
 {
 	struct iso_stream_cfg cfg = {
-		.seconds = 2, .xfer_frames = 8, .inflight = 32,
+		.seconds = 2, .xfer_frames = 32, .inflight = 8,
 		.in = true, .out = true,
 	};
 	struct iso_stream_result res;

@@ -53,7 +53,7 @@ if [ $long = 1 ]; then
 	if attach --speed high --paced; then
 		echo "# high speed, 1 x 1024, in and out"
 		run stream_test WINUSB_NODE=$node ISOCH_SECONDS=60 \
-			ISOCH_XFER_FRAMES=16 ISOCH_INFLIGHT=32
+			ISOCH_XFER_FRAMES=32 ISOCH_INFLIGHT=16
 		ktap_check long.hs.detach testdev_detach
 	else
 		ktap_fail long.hs.attach
@@ -63,7 +63,7 @@ if [ $long = 1 ]; then
 		if attach --speed high --iso-mult 3 --paced; then
 			echo "# high speed, 3 x 1024, $dir"
 			run stream_test WINUSB_NODE=$node ISOCH_SECONDS=60 \
-				ISOCH_XFER_FRAMES=16 ISOCH_INFLIGHT=32 \
+				ISOCH_XFER_FRAMES=32 ISOCH_INFLIGHT=16 \
 				ISOCH_DIRS=$dir
 			ktap_check long.hs.$dir.detach testdev_detach
 		else
@@ -72,7 +72,7 @@ if [ $long = 1 ]; then
 	done
 	if attach --speed full --paced; then
 		run stream_test WINUSB_NODE=$node ISOCH_SECONDS=20 \
-			ISOCH_XFER_FRAMES=16 ISOCH_INFLIGHT=16
+			ISOCH_XFER_FRAMES=32 ISOCH_INFLIGHT=16
 		ktap_check long.fs.detach testdev_detach
 	else
 		ktap_fail long.fs.attach
@@ -98,7 +98,8 @@ else
 	else
 		ktap_fail fs.attach
 	fi
-	if attach --speed super --iso-maxp 128 --paced; then
+	# One 1024-byte packet per millisecond (bInterval 4).
+	if attach --speed super --iso-interval 4 --paced; then
 		echo "# SuperSpeed: $busid"
 		run stream_test WINUSB_NODE=$node ISOCH_SECONDS=1
 		ktap_check ss.detach testdev_detach

@@ -6,8 +6,8 @@
  * isoch_stream.h for the checks).
  *
  *   ISOCH_SECONDS      bus time (default 3)
- *   ISOCH_XFER_FRAMES  1 ms frames per transfer (default 8)
- *   ISOCH_INFLIGHT     transfers in flight per direction (default 16)
+ *   ISOCH_XFER_FRAMES  1 ms frames per transfer (default 32)
+ *   ISOCH_INFLIGHT     transfers in flight per direction (default 8)
  *   ISOCH_DIRS         "in", "out" or "both" (default)
  *   ISOCH_TRIES        runs allowed when the guest cannot keep time (an
  *                      underrun the driver reports, or the device getting an
@@ -47,8 +47,8 @@ TEST_F_TIMEOUT(stream, run, 600)
 	const char *dirs = getenv("ISOCH_DIRS");
 	struct iso_stream_cfg cfg = {
 		.seconds = env_uint("ISOCH_SECONDS", 3),
-		.xfer_frames = env_uint("ISOCH_XFER_FRAMES", 8),
-		.inflight = env_uint("ISOCH_INFLIGHT", 16),
+		.xfer_frames = env_uint("ISOCH_XFER_FRAMES", 32),
+		.inflight = env_uint("ISOCH_INFLIGHT", 8),
 		.in = !dirs || strcmp(dirs, "out"),
 		.out = !dirs || strcmp(dirs, "in"),
 	};
