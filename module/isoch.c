@@ -80,7 +80,7 @@
 static bool isoch_zero_copy = true;
 module_param(isoch_zero_copy, bool, 0644);
 MODULE_PARM_DESC(isoch_zero_copy,
-		 "Map isochronous buffers for DMA where they map contiguously (N: always bounce on DMA host controllers)");
+		 "Use isochronous buffers in place where possible (N: always through bounce buffers, also on host controllers without DMA, for testing)");
 
 struct winusb_isoch_buf;
 struct winusb_isoch_xfer;
@@ -874,16 +874,18 @@ static int winusb_isoch_setup_path(struct winusb_isoch_buf *buf)
 	struct usb_device *udev = buf->wdev->udev;
 	struct usb_hcd *hcd = bus_to_hcd(udev->bus);
 
-	/* No DMA (vhci_hcd), or local memory the core bounces through. */
-	if (!hcd_uses_dma(hcd) || hcd->localmem_pool) {
-		buf->path = WINUSB_ISOCH_PATH_VMAP;
-		return 0;
+	if (READ_ONCE(isoch_zero_copy)) {
+		/* No DMA (vhci_hcd), or local memory the core bounces through. */
+		if (!hcd_uses_dma(hcd) || hcd->localmem_pool) {
+			buf->path = WINUSB_ISOCH_PATH_VMAP;
+			return 0;
+		}
+		if (winusb_pin_map_dma(&buf->pin, hcd->self.sysdev)) {
+			buf->path = WINUSB_ISOCH_PATH_DMA;
+			return 0;
+		}
 	}
-	if (READ_ONCE(isoch_zero_copy) &&
-	    winusb_pin_map_dma(&buf->pin, hcd->self.sysdev)) {
-		buf->path = WINUSB_ISOCH_PATH_DMA;
-		return 0;
-	}
+	/* Without DMA, usb_alloc_coherent() gives plain kernel memory. */
 	buf->path = WINUSB_ISOCH_PATH_BOUNCE;
 	return winusb_bounce_alloc(&buf->bounce, udev, buf->pin.length,
 				   buf->packet_bytes);

@@ -702,6 +702,26 @@ TEST_F(iso, cancel_and_abort)
 	EXPECT_GE(cancelled, 2);
 	for (uint32_t j = 3 * npk; j < 4 * npk; j++)
 		EXPECT_NE(0, pk[j].status);
+	/* A transfer waiting for its frame, half a second ahead: aborted now. */
+	{
+		uint64_t t0;
+
+		ASSERT_EQ(0, iso_submit(self->fd, r.out_handle, 0, 0, xfer,
+					iso_frame_now(self->fd) + 500, pk, npk, 8,
+					NULL));
+		t0 = iso_now_ns();
+		EXPECT_EQ(0, wu_pipe_op(self->fd, WINUSB_IOCTL_ABORT_PIPE,
+					TD_EP_ISO_IN));
+		EXPECT_LT(iso_now_ns() - t0, 300000000ull);
+		ASSERT_EQ(0, iso_reap_n(self->fd, recs, 1, 0));
+		EXPECT_EQ(-ECANCELED, recs[0].status);
+		EXPECT_EQ(npk, recs[0].error_count);
+		EXPECT_EQ(0, recs[0].actual_length);
+		for (uint32_t j = 0; j < npk; j++) {
+			EXPECT_EQ(-ECANCELED, pk[j].status);
+			EXPECT_EQ(j * self->pb, pk[j].offset);
+		}
+	}
 	/* A new stream on the same handle. */
 	ASSERT_EQ(0, iso_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP, 0,
 				self->fb, 0, pk, self->ppf, 9, NULL));

@@ -84,6 +84,18 @@ else
 		run isoch_test WINUSB_NODE=$node
 		ktap_check debugfs.no_live_handle test "$(live)" = 0
 		ktap_check debugfs.vmap_path_used grep -q '^vmap: registered [1-9]' /sys/kernel/debug/winusb/isoch
+		# The bounce path's copies and chunks (512 KiB: 3 chunks), by
+		# the same checks: vhci_hcd takes plain memory as "coherent".
+		echo N > /sys/module/winusb/parameters/isoch_zero_copy
+		echo "# bounce path"
+		run stream_test WINUSB_NODE=$node ISOCH_SECONDS=2 \
+			ISOCH_INFLIGHT=16
+		echo Y > /sys/module/winusb/parameters/isoch_zero_copy
+		ktap_check debugfs.bounce_path_used grep -q '^bounce: registered [1-9]' /sys/kernel/debug/winusb/isoch
+		# Unbound mid-stream, then bound again; unplugged mid-stream.
+		run unplug_test WINUSB_NODE=$node WINUSB_UNBIND=$busid:1.1
+		ktap_check unbind.node_removed test ! -e "$node"
+		ktap_check unbind.rebind sh -c "echo $busid:1.1 > $drv/bind_interface"
 		run unplug_test WINUSB_NODE=$node \
 			WINUSB_TESTDEV_PIDFILE=$testdev_pidfile
 		ktap_check unplug.device_gone testdev_detach

@@ -2,7 +2,8 @@
 /*
  * unplug_test - the device goes away in the middle of an isochronous
  * stream ($WINUSB_NODE, winusb-testdev killed through
- * $WINUSB_TESTDEV_PIDFILE): pending transfers complete with -ENODEV and
+ * $WINUSB_TESTDEV_PIDFILE), or the driver is unbound from the interface
+ * ($WINUSB_UNBIND names it): pending transfers complete with -ENODEV and
  * can be reaped, the buffers are unpinned at once although the file stays
  * open, every other call fails with ENODEV.
  */
@@ -20,6 +21,7 @@
 TEST(unplug_mid_stream)
 {
 	const char *pidfile = getenv("WINUSB_TESTDEV_PIDFILE");
+	const char *unbind = getenv("WINUSB_UNBIND");
 	uint32_t len = 1 << 20, xfer, npk, fb;
 	long vmpin0 = iso_status_kb("VmPin");
 	long long pins0 = iso_foll_pins();
@@ -31,8 +33,8 @@ TEST(unplug_mid_stream)
 	FILE *f;
 
 	fd = wu_open_env("WINUSB_NODE");
-	if (fd < 0 || !pidfile)
-		SKIP(return, "no $WINUSB_NODE / $WINUSB_TESTDEV_PIDFILE");
+	if (fd < 0 || (!pidfile && !unbind))
+		SKIP(return, "no $WINUSB_NODE / $WINUSB_TESTDEV_PIDFILE / $WINUSB_UNBIND");
 	ASSERT_EQ(0, iso_set_alt(fd, 1));
 	ASSERT_EQ(0, td_out(fd, TD_REQ_SET_PACED, 1, 0));
 	in = mmap(NULL, len, PROT_READ | PROT_WRITE,
@@ -59,11 +61,18 @@ TEST(unplug_mid_stream)
 	}
 	usleep(20000);
 
-	f = fopen(pidfile, "r");
-	ASSERT_NE(NULL, f);
-	ASSERT_EQ(1, fscanf(f, "%d", &pid));
-	fclose(f);
-	ASSERT_EQ(0, kill(pid, SIGTERM));
+	if (unbind) {
+		f = fopen("/sys/bus/usb/drivers/winusb/unbind", "w");
+		ASSERT_NE(NULL, f);
+		ASSERT_GT(fputs(unbind, f), 0);
+		ASSERT_EQ(0, fclose(f));
+	} else {
+		f = fopen(pidfile, "r");
+		ASSERT_NE(NULL, f);
+		ASSERT_EQ(1, fscanf(f, "%d", &pid));
+		fclose(f);
+		ASSERT_EQ(0, kill(pid, SIGTERM));
+	}
 
 	while (got < 16) {
 		int n = iso_reap(fd, recs, 32, 10000);
