@@ -4,6 +4,7 @@
 #
 #   make              module (against Debian's headers), library, tools, tests
 #   make check        host checks, then every VM test; ends with "N passed, N failed"
+#   make check-long   the long VM tests (isochronous streams of a minute and more)
 #   make demo         the main job in the test guest
 #   make vm           a shell in the test guest with the test device attached
 #   make deps         install prerequisites (make check runs it when needed)
@@ -20,7 +21,7 @@ KSRC	?= /usr/src/linux-source-6.1.tar.xz
 KSFT	:= $(BUILD)/ksft
 export BUILD KABI
 
-.PHONY: all module userspace testdev selftests deps check check-host check-vm \
+.PHONY: all module userspace testdev selftests deps check check-host check-vm check-long \
 	sparse checkpatch demo vm clean help
 
 all: module userspace testdev selftests
@@ -78,6 +79,10 @@ check-host:
 check-vm:
 	scripts/check --vm-only
 
+# Long streams and soaks, kept out of `make check`.
+check-long:
+	scripts/check --long
+
 vm: all
 	selftests/vm/run --shell --timeout 86400 -- selftests/vm/vm-setup
 
@@ -91,4 +96,4 @@ clean:
 	rm -rf $(BUILD)/userspace $(BUILD)/testdev $(BUILD)/selftests $(BUILD)/ksft $(BUILD)/checkpatch
 
 help:
-	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n "3,15p" Makefile | sed 's/^# \{0,1\}//'
