@@ -413,41 +413,70 @@ TEST_F(iso, read_asap_synchronous)
 	EXPECT_WIN_OK(WinUsb_UnregisterIsochBuffer(h));
 }
 
+/* Did any of @n packets miss its frame (the guest was too slow)? */
+static bool any_late(const USBD_ISO_PACKET_DESCRIPTOR *pk, ULONG n)
+{
+	ULONG i;
+
+	for (i = 0; i < n; i++)
+		if (pk[i].Status == USBD_STATUS_ISO_NA_LATE_USBPORT)
+			return true;
+	return false;
+}
+
+/* Tries when a start frame passed before the kernel could queue it. */
+#define TRIES 3
+
 /*
  * Explicit start frames: FrameNumber comes back as the frame after the
  * transfer, so passing it on chains transfers without a gap; each
- * completion reports 0 bytes, as Windows does.
+ * completion reports 0 bytes, as Windows does.  A TCG guest on a busy
+ * machine sometimes gets to the start frame late: its packets then say
+ * USBD_STATUS_ISO_NA_LATE_USBPORT, and the test tries again.
  */
 TEST_F(iso, read_explicit_frames_chain)
 {
 	WINUSB_ISOCH_BUFFER_HANDLE h;
-	ULONG ms = 4, len = ms * self->fbi, npk = len / self->pbi;
+	ULONG ms = 10, len = ms * self->fbi, npk = len / self->pbi;
 	ULONG now, start, frame, seq0, seq1;
 	LARGE_INTEGER ts;
 	DWORD bytes;
+	int try;
 
 	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_IN,
 						 self->buf, 2 * len, &h));
-	iso_mark(self->pk, 2 * npk);
-	ASSERT_WIN_OK(WinUsb_GetCurrentFrameNumber(self->d.usb, &now, &ts));
-	start = frame = now + 30;
-	EXPECT_WIN_FAIL(WinUsb_ReadIsochPipe(h, 0, len, &frame, npk, self->pk,
-					     &self->ov[0]),
-			ERROR_IO_PENDING);
-	EXPECT_EQ(start + ms, frame);
-	EXPECT_WIN_FAIL(WinUsb_ReadIsochPipe(h, len, len, &frame, npk,
-					     self->pk + npk, &self->ov[1]),
-			ERROR_IO_PENDING);
-	EXPECT_EQ(start + 2 * ms, frame);
-
-	bytes = 12345;
+	for (try = 1; try <= TRIES; try++) {
+		iso_mark(self->pk, 2 * npk);
+		ASSERT_WIN_OK(WinUsb_GetCurrentFrameNumber(self->d.usb, &now,
+							   &ts));
+		start = frame = now + 30;
+		EXPECT_WIN_FAIL(WinUsb_ReadIsochPipe(h, 0, len, &frame, npk,
+						     self->pk, &self->ov[0]),
+				ERROR_IO_PENDING);
+		EXPECT_EQ(start + ms, frame);
+		EXPECT_WIN_FAIL(WinUsb_ReadIsochPipe(h, len, len, &frame, npk,
+						     self->pk + npk,
+						     &self->ov[1]),
+				ERROR_IO_PENDING);
+		EXPECT_EQ(start + 2 * ms, frame);
+		bytes = 12345;
+		WinUsb_GetOverlappedResult(self->d.usb, &self->ov[0], &bytes,
+					   TRUE);
+		EXPECT_EQ(0u, bytes);
+		bytes = 12345;
+		WinUsb_GetOverlappedResult(self->d.usb, &self->ov[1], &bytes,
+					   TRUE);
+		EXPECT_EQ(0u, bytes);
+		if (!any_late(self->pk, 2 * npk))
+			break;
+		printf("# try %d: the guest reached frame %u late\n", try,
+		       start);
+	}
+	ASSERT_GE(TRIES, try);
 	EXPECT_WIN_OK(WinUsb_GetOverlappedResult(self->d.usb, &self->ov[0],
-						 &bytes, TRUE));
-	EXPECT_EQ(0u, bytes);
-	bytes = 12345;
+						 &bytes, FALSE));
 	EXPECT_WIN_OK(GetOverlappedResult(self->d.file, &self->ov[1], &bytes,
-					  TRUE));
-	EXPECT_EQ(0u, bytes);
+					  FALSE));
 	/* Not before its frames: the transfers waited for the start frame. */
 	ASSERT_WIN_OK(WinUsb_GetCurrentFrameNumber(self->d.usb, &now, &ts));
 	EXPECT_LE(0, (LONG)(now - (start + 2 * ms - 1)));
@@ -462,38 +491,52 @@ TEST_F(iso, read_explicit_frames_chain)
 TEST_F(iso, write_explicit_frames_and_asap)
 {
 	WINUSB_ISOCH_BUFFER_HANDLE h;
-	ULONG ms = 4, len = ms * self->fbo, npk = len / self->pbo;
+	ULONG ms = 10, len = ms * self->fbo, npk = len / self->pbo;
 	ULONG now, start, frame;
 	struct td_counters c;
 	LARGE_INTEGER ts;
 	DWORD bytes;
-	int i;
+	int i, try;
 
 	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_OUT,
 						 self->buf, 3 * len, &h));
-	iso_fill_out(self->buf, self->pbo, 3 * npk, 0);
-	ASSERT_WIN_OK(td_request(self->d.usb, TD_REQ_RESET_COUNTERS, 0, 0));
-
-	ASSERT_WIN_OK(WinUsb_GetCurrentFrameNumber(self->d.usb, &now, &ts));
-	start = frame = now + 30;
-	EXPECT_WIN_FAIL(WinUsb_WriteIsochPipe(h, 0, len, &frame, &self->ov[0]),
-			ERROR_IO_PENDING);
-	EXPECT_EQ(start + ms, frame);
-	EXPECT_WIN_FAIL(WinUsb_WriteIsochPipe(h, len, len, &frame,
-					      &self->ov[1]),
-			ERROR_IO_PENDING);
-	EXPECT_EQ(start + 2 * ms, frame);
-	/* ASAP with ContinueStream goes right after the last pending one. */
-	EXPECT_WIN_FAIL(WinUsb_WriteIsochPipeAsap(h, 2 * len, len, TRUE,
-						  &self->ov[2]),
-			ERROR_IO_PENDING);
-	for (i = 0; i < 3; i++) {
-		bytes = 12345;
-		EXPECT_WIN_OK(WinUsb_GetOverlappedResult(self->d.usb,
-							 &self->ov[i], &bytes,
-							 TRUE));
-		EXPECT_EQ(0u, bytes);
+	for (try = 1; try <= TRIES; try++) {
+		iso_fill_out(self->buf, self->pbo, 3 * npk, 0);
+		ASSERT_WIN_OK(td_request(self->d.usb, TD_REQ_RESET_COUNTERS, 0,
+					 0));
+		ASSERT_WIN_OK(WinUsb_GetCurrentFrameNumber(self->d.usb, &now,
+							   &ts));
+		start = frame = now + 30;
+		EXPECT_WIN_FAIL(WinUsb_WriteIsochPipe(h, 0, len, &frame,
+						      &self->ov[0]),
+				ERROR_IO_PENDING);
+		EXPECT_EQ(start + ms, frame);
+		EXPECT_WIN_FAIL(WinUsb_WriteIsochPipe(h, len, len, &frame,
+						      &self->ov[1]),
+				ERROR_IO_PENDING);
+		EXPECT_EQ(start + 2 * ms, frame);
+		/* ASAP with ContinueStream goes right after the last one. */
+		EXPECT_WIN_FAIL(WinUsb_WriteIsochPipeAsap(h, 2 * len, len, TRUE,
+							  &self->ov[2]),
+				ERROR_IO_PENDING);
+		for (i = 0; i < 3; i++) {
+			bytes = 12345;
+			WinUsb_GetOverlappedResult(self->d.usb, &self->ov[i],
+						   &bytes, TRUE);
+			EXPECT_EQ(0u, bytes);
+		}
+		ASSERT_WIN_OK(td_counters(self->d.usb, &c));
+		/* Late packets are never sent: the sink sees fewer. */
+		if (c.sink_packets == 3 * npk || c.sink_errors)
+			break;
+		printf("# try %d: the guest reached frame %u late (%u of %u packets sent)\n",
+		       try, start, c.sink_packets, 3 * npk);
 	}
+	ASSERT_GE(TRIES, try);
+	for (i = 0; i < 3; i++)
+		EXPECT_WIN_OK(WinUsb_GetOverlappedResult(self->d.usb,
+							 &self->ov[i], NULL,
+							 FALSE));
 	/* Synchronous: a new stream. */
 	iso_fill_out(self->buf, self->pbo, npk, 3 * npk);
 	EXPECT_WIN_OK(WinUsb_WriteIsochPipeAsap(h, 0, len, FALSE, NULL));
@@ -505,11 +548,15 @@ TEST_F(iso, write_explicit_frames_and_asap)
 	EXPECT_WIN_OK(WinUsb_UnregisterIsochBuffer(h));
 }
 
-/* ContinueStream TRUE only continues a stream that is still pending. */
+/*
+ * ContinueStream TRUE only continues a stream that is still pending.  The
+ * transfers are 20 ms long, so that a slow guest still submits the second
+ * before the first is over.
+ */
 TEST_F(iso, continue_stream_rules)
 {
 	WINUSB_ISOCH_BUFFER_HANDLE h;
-	ULONG ms = 4, len = ms * self->fbi, npk = len / self->pbi;
+	ULONG ms = 20, len = ms * self->fbi, npk = len / self->pbi;
 
 	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_IN,
 						 self->buf, 2 * len, &h));
@@ -589,7 +636,11 @@ TEST_F(iso, packet_statuses)
 	EXPECT_WIN_OK(WinUsb_UnregisterIsochBuffer(h));
 }
 
-/* Queue NXFER reads of 8 ms each as one stream; returns packets each. */
+/*
+ * Queue NXFER reads of 8 ms each; returns packets each.  ContinueStream
+ * FALSE: each goes right after the one before if it can, and a slow guest
+ * cannot make the submission fail.
+ */
 static ULONG queue_reads(struct __test_metadata *_metadata,
 			 FIXTURE_DATA(iso) *self, WINUSB_ISOCH_BUFFER_HANDLE h)
 {
@@ -598,7 +649,7 @@ static ULONG queue_reads(struct __test_metadata *_metadata,
 
 	iso_mark(self->pk, NXFER * npk);
 	for (i = 0; i < NXFER; i++)
-		EXPECT_WIN_FAIL(WinUsb_ReadIsochPipeAsap(h, i * len, len, i > 0,
+		EXPECT_WIN_FAIL(WinUsb_ReadIsochPipeAsap(h, i * len, len, FALSE,
 							 npk,
 							 self->pk + i * npk,
 							 &self->ov[i]),
@@ -639,11 +690,10 @@ TEST_F(iso, abort_pipe_and_cancel)
 		aborted++;
 	}
 	EXPECT_LE(1u, aborted);
-	/* The last one never ran: no packet went through. */
+	/* The last one never ran: every packet says cancelled. */
 	for (i = 0; i < npk; i++)
-		EXPECT_TRUE(USBD_ERROR(self->pk[(NXFER - 1) * npk + i].Status))
-			TH_LOG("packet %u: status 0x%08x", i,
-			       self->pk[(NXFER - 1) * npk + i].Status);
+		EXPECT_EQ(USBD_STATUS_CANCELED,
+			  self->pk[(NXFER - 1) * npk + i].Status);
 	/* And the pipe works again. */
 	EXPECT_WIN_OK(WinUsb_ReadIsochPipeAsap(h, 0, 8 * self->fbi, FALSE, npk,
 					       self->pk, NULL));

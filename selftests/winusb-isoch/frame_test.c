@@ -199,6 +199,7 @@ TEST_F(fr, transfer_frames_and_qpc)
 	WINUSB_ISOCH_BUFFER_HANDLE h;
 	LARGE_INTEGER t, done;
 	OVERLAPPED ov;
+	int try;
 
 	ASSERT_NE(NULL, pk);
 	ASSERT_NE(NULL, buf);
@@ -206,15 +207,27 @@ TEST_F(fr, transfer_frames_and_qpc)
 	ASSERT_WIN_OK(td_request(self->d.usb, TD_REQ_SET_PACED, 1, 0));
 	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_IN,
 						 buf, len, &h));
-	ASSERT_WIN_OK(WinUsb_GetCurrentFrameNumber(self->d.usb, &now, &t));
-	/* As Microsoft's sample: a few frames from now. */
-	ASSERT_WIN_OK(WinUsb_GetAdjustedFrameNumber(&now, t));
-	start = frame = now + 20;
-	EXPECT_WIN_FAIL(WinUsb_ReadIsochPipe(h, 0, len, &frame, npk, pk, &ov),
-			ERROR_IO_PENDING);
-	EXPECT_EQ(start + ms, frame);
-	ASSERT_EQ(WAIT_OBJECT_0, WaitForSingleObject(ov.hEvent, 5000));
-	QueryPerformanceCounter(&done);
+	/*
+	 * A TCG guest on a busy machine sometimes reaches the start frame
+	 * late (the packets say so): then again, up to 3 times.
+	 */
+	for (try = 1; try <= 3; try++) {
+		ASSERT_WIN_OK(WinUsb_GetCurrentFrameNumber(self->d.usb, &now,
+							   &t));
+		/* As Microsoft's sample: a few frames from now. */
+		ASSERT_WIN_OK(WinUsb_GetAdjustedFrameNumber(&now, t));
+		start = frame = now + 20;
+		EXPECT_WIN_FAIL(WinUsb_ReadIsochPipe(h, 0, len, &frame, npk,
+						     pk, &ov),
+				ERROR_IO_PENDING);
+		EXPECT_EQ(start + ms, frame);
+		ASSERT_EQ(WAIT_OBJECT_0, WaitForSingleObject(ov.hEvent, 5000));
+		QueryPerformanceCounter(&done);
+		if (pk[0].Status != USBD_STATUS_ISO_NA_LATE_USBPORT)
+			break;
+		printf("# try %d: the guest reached frame %u late\n", try,
+		       start);
+	}
 	EXPECT_WIN_OK(WinUsb_GetOverlappedResult(self->d.usb, &ov, NULL, FALSE));
 	/* It ended after its last frame, and not long after. */
 	end = now + (ULONG)((done.QuadPart - t.QuadPart) / QPC_PER_MS);

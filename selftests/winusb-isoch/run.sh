@@ -4,7 +4,7 @@
 # libwinusb's isochronous and frame-number calls in the test guest, against
 # winusb.ko and winusb-testdev paced at real bus timing: the kselftests of
 # selftests/winusb-isoch/ and the isoch_stream example, at high speed and
-# at full speed; then unplug, unload, and no page left pinned.  new_id
+# at full speed; an unplug mid-stream, unload, and no page left pinned.  new_id
 # binds winusb to both interfaces of the test device.  About a minute of
 # guest time.
 #
@@ -18,15 +18,28 @@ set -u
 bin=$build/selftests/winusb-isoch
 drv=/sys/bus/usb/drivers/winusb
 export WINUSB_ISO_SECONDS=3 WINUSB_ISO_TRIES=3
+export WINUSB_TESTDEV_PIDFILE=$testdev_pidfile
 
 ktap_begin "libwinusb isochronous transfers and frame numbers"
 
-pins() { awk '$1 == "nr_foll_pin_acquired" { a = $2 } $1 == "nr_foll_pin_released" { r = $2 } END { print a - r }' /proc/vmstat; }
+# Pages pinned system-wide (vmstat folded first: its per-CPU counts lag).
+pins() {
+	echo 1 > /proc/sys/vm/stat_refresh 2>/dev/null
+	awk '$1 == "nr_foll_pin_acquired" { a = $2 } $1 == "nr_foll_pin_released" { r = $2 } END { print a - r }' /proc/vmstat
+}
 
 # Run a command whose output is not KTAP: as KTAP comments.
 commented() {
 	"$@" 2>&1 | tr '\r' '\n' | sed 's/^/# /'
 	return "${PIPESTATUS[0]}"
+}
+
+# The example for 2 s, with 16 ms transfers (slack for a slow guest's first
+# resubmission); once more if a loaded TCG guest fell behind the bus.
+example() {
+	commented "$build/userspace/examples/isoch_stream" 2 16 && return 0
+	echo "# the example saw loss or a restart; once more"
+	commented "$build/userspace/examples/isoch_stream" 2 16
 }
 
 # Run a kselftest program, or fail if it was not built; say how long it took.
@@ -64,8 +77,8 @@ if ktap_check high.attach attach high --iso-maxp 512; then
 	run api_test
 	run frame_test
 	run stream_test
-	ktap_check high.example_isoch_stream \
-		commented "$build/userspace/examples/isoch_stream" 2
+	ktap_check high.example_isoch_stream example
+	run unplug_test		# stops the device mid-stream
 	ktap_check high.unplugged testdev_detach
 fi
 
@@ -74,8 +87,7 @@ if ktap_check full.attach attach full; then
 	run api_test
 	run frame_test
 	run stream_test
-	ktap_check full.example_isoch_stream \
-		commented "$build/userspace/examples/isoch_stream" 2
+	ktap_check full.example_isoch_stream example
 	ktap_check full.unplugged testdev_detach
 fi
 

@@ -270,7 +270,9 @@ static bool run_stream(struct iso_dev *dev, struct dir *in, struct dir *out,
 	QueryPerformanceFrequency(&freq);
 	QueryPerformanceCounter(&t0);
 	for (i = 0; i < r->inflight && ok; i++)
-		ok = submit(out, i, i > 0, r) && submit(in, i, i > 0, r);
+		ok = submit(out, i, i > 0, r);
+	for (i = 0; i < r->inflight && ok; i++)
+		ok = submit(in, i, i > 0, r);
 	stopping = !ok;
 
 	while (in->pending || out->pending) {

@@ -23,11 +23,11 @@
  *
  * streams for SECONDS (default 5) with transfers of MS_PER_TRANSFER 1 ms
  * frames (default 8), TRANSFERS of them in flight on each pipe (default
- * 16).
+ * 32).
  *
  * Prints a progress line, then throughput, packets, lost and late
  * packets; exit status 0 only if nothing was lost, late or wrong in
- * either direction.
+ * either direction and no stream had to restart.
  */
 #include <windows.h>
 #include <winusb.h>
@@ -43,10 +43,11 @@
 #define MAX_TRANSFERS 64
 
 static ULONG TransferMs = 8;	/* 1 ms frames per transfer */
-static ULONG Transfers = 16;	/* transfers in flight per pipe */
+static ULONG Transfers = 32;	/* transfers in flight per pipe */
 
-/* winusb-testdev's GET_COUNTERS request and the sink's counters in it. */
+/* winusb-testdev's vendor requests, and the sink's counters. */
 #define REQ_GET_COUNTERS 0x03
+#define REQ_RESET_COUNTERS 0x04
 #define COUNTERS_SIZE 160
 #define SINK_PACKETS 144	/* LE u32 offsets in the reply */
 #define SINK_ERRORS 148
@@ -88,28 +89,43 @@ struct STREAM {
 	ULONG Seq;			/* IN: next expected, OUT: next to send */
 	BOOL Started;			/* IN: Seq is known */
 	ULONG Lost, Late, Errors;
+	ULONG Breaks;			/* times the stream had to restart */
 	BOOL Failed;			/* a transfer could not be queued */
 };
 
+/* OUT: the data of transfer i, the next packets of the sequence. */
+static void Fill(struct STREAM *s, ULONG i)
+{
+	ULONG p, pb = s->Pipe.MaximumBytesPerInterval;
+
+	for (p = 0; p < s->Packets; p++)
+		FillPacket(s->Data + i * s->TransferSize + p * pb, pb, s->Seq++);
+}
+
 static BOOL Submit(struct STREAM *s, ULONG i, BOOL continueStream)
 {
-	ULONG offset = i * s->TransferSize, p;
+	ULONG offset = i * s->TransferSize;
 	BOOL ok;
 
-	if (USB_ENDPOINT_DIRECTION_IN(s->Pipe.PipeId)) {
+again:
+	if (USB_ENDPOINT_DIRECTION_IN(s->Pipe.PipeId))
 		ok = WinUsb_ReadIsochPipeAsap(s->Buffer, offset, s->TransferSize,
 					      continueStream, s->Packets,
 					      &s->Descriptors[i * s->Packets],
 					      &s->Overlapped[i]);
-	} else {
-		for (p = 0; p < s->Packets; p++)
-			FillPacket(s->Data + offset + p * s->Pipe.MaximumBytesPerInterval,
-				   s->Pipe.MaximumBytesPerInterval, s->Seq++);
+	else
 		ok = WinUsb_WriteIsochPipeAsap(s->Buffer, offset, s->TransferSize,
 					       continueStream, &s->Overlapped[i]);
+	if (!ok && GetLastError() == ERROR_GEN_FAILURE && continueStream) {
+		/*
+		 * ContinueStream fails rather than leave a silent gap: we fell
+		 * behind and the stream ran dry.  Count it, start a new one.
+		 */
+		s->Breaks++;
+		continueStream = FALSE;
+		goto again;
 	}
 	if (!ok && GetLastError() != ERROR_IO_PENDING) {
-		/* ContinueStream TRUE fails rather than leave a gap. */
 		printf("\nTransfer on pipe 0x%02x failed at once: error %u.\n",
 		       s->Pipe.PipeId, GetLastError());
 		s->Failed = TRUE;
@@ -124,18 +140,21 @@ static void Completed(WINUSB_INTERFACE_HANDLE usb, struct STREAM *s, ULONG i)
 {
 	USBD_ISO_PACKET_DESCRIPTOR *d = &s->Descriptors[i * s->Packets];
 	ULONG bytes, p;
+	BOOL ok;
 
 	s->Pending--;
 	/* Isochronous transfers always report 0 bytes here, as on Windows. */
-	if (!WinUsb_GetOverlappedResult(usb, &s->Overlapped[i], &bytes, TRUE)) {
-		s->Errors += s->Packets;
-		return;
-	}
+	ok = WinUsb_GetOverlappedResult(usb, &s->Overlapped[i], &bytes, TRUE);
 	if (!USB_ENDPOINT_DIRECTION_IN(s->Pipe.PipeId)) {
-		s->PacketsDone += s->Packets;
-		s->Bytes += s->TransferSize;
+		if (ok) {
+			s->PacketsDone += s->Packets;
+			s->Bytes += s->TransferSize;
+		} else {
+			s->Errors += s->Packets;
+		}
 		return;
 	}
+	/* Reads: the descriptors say what became of every packet. */
 	for (p = 0; p < s->Packets; p++) {
 		const UCHAR *pkt = s->Data + i * s->TransferSize + d[p].Offset;
 
@@ -194,6 +213,15 @@ static BOOL SetUpStream(WINUSB_INTERFACE_HANDLE usb, struct STREAM *s,
 	return TRUE;
 }
 
+/* A vendor request without data to the device. */
+static BOOL VendorRequest(WINUSB_INTERFACE_HANDLE usb, UCHAR request)
+{
+	WINUSB_SETUP_PACKET setup = { 0x40, request, 0, 0, 0 };
+	ULONG n;
+
+	return WinUsb_ControlTransfer(usb, setup, NULL, 0, &n, NULL);
+}
+
 /* The sink's verdict on what we sent. */
 static BOOL GetSinkCounters(WINUSB_INTERFACE_HANDLE usb, ULONG *packets,
 			    ULONG *errors, ULONG *gaps)
@@ -227,7 +255,6 @@ int main(int argc, char **argv)
 	BOOL ok, stopping = FALSE;
 	HANDLE dev;
 
-	/* The one Linux line: SetupDiGetClassDevs() and friends on Windows. */
 	if (argc > 2)
 		TransferMs = strtoul(argv[2], NULL, 0);
 	if (argc > 3)
@@ -237,6 +264,7 @@ int main(int argc, char **argv)
 		       MAX_TRANSFERS);
 		return 2;
 	}
+	/* The one Linux line: SetupDiGetClassDevs() and friends on Windows. */
 	if (!WinUsbLinux_FindDevicePath(TEST_VID, TEST_PID, ISO_INTERFACE, 0,
 					path, sizeof(path))) {
 		printf("No %04x:%04x interface %d bound to winusb: error %u.\n",
@@ -274,15 +302,19 @@ int main(int argc, char **argv)
 	printf("Device %s, %s speed; streaming for %u s.\n", path,
 	       speed == HighSpeed ? "high (or Super)" : "full", seconds);
 	if (!in.Pipe.PipeId || !out.Pipe.PipeId ||
-	    !SetUpStream(usb, &in, speed) || !SetUpStream(usb, &out, speed))
+	    !SetUpStream(usb, &in, speed) || !SetUpStream(usb, &out, speed) ||
+	    !VendorRequest(usb, REQ_RESET_COUNTERS))
 		return 2;
 
-	/* Fill the pipelines: a new stream first, then continue it. */
+	/* Fill each pipeline: a new stream first, then continue it. */
+	for (i = 0; i < Transfers; i++)
+		Fill(&out, i);
 	QueryPerformanceFrequency(&freq);
 	QueryPerformanceCounter(&t0);
-	for (i = 0; i < Transfers; i++)
-		if (!Submit(&in, i, i > 0) || !Submit(&out, i, i > 0))
-			stopping = TRUE;
+	for (i = 0; i < Transfers && !stopping; i++)
+		stopping = !Submit(&out, i, i > 0);
+	for (i = 0; i < Transfers && !stopping; i++)
+		stopping = !Submit(&in, i, i > 0);
 
 	/* Each pipe completes in order: wait for either pipe's next one. */
 	while (in.Pending || out.Pending) {
@@ -309,6 +341,8 @@ int main(int argc, char **argv)
 		if (elapsed >= seconds)
 			stopping = TRUE;
 		/* Reuse the slot: the transfer continues the stream. */
+		if (!stopping && done == &out)
+			Fill(&out, out.Next);
 		if (!stopping && !Submit(done, done->Next, TRUE))
 			stopping = TRUE;
 		done->Next = (done->Next + 1) % Transfers;
@@ -316,12 +350,12 @@ int main(int argc, char **argv)
 		if (elapsed - shown >= 0.5) {
 			shown = elapsed;
 			printf("\r%5.1f s  IN %7.2f MB/s %9llu packets  OUT %7.2f MB/s "
-			       "%9llu packets  lost %u  late %u ", elapsed,
-			       in.Bytes / elapsed / 1e6,
+			       "%9llu packets  lost %u  late %u  restarts %u ",
+			       elapsed, in.Bytes / elapsed / 1e6,
 			       (unsigned long long)in.PacketsDone,
 			       out.Bytes / elapsed / 1e6,
 			       (unsigned long long)out.PacketsDone,
-			       in.Lost, in.Late);
+			       in.Lost, in.Late, in.Breaks + out.Breaks);
 			fflush(stdout);
 		}
 	}
@@ -329,17 +363,19 @@ int main(int argc, char **argv)
 
 	ok = GetSinkCounters(usb, &sinkPackets, &sinkErrors, &sinkGaps);
 	printf("IN:  %llu packets, %llu bytes, %.2f MB/s; lost %u, late %u, "
-	       "errors %u\n", (unsigned long long)in.PacketsDone,
+	       "errors %u, stream restarts %u\n",
+	       (unsigned long long)in.PacketsDone,
 	       (unsigned long long)in.Bytes, in.Bytes / elapsed / 1e6,
-	       in.Lost, in.Late, in.Errors);
-	printf("OUT: %llu packets, %llu bytes, %.2f MB/s; errors %u; the device "
-	       "received %u packets, %u out of sequence, %u corrupted\n",
+	       in.Lost, in.Late, in.Errors, in.Breaks);
+	printf("OUT: %llu packets, %llu bytes, %.2f MB/s; errors %u, stream "
+	       "restarts %u; the device received %u packets, %u out of "
+	       "sequence, %u corrupted\n",
 	       (unsigned long long)out.PacketsDone,
 	       (unsigned long long)out.Bytes, out.Bytes / elapsed / 1e6,
-	       out.Errors, sinkPackets, sinkGaps, sinkErrors);
+	       out.Errors, out.Breaks, sinkPackets, sinkGaps, sinkErrors);
 	ok = ok && !in.Failed && !out.Failed && in.PacketsDone && !in.Lost &&
-	     !in.Late && !in.Errors && out.PacketsDone && !out.Errors &&
-	     !sinkGaps && !sinkErrors &&
+	     !in.Late && !in.Errors && !in.Breaks && out.PacketsDone &&
+	     !out.Errors && !out.Breaks && !sinkGaps && !sinkErrors &&
 	     sinkPackets == out.PacketsDone;
 	printf("%s\n", ok ? "No packet lost." : "PACKETS LOST OR DAMAGED.");
 

@@ -995,15 +995,20 @@ WinUsb_ParseDescriptors(PVOID DescriptorBuffer, ULONG TotalLength,
 
 /* ---- Isochronous transfers and frame numbers (Windows 8.1) --------------- */
 
+/*
+ * Documentation/userspace-isoch.rst describes the isochronous functions,
+ * their errors and the USBD statuses of packets in detail.
+ */
+
 /**
  * WinUsb_GetCurrentFrameNumber() - the current 1 ms USB frame number.
  * @InterfaceHandle: an interface handle.
  * @CurrentFrameNumber: out: the 32-bit frame number (1 ms frames at every
- *                      speed).
+ *                      speed; wraps only after 2^32 frames).
  * @TimeStamp: out: QueryPerformanceCounter() when it was read.
  *
- * Errors: ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, ERROR_NOT_SUPPORTED
- * (this build of libwinusb has no isochronous support yet).
+ * Errors: ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER (NULL output),
+ * ERROR_NOT_SUPPORTED (a driver without frame numbers).
  */
 WINUSBAPI BOOL WINAPI
 WinUsb_GetCurrentFrameNumber(WINUSB_INTERFACE_HANDLE InterfaceHandle,
@@ -1025,10 +1030,18 @@ WINUSBAPI BOOL WINAPI WinUsb_GetAdjustedFrameNumber(PULONG CurrentFrameNumber,
  * WinUsb_RegisterIsochBuffer() - register (pin) a buffer for isochronous
  * transfers on one pipe.
  * @InterfaceHandle: an interface handle.
- * @PipeID: bEndpointAddress of an isochronous pipe of the current setting.
- * @Buffer: the buffer.
+ * @PipeID: bEndpointAddress of an isochronous pipe of the current setting
+ *          (a bare endpoint number works too).
+ * @Buffer: the buffer: any address, in anonymous memory (malloc, new,
+ *          mmap), shmem or hugetlbfs; not a static array.
  * @BufferLength: its size.
- * @IsochBufferHandle: out: the buffer handle (never INVALID_HANDLE_VALUE).
+ * @IsochBufferHandle: out: the buffer handle (never NULL nor
+ *                     INVALID_HANDLE_VALUE).
+ *
+ * Errors: ERROR_INVALID_HANDLE; ERROR_INVALID_PARAMETER (NULL or zero
+ * arguments, no such isochronous pipe in the current setting);
+ * ERROR_NOT_ENOUGH_MEMORY (over RLIMIT_MEMLOCK); ERROR_NOACCESS (memory
+ * that cannot be pinned); ERROR_NOT_SUPPORTED (a file mapping).
  */
 WINUSBAPI BOOL WINAPI
 WinUsb_RegisterIsochBuffer(WINUSB_INTERFACE_HANDLE InterfaceHandle,
@@ -1037,8 +1050,10 @@ WinUsb_RegisterIsochBuffer(WINUSB_INTERFACE_HANDLE InterfaceHandle,
 
 /**
  * WinUsb_UnregisterIsochBuffer() - release a registered buffer, waiting for
- * its pending transfers.
+ * its pending transfers (they are not cancelled).
  * @IsochBufferHandle: from WinUsb_RegisterIsochBuffer().
+ *
+ * Errors: ERROR_INVALID_HANDLE.
  */
 WINUSBAPI BOOL WINAPI
 WinUsb_UnregisterIsochBuffer(WINUSB_ISOCH_BUFFER_HANDLE IsochBufferHandle);
@@ -1046,11 +1061,18 @@ WinUsb_UnregisterIsochBuffer(WINUSB_ISOCH_BUFFER_HANDLE IsochBufferHandle);
 /**
  * WinUsb_WriteIsochPipe() - write part of a registered buffer at a given
  * frame.
- * @BufferHandle: the registered buffer.
+ * @BufferHandle: the registered buffer (of an OUT pipe).
  * @Offset: start within the buffer.
- * @Length: bytes to write (a multiple of the bytes per frame).
- * @FrameNumber: in: the start frame; out: the frame after the last one used.
+ * @Length: bytes to write: a non-zero multiple of the bytes per 1 ms frame
+ *          (MaximumBytesPerInterval x packets per frame), inside the buffer.
+ * @FrameNumber: in: the start frame (later than now, at most 1024 ahead);
+ *               out: the frame after the last one used.
  * @Overlapped: NULL or an OVERLAPPED (GetOverlappedResult reports 0 bytes).
+ *
+ * Errors: ERROR_IO_PENDING (queued), ERROR_INVALID_HANDLE,
+ * ERROR_INVALID_PARAMETER (a rule above broken, wrong direction), and on
+ * completion ERROR_OPERATION_ABORTED, ERROR_DEVICE_NOT_CONNECTED,
+ * ERROR_GEN_FAILURE (no packet went through).
  */
 WINUSBAPI BOOL WINAPI WinUsb_WriteIsochPipe(WINUSB_ISOCH_BUFFER_HANDLE BufferHandle,
 					    ULONG Offset, ULONG Length,
@@ -1060,14 +1082,17 @@ WINUSBAPI BOOL WINAPI WinUsb_WriteIsochPipe(WINUSB_ISOCH_BUFFER_HANDLE BufferHan
 /**
  * WinUsb_ReadIsochPipe() - read into part of a registered buffer at a given
  * frame.
- * @BufferHandle: the registered buffer.
+ * @BufferHandle: the registered buffer (of an IN pipe).
  * @Offset: start within the buffer.
- * @Length: bytes to read.
+ * @Length: bytes to read, as for WinUsb_WriteIsochPipe().
  * @FrameNumber: in: the start frame; out: the frame after the last one used.
  * @NumberOfPackets: entries in @IsoPacketDescriptors (Length / bytes per
  *                   interval).
- * @IsoPacketDescriptors: out: per-packet offset, length and status.
+ * @IsoPacketDescriptors: out, on completion: per-packet offset (within the
+ *                        transfer), length received and USBD status.
  * @Overlapped: NULL or an OVERLAPPED (GetOverlappedResult reports 0 bytes).
+ *
+ * Errors: as WinUsb_WriteIsochPipe().
  */
 WINUSBAPI BOOL WINAPI WinUsb_ReadIsochPipe(WINUSB_ISOCH_BUFFER_HANDLE BufferHandle,
 					   ULONG Offset, ULONG Length,
@@ -1082,9 +1107,12 @@ WINUSBAPI BOOL WINAPI WinUsb_ReadIsochPipe(WINUSB_ISOCH_BUFFER_HANDLE BufferHand
  * @BufferHandle: the registered buffer.
  * @Offset: start within the buffer.
  * @Length: bytes to write.
- * @ContinueStream: TRUE: continue the stream without a gap or fail;
- *                  FALSE: start a new stream.
+ * @ContinueStream: TRUE: continue the pending stream without a gap or fail
+ *                  (ERROR_GEN_FAILURE); FALSE: right after the pending
+ *                  transfers if possible, else a new stream.
  * @Overlapped: NULL or an OVERLAPPED.
+ *
+ * Errors: as WinUsb_WriteIsochPipe().
  */
 WINUSBAPI BOOL WINAPI
 WinUsb_WriteIsochPipeAsap(WINUSB_ISOCH_BUFFER_HANDLE BufferHandle,
@@ -1117,7 +1145,7 @@ WinUsb_ReadIsochPipeAsap(WINUSB_ISOCH_BUFFER_HANDLE BufferHandle,
  * @StartTrackingInfo: in/out, see the structure.
  *
  * Errors: ERROR_INVALID_HANDLE (NULL handle or NULL info),
- * ERROR_NOT_SUPPORTED (not yet implemented on Linux).
+ * ERROR_NOT_SUPPORTED (a driver without frame numbers).
  */
 WINUSBAPI BOOL WINAPI
 WinUsb_StartTrackingForTimeSync(WINUSB_INTERFACE_HANDLE InterfaceHandle,
@@ -1128,7 +1156,8 @@ WinUsb_StartTrackingForTimeSync(WINUSB_INTERFACE_HANDLE InterfaceHandle,
  * @InterfaceHandle: an interface handle.
  * @FrameQpcInfo: in/out, see the structure.
  *
- * Errors: as WinUsb_StartTrackingForTimeSync().
+ * Errors: as WinUsb_StartTrackingForTimeSync(); ERROR_INVALID_PARAMETER
+ * (a tracking handle not started on @InterfaceHandle, a microframe above 7).
  */
 WINUSBAPI BOOL WINAPI
 WinUsb_GetCurrentFrameNumberAndQpc(WINUSB_INTERFACE_HANDLE InterfaceHandle,
@@ -1139,7 +1168,8 @@ WinUsb_GetCurrentFrameNumberAndQpc(WINUSB_INTERFACE_HANDLE InterfaceHandle,
  * @InterfaceHandle: an interface handle.
  * @StopTrackingInfo: the tracking handle.
  *
- * Errors: as WinUsb_StartTrackingForTimeSync().
+ * Errors: ERROR_INVALID_HANDLE (NULL handle or NULL info),
+ * ERROR_INVALID_PARAMETER (not a tracking handle of @InterfaceHandle).
  */
 WINUSBAPI BOOL WINAPI
 WinUsb_StopTrackingForTimeSync(WINUSB_INTERFACE_HANDLE InterfaceHandle,

@@ -99,14 +99,20 @@ struct wu_isoch_buf {
  * The USBD status of a packet from the errno the driver reports
  * (<linux/winusb.h>, struct winusb_iso_packet; the host controller errors
  * are those of the kernel's Documentation/driver-api/usb/error-codes.rst).
+ * @xfer_status is the transfer's: a packet the controller did not transfer
+ * in a transfer that was cancelled or whose device went away says so.
  */
-static USBD_STATUS wu_usbd_status(int32_t err)
+static USBD_STATUS wu_usbd_status(int32_t err, int xfer_status)
 {
 	switch (err) {
 	case 0:
 		return USBD_STATUS_SUCCESS;
 	case -EXDEV:		/* not transferred in its slot */
 	case -EINPROGRESS:	/* never touched by the controller */
+		if (xfer_status == -ENODEV || xfer_status == -ESHUTDOWN)
+			return USBD_STATUS_DEVICE_GONE;
+		if (xfer_status == -ECANCELED || xfer_status == -ECONNRESET)
+			return USBD_STATUS_CANCELED;
 		return USBD_STATUS_ISO_NOT_ACCESSED_BY_HW;
 	case -ETIME:		/* its frame had passed: never queued */
 		return USBD_STATUS_ISO_NA_LATE_USBPORT;
@@ -182,7 +188,8 @@ static void wu_isoch_op_finish(struct wu_request *req,
 		}
 	} else if (pk && c->status != -EFAULT) {
 		for (i = 0; i < ir->npackets; i++)
-			pk[i].Status = wu_usbd_status(pk[i].Status);
+			pk[i].Status = wu_usbd_status(pk[i].Status,
+						      c->status);
 	}
 	if (c && *status == 0 && ir->npackets &&
 	    c->error_count >= ir->npackets)
