@@ -88,9 +88,12 @@ static void winusb_pin_uncharge(struct winusb_pin *pin)
 }
 
 /*
- * Long-term pins of page-cache pages of ordinary files defeat writeback;
- * like io_uring, accept anonymous memory, shmem (tmpfs, memfd, SysV shm)
- * and hugetlbfs only.
+ * Long-term pins of page-cache pages of ordinary files defeat writeback, so
+ * a shared mapping of an ordinary file is refused (shmem, i.e. tmpfs, memfd
+ * and SysV shm, and hugetlbfs are fine).  A private writable file mapping
+ * is accepted: it is what a program's initialised static arrays live in,
+ * and the FOLL_WRITE pin breaks copy-on-write first, so what gets pinned
+ * are the process' own anonymous copies, never the page cache.
  */
 static int winusb_pin_check_vmas(unsigned long start, unsigned long end)
 {
@@ -108,7 +111,8 @@ static int winusb_pin_check_vmas(unsigned long start, unsigned long end)
 			ret = -EFAULT;
 			break;
 		}
-		if (vma->vm_file && !(vma->vm_flags & VM_HUGETLB)) {
+		if (vma->vm_file && !(vma->vm_flags & VM_HUGETLB) &&
+		    (vma->vm_flags & (VM_SHARED | VM_WRITE)) != VM_WRITE) {
 			magic = file_inode(vma->vm_file)->i_sb->s_magic;
 			if (magic != TMPFS_MAGIC && magic != HUGETLBFS_MAGIC) {
 				ret = -EOPNOTSUPP;

@@ -704,8 +704,9 @@ enum winusb_isoch_path {
  * (unless the caller has CAP_IPC_LOCK; ``ENOMEM`` over the limit) and to
  * the process' ``pinned_vm`` (``VmPin`` in /proc/<pid>/status), maps it,
  * and builds the URBs used by every later transfer on the handle; nothing
- * is allocated or pinned when transfers are submitted.  The pages of a
- * file mapping other than shmem or hugetlbfs are refused (``EOPNOTSUPP``);
+ * is allocated or pinned when transfers are submitted.  A shared mapping
+ * of a file other than shmem or hugetlbfs is refused (``EOPNOTSUPP``);
+ * private writable ones, such as a program's static arrays, are fine;
  * an address range that wraps gives ``EOVERFLOW``, memory that cannot be
  * pinned ``EFAULT``.
  *
