@@ -595,22 +595,6 @@ static void winusb_isoch_copy_in(struct winusb_isoch_urb *iu, u32 i, u32 len)
 	buf->stat_bounced += len;
 }
 
-/* An URB's own status, as the transfer reports it. */
-static int winusb_isoch_urb_status(struct winusb_isoch_xfer *xfer,
-				   int urb_status)
-{
-	switch (urb_status) {
-	case -ENOENT:
-	case -ECONNRESET:
-		return xfer->req.cancel_status ?: -ECANCELED;
-	case -ESHUTDOWN:
-	case -ENODEV:
-		return -ENODEV;
-	default:
-		return urb_status;
-	}
-}
-
 static void winusb_isoch_urb_complete(struct urb *urb)
 {
 	struct winusb_isoch_urb *iu = urb->context;
@@ -636,7 +620,7 @@ static void winusb_isoch_urb_complete(struct urb *urb)
 
 		/* Packets the controller never reached: killed, or missed. */
 		if (st == WINUSB_ISOCH_UNTOUCHED)
-			st = status ? winusb_isoch_urb_status(xfer, status) :
+			st = status ? winusb_urb_status(req, status) :
 				      -EXDEV;
 		if (len && buf->dir_in && buf->path == WINUSB_ISOCH_PATH_BOUNCE)
 			winusb_isoch_copy_in(iu, i, len);
@@ -650,7 +634,7 @@ static void winusb_isoch_urb_complete(struct urb *urb)
 	buf->stat_packets += iu->npackets;
 
 	if (status && !xfer->urb_error)
-		xfer->urb_error = winusb_isoch_urb_status(xfer, status);
+		xfer->urb_error = winusb_urb_status(req, status);
 	if (!status && xfer->new_stream && iu->first == xfer->first_sent)
 		winusb_frame_learn_lead(wdev, xfer->submit_frame,
 					wdev->udev->speed >= USB_SPEED_HIGH ?

@@ -352,7 +352,18 @@ static void winusb_request_excess(struct winusb_request *req, u32 excess)
 }
 
 /* Translate a URB status into the request's status. */
-static int winusb_urb_status(struct winusb_request *req, int status)
+/**
+ * winusb_urb_status() - an URB's status as the request reports it
+ * @req: the request the URB belongs to
+ * @status: the URB's status
+ *
+ * A killed or unlinked URB reports why the request was cancelled; a gone
+ * device is -ENODEV whichever way the host controller says it.
+ *
+ * Context: any.
+ * Return: 0 or a negative errno for the completion record.
+ */
+int winusb_urb_status(struct winusb_request *req, int status)
 {
 	switch (status) {
 	case -ENOENT:
