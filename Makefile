@@ -19,7 +19,7 @@ KABI	?= $(shell $(TOP)/scripts/kernel-abi 2>/dev/null)
 KDIR	?= /usr/src/linux-headers-$(KABI)-amd64
 KSRC	?= /usr/src/linux-source-6.1.tar.xz
 KSFT	:= $(BUILD)/ksft
-export BUILD KABI
+export BUILD
 
 .PHONY: all module userspace testdev selftests deps check check-host check-vm check-long \
 	sparse checkpatch demo vm clean help
