@@ -1278,11 +1278,7 @@ int winusb_ioctl_isoch_submit(struct winusb_file *wf, void __user *uarg)
 	req->pm_ref = true;
 	kref_get(&buf->kref);
 
-	req->id = wf->next_id++;
-	req->state = WINUSB_REQ_QUEUED;
-	list_add_tail(&req->file_node, &wf->pending);
-	list_add_tail(&req->pipe_node, &pipe->queue);
-	wdev->pending++;
+	winusb_request_enqueue(req);
 	sub.out_id = req->id;
 	sub.out_start_frame = xfer->start;
 	sub.out_next_frame = xfer->start + xfer->nframes;

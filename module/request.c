@@ -353,6 +353,28 @@ static void winusb_request_excess(struct winusb_request *req, u32 excess)
 
 /* Translate a URB status into the request's status. */
 /**
+ * winusb_request_enqueue() - give a new request its id and queue it
+ * @req: a request with its file and pipe set, in no list yet
+ *
+ * Queues @req on its file's pending list and its pipe's queue; the caller
+ * then starts the pipe with winusb_pipe_kick().
+ *
+ * Context: holds winusb_dev.lock.
+ */
+void winusb_request_enqueue(struct winusb_request *req)
+{
+	struct winusb_file *wf = req->file;
+	struct winusb_ep *pipe = req->pipe;
+
+	lockdep_assert_held(&pipe->wdev->lock);
+	req->id = wf->next_id++;
+	req->state = WINUSB_REQ_QUEUED;
+	list_add_tail(&req->file_node, &wf->pending);
+	list_add_tail(&req->pipe_node, &pipe->queue);
+	pipe->wdev->pending++;
+}
+
+/**
  * winusb_urb_status() - an URB's status as the request reports it
  * @req: the request the URB belongs to
  * @status: the URB's status
@@ -825,11 +847,7 @@ int winusb_ioctl_submit(struct winusb_file *wf, void __user *uarg)
 	req->pm_ref = true;
 
 	spin_lock_irq(&wdev->lock);
-	req->id = wf->next_id++;
-	req->state = WINUSB_REQ_QUEUED;
-	list_add_tail(&req->file_node, &wf->pending);
-	list_add_tail(&req->pipe_node, &pipe->queue);
-	wdev->pending++;
+	winusb_request_enqueue(req);
 	sub.out_id = req->id;
 	winusb_pipe_kick(pipe);
 	spin_unlock_irq(&wdev->lock);

@@ -395,6 +395,7 @@ int winusb_ioctl_reap(struct winusb_file *wf, void __user *uarg);
 int winusb_ioctl_cancel(struct winusb_file *wf, void __user *uarg);
 bool winusb_request_start(struct winusb_request *req);
 int winusb_urb_status(struct winusb_request *req, int status);
+void winusb_request_enqueue(struct winusb_request *req);
 void winusb_request_finish(struct winusb_request *req, int status);
 void winusb_request_put(struct winusb_request *req);
 void winusb_file_release_requests(struct winusb_file *wf);

@@ -19,6 +19,7 @@
 #include "kselftest_harness.h"
 #include <linux/winusb.h>
 #include "testdev_proto.h"
+#include "winusb_util.h"
 
 #define EP_BULK_IN	TD_EP_BULK_IN
 #define EP_BULK_OUT	TD_EP_BULK_OUT
@@ -57,93 +58,27 @@ static int open_node(void)
 	return open(node, O_RDWR | O_CLOEXEC);
 }
 
-/* Raw submit: returns 0 or -errno; *id gets the request id. */
+/* Raw submit with the pipe's timeout: 0 or -errno; *id gets the id. */
 static int _test_submit(int fd, uint8_t type, uint8_t ep, void *buf,
 			uint32_t len, const uint8_t *setup, uint64_t cookie,
 			uint64_t *id)
 {
-	struct winusb_submit s = {
-		.size = sizeof(s),
-		.type = type,
-		.endpoint = ep,
-		.length = len,
-		.data_uptr = (uintptr_t)buf,
-		.cookie = cookie,
-	};
-
-	if (setup)
-		memcpy(s.setup, setup, 8);
-	if (ioctl(fd, WINUSB_IOCTL_SUBMIT, &s))
-		return -errno;
-	if (id)
-		*id = s.out_id;
-	return 0;
-}
-
-/* Reap the record of @id, waiting up to @ms. */
-static int _test_reap_id(int fd, uint64_t id, uint32_t ms,
-			 struct winusb_completion *rec)
-{
-	struct winusb_reap r = {
-		.size = sizeof(r),
-		.flags = WINUSB_REAP_MATCH_ID,
-		.count = 1,
-		.record_size = sizeof(*rec),
-		.records_uptr = (uintptr_t)rec,
-		.id = id,
-		.timeout_ms = ms,
-	};
-	int ret = ioctl(fd, WINUSB_IOCTL_REAP, &r);
-
-	return ret < 0 ? -errno : ret;
+	return wu_submit(fd, type, ep, buf, len, setup, cookie, 0, id);
 }
 
 /* Synchronous transfer: submit, wait; returns status, *actual bytes. */
 static int xfer(int fd, uint8_t type, uint8_t ep, void *buf, uint32_t len,
 		const uint8_t *setup, uint32_t *actual)
 {
-	struct winusb_completion rec;
-	uint64_t id = 0;
-	int ret;
-
-	ret = _test_submit(fd, type, ep, buf, len, setup, 0, &id);
-	if (ret)
-		return ret;
-	ret = _test_reap_id(fd, id, 10000, &rec);
-	if (ret != 1)
-		return ret < 0 ? ret : -EIO;
-	if (actual)
-		*actual = rec.actual_length;
-	return rec.status;
-}
-
-static void setup_pkt(uint8_t *s, uint8_t rt, uint8_t req, uint16_t val,
-		      uint16_t idx, uint16_t len)
-{
-	s[0] = rt;
-	s[1] = req;
-	td_put_le16(s + 2, val);
-	td_put_le16(s + 4, idx);
-	td_put_le16(s + 6, len);
+	return wu_xfer_tmo(fd, type, ep, buf, len, setup, 0, actual);
 }
 
 static int vendor_out(int fd, uint8_t req, uint16_t val, uint16_t idx)
 {
 	uint8_t s[8];
 
-	setup_pkt(s, 0x40, req, val, idx, 0);
+	wu_setup(s, 0x40, req, val, idx, 0);
 	return xfer(fd, WINUSB_XFER_CONTROL, 0, NULL, 0, s, NULL);
-}
-
-static int set_policy(int fd, uint8_t ep, uint32_t policy, uint32_t size,
-		      uint64_t value)
-{
-	struct winusb_pipe_policy p = {
-		.size = sizeof(p), .endpoint = ep, .policy = policy,
-		.value_size = size, .value = value,
-	};
-
-	return ioctl(fd, WINUSB_IOCTL_SET_PIPE_POLICY, &p) ? -errno : 0;
 }
 
 static int get_policy(int fd, uint8_t ep, uint32_t policy, uint64_t *value,
@@ -172,7 +107,7 @@ static int get_counters(int fd, struct td_counters *c)
 	uint32_t actual = 0;
 	int ret;
 
-	setup_pkt(s, 0xc0, TD_REQ_GET_COUNTERS, 0, 0, sizeof(buf));
+	wu_setup(s, 0xc0, TD_REQ_GET_COUNTERS, 0, 0, sizeof(buf));
 	ret = xfer(fd, WINUSB_XFER_CONTROL, 0, buf, sizeof(buf), s, &actual);
 	if (ret)
 		return ret;
@@ -216,7 +151,7 @@ static int drain(int fd)
 							sizeof(buf);
 		if (ioctl(fd, WINUSB_IOCTL_SUBMIT, &s))
 			return -errno;
-		ret = _test_reap_id(fd, s.out_id, 20000, &rec);
+		ret = wu_reap_id(fd, s.out_id, 20000, &rec);
 		if (ret != 1)
 			return ret < 0 ? ret : -EIO;
 		if (rec.status)
@@ -417,7 +352,7 @@ TEST_F(intf, altsetting_busy)
 	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_SET_ALTSETTING, &a));
 	EXPECT_EQ(EBUSY, errno);
 	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_CANCEL, &c));
-	EXPECT_EQ(1, _test_reap_id(self->fd, c.id, 0, &rec));
+	EXPECT_EQ(1, wu_reap_id(self->fd, c.id, 0, &rec));
 	EXPECT_EQ(-ECANCELED, rec.status);
 	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_SET_ALTSETTING, &a));
 }
@@ -428,11 +363,11 @@ TEST_F(intf, control_echo)
 	uint32_t actual = 0;
 
 	fill(out, sizeof(out), 3);
-	setup_pkt(s, 0x40, TD_REQ_ECHO_OUT, 0, 0, sizeof(out));
+	wu_setup(s, 0x40, TD_REQ_ECHO_OUT, 0, 0, sizeof(out));
 	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_CONTROL, 0, out, sizeof(out),
 			  s, &actual));
 	EXPECT_EQ(sizeof(out), actual);
-	setup_pkt(s, 0xc0, TD_REQ_ECHO_IN, 0, 0, sizeof(in));
+	wu_setup(s, 0xc0, TD_REQ_ECHO_IN, 0, 0, sizeof(in));
 	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_CONTROL, 0, in, sizeof(in),
 			  s, &actual));
 	EXPECT_EQ(sizeof(in), actual);
@@ -443,21 +378,21 @@ TEST_F(intf, control_invalid)
 {
 	uint8_t buf[8], s[8];
 
-	setup_pkt(s, 0xc0, TD_REQ_ECHO_IN, 0, 0, 8);
+	wu_setup(s, 0xc0, TD_REQ_ECHO_IN, 0, 0, 8);
 	EXPECT_EQ(-EINVAL, _test_submit(self->fd, WINUSB_XFER_CONTROL, 0, buf,
 					4, s, 0, NULL));
 	EXPECT_EQ(-EINVAL, _test_submit(self->fd, WINUSB_XFER_CONTROL, 1, buf,
 					8, s, 0, NULL));
-	setup_pkt(s, 0xc0, TD_REQ_ECHO_IN, 0, 0, 5000);
+	wu_setup(s, 0xc0, TD_REQ_ECHO_IN, 0, 0, 5000);
 	EXPECT_EQ(-EMSGSIZE, _test_submit(self->fd, WINUSB_XFER_CONTROL, 0,
 					  buf, 5000, s, 0, NULL));
-	setup_pkt(s, 0x00, 9 /* SET_CONFIGURATION */, 1, 0, 0);
+	wu_setup(s, 0x00, 9 /* SET_CONFIGURATION */, 1, 0, 0);
 	EXPECT_EQ(-EPERM, _test_submit(self->fd, WINUSB_XFER_CONTROL, 0, NULL,
 				       0, s, 0, NULL));
-	setup_pkt(s, 0x02, 1 /* CLEAR_FEATURE */, 0, 0x84, 0);
+	wu_setup(s, 0x02, 1 /* CLEAR_FEATURE */, 0, 0x84, 0);
 	EXPECT_EQ(-ENOENT, _test_submit(self->fd, WINUSB_XFER_CONTROL, 0,
 					NULL, 0, s, 0, NULL));
-	setup_pkt(s, 0xc0, TD_REQ_ECHO_IN, 0, 0, 8);
+	wu_setup(s, 0xc0, TD_REQ_ECHO_IN, 0, 0, 8);
 	EXPECT_EQ(-EFAULT, _test_submit(self->fd, WINUSB_XFER_CONTROL, 0,
 					(void *)8, 8, s, 0, NULL));
 }
@@ -598,7 +533,7 @@ TEST_F(intf, reap_errors)
 	r.timeout_ms = 20;
 	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_REAP, &r));
 	EXPECT_EQ(ETIMEDOUT, errno);
-	EXPECT_EQ(-ENOENT, _test_reap_id(self->fd, 12345, 0, &rec));
+	EXPECT_EQ(-ENOENT, wu_reap_id(self->fd, 12345, 0, &rec));
 	r.record_size = 39;
 	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_REAP, &r));
 	EXPECT_EQ(EINVAL, errno);
@@ -625,7 +560,7 @@ TEST_F(intf, reap_efault_keeps_record)
 	EXPECT_TRUE(p.revents & POLLIN);
 	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_REAP, &r));
 	EXPECT_EQ(EFAULT, errno);
-	EXPECT_EQ(1, _test_reap_id(self->fd, id, 0, &rec));
+	EXPECT_EQ(1, wu_reap_id(self->fd, id, 0, &rec));
 	EXPECT_EQ(7, rec.cookie);
 	EXPECT_EQ(0, rec.status);
 	p.revents = 0;
@@ -640,11 +575,11 @@ TEST_F(intf, cancel)
 
 	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, buf,
 				  sizeof(buf), NULL, 1, (uint64_t *)&c.id));
-	EXPECT_EQ(-ETIMEDOUT, _test_reap_id(self->fd, c.id, 50, &rec));
+	EXPECT_EQ(-ETIMEDOUT, wu_reap_id(self->fd, c.id, 50, &rec));
 	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_CANCEL, &c));
 	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_CANCEL, &c));
 	EXPECT_EQ(ENOENT, errno);
-	ASSERT_EQ(1, _test_reap_id(self->fd, c.id, 0, &rec));
+	ASSERT_EQ(1, wu_reap_id(self->fd, c.id, 0, &rec));
 	EXPECT_EQ(-ECANCELED, rec.status);
 	EXPECT_EQ(0, rec.actual_length);
 }
@@ -662,7 +597,7 @@ TEST_F(intf, abort_pipe)
 					  &id[i]));
 	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_ABORT_PIPE, &p));
 	for (int i = 0; i < 8; i++) {
-		ASSERT_EQ(1, _test_reap_id(self->fd, id[i], 0, &rec));
+		ASSERT_EQ(1, wu_reap_id(self->fd, id[i], 0, &rec));
 		EXPECT_EQ(-ECANCELED, rec.status);
 	}
 	p.endpoint = 0x84;
@@ -686,24 +621,24 @@ TEST_F(intf, policy_defaults_and_errors)
 	ASSERT_EQ(0, get_policy(self->fd, EP_BULK_IN,
 				WINUSB_POLICY_MAXIMUM_TRANSFER_SIZE, &v, &sz));
 	EXPECT_GT(v, 0);
-	EXPECT_EQ(-EACCES, set_policy(self->fd, EP_BULK_IN,
+	EXPECT_EQ(-EACCES, wu_set_policy(self->fd, EP_BULK_IN,
 				      WINUSB_POLICY_MAXIMUM_TRANSFER_SIZE, 4, 1));
-	EXPECT_EQ(-ENOPROTOOPT, set_policy(self->fd, EP_BULK_IN, 0x42, 1, 1));
-	EXPECT_EQ(-ENOPROTOOPT, set_policy(self->fd, EP_BULK_IN, 0, 1, 1));
-	EXPECT_EQ(-EINVAL, set_policy(self->fd, EP_BULK_IN,
+	EXPECT_EQ(-ENOPROTOOPT, wu_set_policy(self->fd, EP_BULK_IN, 0x42, 1, 1));
+	EXPECT_EQ(-ENOPROTOOPT, wu_set_policy(self->fd, EP_BULK_IN, 0, 1, 1));
+	EXPECT_EQ(-EINVAL, wu_set_policy(self->fd, EP_BULK_IN,
 				      WINUSB_POLICY_AUTO_FLUSH, 4, 1));
-	EXPECT_EQ(-EINVAL, set_policy(self->fd, EP_BULK_IN,
+	EXPECT_EQ(-EINVAL, wu_set_policy(self->fd, EP_BULK_IN,
 				      WINUSB_POLICY_AUTO_FLUSH, 1, 256));
-	EXPECT_EQ(-ENOENT, set_policy(self->fd, 0x05,
+	EXPECT_EQ(-ENOENT, wu_set_policy(self->fd, 0x05,
 				      WINUSB_POLICY_AUTO_FLUSH, 1, 1));
-	EXPECT_EQ(0, set_policy(self->fd, EP_BULK_IN,
+	EXPECT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
 				WINUSB_POLICY_RAW_IO, 1, 7));
 	ASSERT_EQ(0, get_policy(self->fd, EP_BULK_IN, WINUSB_POLICY_RAW_IO,
 				&v, &sz));
 	EXPECT_EQ(1, v);
 	EXPECT_EQ(-EINVAL, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN,
 					&v, 8, NULL, 0, NULL));
-	EXPECT_EQ(0, set_policy(self->fd, EP_BULK_IN,
+	EXPECT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
 				WINUSB_POLICY_RAW_IO, 1, 0));
 }
 
@@ -713,13 +648,13 @@ TEST_F(intf, policy_timeout)
 	uint8_t buf[512];
 	uint64_t id = 0;
 
-	ASSERT_EQ(0, set_policy(self->fd, EP_BULK_IN,
+	ASSERT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
 				WINUSB_POLICY_PIPE_TRANSFER_TIMEOUT, 4, 100));
 	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, buf,
 				  sizeof(buf), NULL, 0, &id));
-	ASSERT_EQ(1, _test_reap_id(self->fd, id, 5000, &rec));
+	ASSERT_EQ(1, wu_reap_id(self->fd, id, 5000, &rec));
 	EXPECT_EQ(-ETIMEDOUT, rec.status);
-	EXPECT_EQ(0, set_policy(self->fd, EP_BULK_IN,
+	EXPECT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
 				WINUSB_POLICY_PIPE_TRANSFER_TIMEOUT, 4, 0));
 }
 
@@ -734,13 +669,13 @@ TEST_F(intf, partial_read_kept)
 			  NULL, NULL));
 	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in,
 				  100, NULL, 0, &id));
-	ASSERT_EQ(1, _test_reap_id(self->fd, id, 5000, &rec));
+	ASSERT_EQ(1, wu_reap_id(self->fd, id, 5000, &rec));
 	EXPECT_EQ(0, rec.status);
 	EXPECT_EQ(100, rec.actual_length);
 	EXPECT_TRUE(rec.flags & WINUSB_COMPLETION_DATA_KEPT);
 	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN,
 				  in + 100, 412, NULL, 0, &id));
-	ASSERT_EQ(1, _test_reap_id(self->fd, id, 5000, &rec));
+	ASSERT_EQ(1, wu_reap_id(self->fd, id, 5000, &rec));
 	EXPECT_EQ(0, rec.status);
 	EXPECT_EQ(412, rec.actual_length);
 	EXPECT_TRUE(rec.flags & WINUSB_COMPLETION_FROM_LEFTOVER);
@@ -753,24 +688,24 @@ TEST_F(intf, partial_read_flushed)
 	struct winusb_completion rec;
 	uint64_t id = 0;
 
-	ASSERT_EQ(0, set_policy(self->fd, EP_BULK_IN, WINUSB_POLICY_AUTO_FLUSH,
+	ASSERT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN, WINUSB_POLICY_AUTO_FLUSH,
 				1, 1));
 	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 512,
 			  NULL, NULL));
 	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in,
 				  100, NULL, 0, &id));
-	ASSERT_EQ(1, _test_reap_id(self->fd, id, 5000, &rec));
+	ASSERT_EQ(1, wu_reap_id(self->fd, id, 5000, &rec));
 	EXPECT_EQ(100, rec.actual_length);
 	EXPECT_TRUE(rec.flags & WINUSB_COMPLETION_DATA_DROPPED);
-	EXPECT_EQ(0, set_policy(self->fd, EP_BULK_IN,
+	EXPECT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
 				WINUSB_POLICY_AUTO_FLUSH, 1, 0));
-	ASSERT_EQ(0, set_policy(self->fd, EP_BULK_IN,
+	ASSERT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
 				WINUSB_POLICY_ALLOW_PARTIAL_READS, 1, 0));
 	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 512,
 			  NULL, NULL));
 	EXPECT_EQ(-EOVERFLOW, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in,
 				   100, NULL, NULL));
-	EXPECT_EQ(0, set_policy(self->fd, EP_BULK_IN,
+	EXPECT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
 				WINUSB_POLICY_ALLOW_PARTIAL_READS, 1, 1));
 }
 
@@ -786,15 +721,15 @@ TEST_F(intf, stall_and_reset)
 			       NULL, NULL));
 	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_RESET_PIPE, &p));
 
-	ASSERT_EQ(0, set_policy(self->fd, EP_BULK_IN,
+	ASSERT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
 				WINUSB_POLICY_AUTO_CLEAR_STALL, 1, 1));
 	ASSERT_EQ(0, vendor_out(self->fd, TD_REQ_FORCE_STALL, 0, EP_BULK_IN));
 	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in,
 				  64, NULL, 0, &id));
-	ASSERT_EQ(1, _test_reap_id(self->fd, id, 5000, &rec));
+	ASSERT_EQ(1, wu_reap_id(self->fd, id, 5000, &rec));
 	EXPECT_EQ(-EPIPE, rec.status);
 	EXPECT_TRUE(rec.flags & WINUSB_COMPLETION_STALL_CLEARED);
-	EXPECT_EQ(0, set_policy(self->fd, EP_BULK_IN,
+	EXPECT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
 				WINUSB_POLICY_AUTO_CLEAR_STALL, 1, 0));
 
 	/* The pipe works again. */
@@ -885,7 +820,7 @@ TEST_F(intf, short_packet_terminate)
 	EXPECT_EQ(1, urbs);
 	ASSERT_EQ(0, drain(self->fd));
 
-	ASSERT_EQ(0, set_policy(self->fd, EP_BULK_OUT,
+	ASSERT_EQ(0, wu_set_policy(self->fd, EP_BULK_OUT,
 				WINUSB_POLICY_SHORT_PACKET_TERMINATE, 1, 1));
 	ASSERT_EQ(0, out_packets(self->fd, buf, 2 * maxp, &packets, &urbs));
 	EXPECT_EQ(3, packets);
@@ -907,7 +842,7 @@ TEST_F(intf, short_packet_terminate)
 	EXPECT_EQ(big / maxp + 1, packets);
 	ASSERT_EQ(0, drain(self->fd));
 
-	EXPECT_EQ(0, set_policy(self->fd, EP_BULK_OUT,
+	EXPECT_EQ(0, wu_set_policy(self->fd, EP_BULK_OUT,
 				WINUSB_POLICY_SHORT_PACKET_TERMINATE, 1, 0));
 	free(buf);
 }
@@ -921,25 +856,25 @@ TEST_F(intf, ignore_short_packets)
 	int ret;
 
 	fill(out, sizeof(out), 4);
-	ASSERT_EQ(0, set_policy(self->fd, EP_BULK_IN,
+	ASSERT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
 				WINUSB_POLICY_IGNORE_SHORT_PACKETS, 1, 1));
 	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 100,
 			  NULL, NULL));
 	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in,
 				  512, NULL, 0, &id));
-	ret = _test_reap_id(self->fd, id, 100, &rec);
+	ret = wu_reap_id(self->fd, id, 100, &rec);
 	EXPECT_EQ(-ETIMEDOUT, ret)
 		TH_LOG("the read ended early: status %d, %u bytes, flags %#x",
 		       rec.status, rec.actual_length, rec.flags);
 	if (ret == -ETIMEDOUT) {
 		ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT,
 				  out + 100, 412, NULL, NULL));
-		ASSERT_EQ(1, _test_reap_id(self->fd, id, 5000, &rec));
+		ASSERT_EQ(1, wu_reap_id(self->fd, id, 5000, &rec));
 		EXPECT_EQ(0, rec.status);
 		EXPECT_EQ(512, rec.actual_length);
 		EXPECT_EQ(0, memcmp(in, out, 512));
 	}
-	EXPECT_EQ(0, set_policy(self->fd, EP_BULK_IN,
+	EXPECT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
 				WINUSB_POLICY_IGNORE_SHORT_PACKETS, 1, 0));
 }
 
@@ -957,15 +892,15 @@ TEST_F(intf, two_files)
 				  64, NULL, 1, &id));
 	ASSERT_EQ(0, _test_submit(fd2, WINUSB_XFER_BULK, EP_BULK_OUT, out, 64,
 				  NULL, 2, &id2));
-	ASSERT_EQ(1, _test_reap_id(fd2, id2, 5000, &rec));
+	ASSERT_EQ(1, wu_reap_id(fd2, id2, 5000, &rec));
 	EXPECT_EQ(2, rec.cookie);
 	EXPECT_EQ(0, rec.status);
-	ASSERT_EQ(1, _test_reap_id(self->fd, id, 5000, &rec));
+	ASSERT_EQ(1, wu_reap_id(self->fd, id, 5000, &rec));
 	EXPECT_EQ(1, rec.cookie);
 	EXPECT_EQ(0, rec.status);
 	EXPECT_EQ(64, rec.actual_length);
 	EXPECT_EQ(0, memcmp(in, out, 64));
-	EXPECT_EQ(-ENOENT, _test_reap_id(fd2, id, 0, &rec));
+	EXPECT_EQ(-ENOENT, wu_reap_id(fd2, id, 0, &rec));
 	close(fd2);
 }
 

@@ -75,7 +75,7 @@ FIXTURE_SETUP(iso)
 	self->pb = r.out_packet_bytes;
 	self->fb = r.out_frame_bytes;
 	self->ppf = self->fb / self->pb;
-	self->pins0 = iso_foll_pins();
+	self->pins0 = wu_foll_pins();
 	self->vmpin0 = iso_status_kb("VmPin");
 }
 
@@ -94,7 +94,7 @@ FIXTURE_TEARDOWN(iso)
 	/* Nothing of the test may stay pinned. */
 	EXPECT_EQ(self->vmpin0, iso_status_kb("VmPin"));
 	EXPECT_EQ(0, iso_winusb_pins());
-	EXPECT_EQ(self->pins0, iso_foll_pins());
+	EXPECT_EQ(self->pins0, wu_foll_pins());
 }
 
 static void *iso_alloc(size_t len)
@@ -301,12 +301,12 @@ TEST_F(iso, register_any_alignment)
 					  len, &r));
 		EXPECT_EQ(self->vmpin0 + pages * 4, iso_status_kb("VmPin"))
 			TH_LOG("offset %zu length %zu", off, len);
-		EXPECT_EQ(self->pins0 + pages, iso_foll_pins());
+		EXPECT_EQ(self->pins0 + pages, wu_foll_pins());
 		EXPECT_EQ(self->pb, r.out_packet_bytes);
 		EXPECT_GE(r.out_num_urbs, 1);
 		EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
 		EXPECT_EQ(self->vmpin0, iso_status_kb("VmPin"));
-		EXPECT_EQ(self->pins0, iso_foll_pins());
+		EXPECT_EQ(self->pins0, wu_foll_pins());
 	}
 	munmap(buf, 16 * PAGE);
 }
@@ -685,7 +685,7 @@ TEST_F(iso, unregister_pending)
 	/* 100 ms of bus time were pending. */
 	EXPECT_GE(iso_now_ns() - t0, 60000000ull);
 	EXPECT_EQ(self->vmpin0, iso_status_kb("VmPin"));
-	EXPECT_EQ(self->pins0, iso_foll_pins());
+	EXPECT_EQ(self->pins0, wu_foll_pins());
 	/* The records stay, with their packets. */
 	ASSERT_EQ(0, iso_reap_n(self->fd, recs, 4, 0));
 	for (int i = 0; i < 4; i++) {
@@ -899,7 +899,7 @@ TEST_F(iso, close_exit_kill_midstream)
 			EXPECT_EQ(0, WEXITSTATUS(st));
 		/* Everything released by the time the process is gone. */
 		EXPECT_EQ(0, iso_winusb_pins()) TH_LOG("how %d", how);
-		EXPECT_EQ(self->pins0, iso_foll_pins()) TH_LOG("how %d", how);
+		EXPECT_EQ(self->pins0, wu_foll_pins()) TH_LOG("how %d", how);
 	}
 	/* The device still streams for the next user. */
 	{

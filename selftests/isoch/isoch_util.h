@@ -120,31 +120,6 @@ static inline long iso_status_kb(const char *key)
 	return v;
 }
 
-/* Pages pinned system-wide and not yet unpinned (/proc/vmstat), or -1. */
-static inline long long iso_foll_pins(void)
-{
-	char name[64];
-	long long v, acq = -1, rel = -1;
-	FILE *f = fopen("/proc/sys/vm/stat_refresh", "w");
-
-	/* Fold the per-CPU counters into the totals first. */
-	if (f) {
-		fputs("1\n", f);
-		fclose(f);
-	}
-	f = fopen("/proc/vmstat", "r");
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %lld", name, &v) == 2) {
-		if (!strcmp(name, "nr_foll_pin_acquired"))
-			acq = v;
-		else if (!strcmp(name, "nr_foll_pin_released"))
-			rel = v;
-	}
-	fclose(f);
-	return acq < 0 || rel < 0 ? -1 : acq - rel;
-}
-
 /* Test device vendor requests (device recipient). */
 static inline int td_out(int fd, uint8_t req, uint16_t val, uint16_t idx)
 {

@@ -24,7 +24,7 @@ TEST(unplug_mid_stream)
 	const char *unbind = getenv("WINUSB_UNBIND");
 	uint32_t len = 1 << 20, xfer, npk, fb;
 	long vmpin0 = iso_status_kb("VmPin");
-	long long pins0 = iso_foll_pins();
+	long long pins0 = wu_foll_pins();
 	struct winusb_isoch_register ri, ro;
 	struct winusb_completion recs[32];
 	struct winusb_iso_packet *pk;
@@ -90,7 +90,7 @@ TEST(unplug_mid_stream)
 	EXPECT_EQ(-ENODEV, iso_reap(fd, recs, 32, 1000));
 	/* Released at the disconnect, with the file still open. */
 	EXPECT_EQ(vmpin0, iso_status_kb("VmPin"));
-	EXPECT_EQ(pins0, iso_foll_pins());
+	EXPECT_EQ(pins0, wu_foll_pins());
 	EXPECT_EQ(-ENODEV, iso_submit(fd, ri.out_handle, WINUSB_ISOCH_ASAP, 0,
 				      xfer, 0, pk, npk, 0, NULL));
 	EXPECT_EQ(-ENODEV, iso_unregister(fd, ri.out_handle));

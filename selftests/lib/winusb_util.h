@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <linux/winusb.h>
+#include "foll_pins.h"
 
 /* Open the node named by environment variable @var; -1 if unset. */
 static inline int wu_open_env(const char *var)
@@ -243,33 +244,6 @@ static inline int wu_write_file(const char *path, const char *val)
 	n = write(fd, val, len);
 	close(fd);
 	return n == len ? 0 : -errno;
-}
-
-/*
- * Pages pinned system-wide with FOLL_PIN and not yet unpinned
- * (nr_foll_pin_acquired - nr_foll_pin_released in /proc/vmstat), or -1.
- * The counters have per-CPU parts; writing vm.stat_refresh (root) folds
- * them in first, so that the difference is exact.
- */
-static inline long long wu_foll_pins(void)
-{
-	long long acq = -1, rel = -1, v;
-	char name[64];
-	FILE *f;
-
-	wu_write_file("/proc/sys/vm/stat_refresh", "1");
-	f = fopen("/proc/vmstat", "r");
-
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %lld", name, &v) == 2) {
-		if (!strcmp(name, "nr_foll_pin_acquired"))
-			acq = v;
-		else if (!strcmp(name, "nr_foll_pin_released"))
-			rel = v;
-	}
-	fclose(f);
-	return acq < 0 || rel < 0 ? -1 : acq - rel;
 }
 
 #endif /* WINUSB_UTIL_H */

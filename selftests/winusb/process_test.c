@@ -17,6 +17,7 @@
 
 #include "kselftest_harness.h"
 #include "wintest.h"
+#include "foll_pins.h"
 
 /* In a child: give up with the line number as exit status. */
 #define CHILD_CHECK(cond)						\
@@ -194,31 +195,6 @@ TEST_F_TIMEOUT(guest, two_processes_two_interfaces, 60)
 	EXPECT_EQ(0, wait_child(a, 30000));
 }
 
-/*
- * Pages pinned with FOLL_PIN system-wide and not yet unpinned.  The
- * per-CPU counters are folded first (vm/stat_refresh), so the values are
- * exact.
- */
-static long long foll_pins(void)
-{
-	long long acq = -1, rel = -1, v;
-	char name[64];
-	FILE *f;
-
-	wt_write_sysfs("/proc/sys/vm/stat_refresh", "1");
-	f = fopen("/proc/vmstat", "r");
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %lld", name, &v) == 2) {
-		if (!strcmp(name, "nr_foll_pin_acquired"))
-			acq = v;
-		else if (!strcmp(name, "nr_foll_pin_released"))
-			rel = v;
-	}
-	fclose(f);
-	return acq < 0 || rel < 0 ? -1 : acq - rel;
-}
-
 #define KILL_REQS 64
 #define KILL_LEN (64 * 1024)
 
@@ -271,7 +247,7 @@ TEST_F_TIMEOUT(guest, killed_with_requests_in_flight, 60)
 	pid_t pid;
 	ULONG n;
 
-	pins0 = foll_pins();
+	pins0 = wu_foll_pins();
 	ASSERT_EQ(0, pipe(ready));
 	pid = fork();
 	ASSERT_GE(pid, 0);
@@ -279,7 +255,7 @@ TEST_F_TIMEOUT(guest, killed_with_requests_in_flight, 60)
 		child_doomed(ready[1]);
 	ASSERT_EQ(0, hear(ready[0], 20000));
 	/* 64 reads and 64 writes of 64 KiB hold their pages pinned. */
-	pins = foll_pins();
+	pins = wu_foll_pins();
 	if (pins0 >= 0)
 		EXPECT_GE(pins - pins0, 2LL * KILL_REQS * KILL_LEN / 4096);
 
@@ -290,7 +266,7 @@ TEST_F_TIMEOUT(guest, killed_with_requests_in_flight, 60)
 	EXPECT_LT(wt_now_ms() - t0, 10000);
 	/* Every page is unpinned. */
 	if (pins0 >= 0) {
-		while ((pins = foll_pins()) > pins0 && wt_now_ms() - t0 < 5000)
+		while ((pins = wu_foll_pins()) > pins0 && wt_now_ms() - t0 < 5000)
 			Sleep(50);
 		EXPECT_LE(pins, pins0);
 	}
