@@ -62,6 +62,14 @@
 #define WINUSB_ISOCH_HS_PACKETS		1024
 
 /*
+ * Largest payload per service interval the USB core accepts for an
+ * isochronous packet (SuperSpeedPlus, 96 KiB).  A device that claims more
+ * in dwBytesPerInterval, which nothing else checks, is refused: a frame of
+ * its packets would overflow the 32-bit sizes below.
+ */
+#define WINUSB_ISOCH_MAX_PACKET_BYTES	(96 * 1024)
+
+/*
  * Non-overlapping transfers in flight that a handle's URB pool always
  * serves (fewer when the buffer holds fewer frames).  Arbitrary: 64 ms of
  * 1 ms transfers; larger transfers leave more room.
@@ -958,7 +966,8 @@ int winusb_ioctl_isoch_register(struct winusb_file *wf, void __user *uarg)
 	if (!usb_endpoint_xfer_isoc(&pipe->ep->desc))
 		return -EINVAL;
 	winusb_isoch_get_shape(wdev->udev, pipe->ep, &sh);
-	if (!reg.length || reg.length > U32_MAX || !sh.packet_bytes)
+	if (!reg.length || reg.length > U32_MAX || !sh.packet_bytes ||
+	    sh.packet_bytes > WINUSB_ISOCH_MAX_PACKET_BYTES)
 		return -EINVAL;
 	/* Fail now rather than after pinning if the outputs are not writable. */
 	reg.out_handle = 0;

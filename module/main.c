@@ -276,10 +276,12 @@ static int winusb_probe(struct usb_interface *intf,
  * 4. drop the AUTO_SUSPEND=off runtime-PM reference;
  * 5. wake every file (poll reports EPOLLHUP, blocked reaps return);
  * 6. drop the binding's reference; the last file's release frees.
+ *
+ * winusb_shutdown() is steps 1-5.  A failed bind by name runs them too:
+ * the node existed for a moment, so a file may be open already.
  */
-static void winusb_disconnect(struct usb_interface *intf)
+static void winusb_shutdown(struct winusb_dev *wdev)
 {
-	struct winusb_dev *wdev = usb_get_intfdata(intf);
 	struct winusb_file *wf;
 
 	winusb_unregister_chardev(wdev);
@@ -298,7 +300,13 @@ static void winusb_disconnect(struct usb_interface *intf)
 		wake_up_all(&wf->wait);
 	spin_unlock_irq(&wdev->lock);
 	mutex_unlock(&wdev->io_mutex);
+}
 
+static void winusb_disconnect(struct usb_interface *intf)
+{
+	struct winusb_dev *wdev = usb_get_intfdata(intf);
+
+	winusb_shutdown(wdev);
 	usb_set_intfdata(intf, NULL);
 	dev_dbg(&intf->dev, "unbound\n");
 	winusb_dev_put(wdev);
@@ -409,7 +417,7 @@ static int winusb_bind_one(struct usb_interface *intf)
 			device_remove_groups(&intf->dev, winusb_driver.dev_groups);
 	}
 	if (ret) {
-		winusb_unregister_chardev(wdev);
+		winusb_shutdown(wdev);
 		usb_set_intfdata(intf, NULL);
 		winusb_dev_put(wdev);
 		return ret;
