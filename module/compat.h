@@ -7,6 +7,7 @@
 #define WINUSB_COMPAT_H
 
 #include <linux/device.h>
+#include <linux/mm.h>
 #include <linux/version.h>
 
 /* 6.4 dropped class_create()'s owner argument. */
@@ -28,6 +29,15 @@
 #define WINUSB_UEVENT_CONST
 #else
 #define WINUSB_UEVENT_CONST const
+#endif
+
+/* 6.5 dropped pin_user_pages()'s vmas argument. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+#define winusb_pin_user_pages(start, n, flags, pages) \
+	pin_user_pages(start, n, flags, pages, NULL)
+#else
+#define winusb_pin_user_pages(start, n, flags, pages) \
+	pin_user_pages(start, n, flags, pages)
 #endif
 
 #endif /* WINUSB_COMPAT_H */

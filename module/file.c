@@ -19,10 +19,13 @@
  * @uarg: user pointer
  *
  * Bytes the caller did not pass are zeroed; bytes beyond @ksize must be
- * zero.  The caller's size is left in the first member for
+ * zero.  Sizes above a page are refused, as openat2() and clone3() do: an
+ * argument struct will never be that large, and the zero check of the
+ * tail must stay cheap.  The caller's size is left in the first member for
  * winusb_copy_arg_out().
  *
- * Return: 0, -EFAULT, -EINVAL (size below @minsize) or -E2BIG.
+ * Return: 0, -EFAULT, -EINVAL (size below @minsize) or -E2BIG (size above
+ * a page, or a non-zero byte beyond @ksize).
  */
 int winusb_copy_arg_in(void *karg, size_t ksize, size_t minsize,
 		       const void __user *uarg)
@@ -34,6 +37,8 @@ int winusb_copy_arg_in(void *karg, size_t ksize, size_t minsize,
 		return -EFAULT;
 	if (usize < minsize)
 		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
 	ret = copy_struct_from_user(karg, ksize, uarg, usize);
 	if (ret)
 		return ret;
@@ -80,15 +85,19 @@ static int winusb_open(struct inode *inode, struct file *file)
 	init_waitqueue_head(&wf->wait);
 	wf->next_id = 1;
 
+	/* The file list changes under both locks: see winusb_power_release(). */
+	mutex_lock(&wdev->io_mutex);
 	spin_lock_irq(&wdev->lock);
 	if (wdev->disconnected) {
 		spin_unlock_irq(&wdev->lock);
+		mutex_unlock(&wdev->io_mutex);
 		kfree(wf);
 		winusb_dev_put(wdev);
 		return -ENODEV;
 	}
 	list_add_tail(&wf->node, &wdev->files);
 	spin_unlock_irq(&wdev->lock);
+	mutex_unlock(&wdev->io_mutex);
 
 	file->private_data = wf;
 	return stream_open(inode, file);
@@ -105,10 +114,13 @@ static int winusb_release(struct inode *inode, struct file *file)
 
 	winusb_file_release_requests(wf);
 	winusb_isoch_file_release(wf);
+	winusb_power_file_release(wf);
 
+	mutex_lock(&wdev->io_mutex);
 	spin_lock_irq(&wdev->lock);
 	list_del(&wf->node);
 	spin_unlock_irq(&wdev->lock);
+	mutex_unlock(&wdev->io_mutex);
 
 	kfree(wf);
 	winusb_dev_put(wdev);
@@ -150,21 +162,33 @@ static int winusb_ioctl_get_info(struct winusb_file *wf, void __user *uarg)
 	return winusb_copy_arg_out(uarg, &info, sizeof(info));
 }
 
-/* Read a descriptor from the device: GET_DESCRIPTOR to the device. */
+/*
+ * Read a descriptor from the device: GET_DESCRIPTOR to the device.
+ * io_mutex is dropped while the device answers (up to the control pipe's
+ * timeout), so that disconnect, cancel and abort never wait for it; the
+ * references the file holds keep the device's structures alive.
+ *
+ * Context: process, io_mutex held on entry and on return.
+ */
 static int winusb_read_descriptor(struct winusb_dev *wdev,
 				  struct winusb_get_descriptor *gd, void *buf,
 				  u32 len)
 {
+	u32 timeout = wdev->pipes[0].timeout_ms;
 	int ret;
 
 	ret = usb_autopm_get_interface(wdev->intf);
 	if (ret)
 		return ret;
+	mutex_unlock(&wdev->io_mutex);
 	ret = usb_control_msg(wdev->udev, usb_rcvctrlpipe(wdev->udev, 0),
 			      USB_REQ_GET_DESCRIPTOR, USB_DIR_IN,
 			      gd->type << 8 | gd->index, gd->language_id,
-			      buf, len, wdev->pipes[0].timeout_ms);
+			      buf, len, timeout);
 	usb_autopm_put_interface(wdev->intf);
+	mutex_lock(&wdev->io_mutex);
+	if (wdev->disconnected)
+		ret = -ENODEV;
 	return ret;
 }
 
@@ -204,7 +228,7 @@ static int winusb_ioctl_get_descriptor(struct winusb_file *wf,
 			return -EPERM;
 		len = min_t(u32, gd.length, WINUSB_MAX_CONTROL_LENGTH);
 		if (len) {
-			buf = kmalloc(len, GFP_KERNEL);
+			buf = kmalloc(len, GFP_KERNEL_ACCOUNT);
 			if (!buf)
 				return -ENOMEM;
 			ret = winusb_read_descriptor(wdev, &gd, buf, len);
@@ -227,40 +251,17 @@ out_free:
 	return ret;
 }
 
-/* Bytes per service interval: WinUSB's MaximumBytesPerInterval. */
-static u32 winusb_bytes_per_interval(struct usb_device *udev,
-				     struct usb_host_endpoint *ep)
+/* The dispatcher's entry: the cached descriptors need no writable file. */
+static int winusb_ioctl_get_descriptor_ro(struct winusb_file *wf,
+					  void __user *uarg)
 {
-	const struct usb_endpoint_descriptor *desc = &ep->desc;
-	u32 maxp = usb_endpoint_maxp(desc);
-
-	if (udev->speed >= USB_SPEED_SUPER) {
-		if (usb_endpoint_xfer_bulk(desc) || usb_endpoint_xfer_control(desc))
-			return maxp * (ep->ss_ep_comp.bMaxBurst + 1);
-		if (usb_endpoint_xfer_isoc(desc) &&
-		    USB_SS_SSP_ISOC_COMP(ep->ss_ep_comp.bmAttributes))
-			return le32_to_cpu(ep->ssp_isoc_ep_comp.dwBytesPerInterval);
-		return le16_to_cpu(ep->ss_ep_comp.wBytesPerInterval);
-	}
-	if (udev->speed == USB_SPEED_HIGH &&
-	    (usb_endpoint_xfer_isoc(desc) || usb_endpoint_xfer_int(desc)))
-		return maxp * usb_endpoint_maxp_mult(desc);
-	return maxp;
+	return winusb_ioctl_get_descriptor(wf, uarg, false);
 }
 
-/* Service interval in microseconds of a periodic endpoint, else 0. */
-static u32 winusb_interval_us(struct usb_device *udev,
-			      const struct usb_endpoint_descriptor *desc)
+static int winusb_ioctl_get_descriptor_rw(struct winusb_file *wf,
+					  void __user *uarg)
 {
-	unsigned int exp = clamp_t(unsigned int, desc->bInterval, 1, 16) - 1;
-
-	if (!usb_endpoint_xfer_isoc(desc) && !usb_endpoint_xfer_int(desc))
-		return 0;
-	if (udev->speed >= USB_SPEED_HIGH)
-		return 125U << exp;
-	if (usb_endpoint_xfer_isoc(desc))
-		return 1000U << exp;
-	return 1000U * max_t(u32, desc->bInterval, 1);
+	return winusb_ioctl_get_descriptor(wf, uarg, true);
 }
 
 static int winusb_ioctl_query_pipe(struct winusb_file *wf, void __user *uarg)
@@ -268,6 +269,7 @@ static int winusb_ioctl_query_pipe(struct winusb_file *wf, void __user *uarg)
 	struct winusb_dev *wdev = wf->wdev;
 	struct usb_host_interface *alt;
 	struct usb_host_endpoint *ep;
+	struct winusb_pipe_shape sh;
 	struct winusb_query_pipe qp;
 	int ret;
 
@@ -296,9 +298,9 @@ static int winusb_ioctl_query_pipe(struct winusb_file *wf, void __user *uarg)
 		qp.out_mult = usb_endpoint_maxp_mult(&ep->desc) - 1;
 	else
 		qp.out_mult = 0;
-	qp.out_max_bytes_per_interval =
-		winusb_bytes_per_interval(wdev->udev, ep);
-	qp.out_interval_us = winusb_interval_us(wdev->udev, &ep->desc);
+	winusb_pipe_shape(wdev->udev, ep, &sh);
+	qp.out_max_bytes_per_interval = sh.bytes_per_interval;
+	qp.out_interval_us = sh.interval_us;
 	return winusb_copy_arg_out(uarg, &qp, sizeof(qp));
 }
 
@@ -319,14 +321,17 @@ static int winusb_ioctl_get_altsetting(struct winusb_file *wf,
 
 /*
  * WinUSB refuses to change the setting with I/O outstanding; we do the
- * same for every file of the interface (io_mutex keeps new submits out).
+ * same for every file of the interface.  While the device answers,
+ * io_mutex is dropped (disconnect, cancel and abort never wait for a
+ * device) and changing_alt keeps submits and registrations out.
+ *
+ * Context: process, no lock held (an unlocked ioctl).
  */
 static int winusb_ioctl_set_altsetting(struct winusb_file *wf,
 				       void __user *uarg)
 {
 	struct winusb_dev *wdev = wf->wdev;
 	struct winusb_altsetting as;
-	unsigned int pending;
 	int ret;
 
 	ret = winusb_copy_arg_in(&as, sizeof(as), sizeof(as), uarg);
@@ -334,26 +339,46 @@ static int winusb_ioctl_set_altsetting(struct winusb_file *wf,
 		return ret;
 	if (as.flags || as.__reserved)
 		return -EINVAL;
+
+	if (mutex_lock_interruptible(&wdev->io_mutex))
+		return -EINTR;
+	if (wdev->disconnected) {
+		ret = -ENODEV;
+		goto out_unlock;
+	}
 	if (as.alt_setting > 255 ||
-	    !usb_altnum_to_altsetting(wdev->intf, as.alt_setting))
-		return -ENOENT;
-
+	    !usb_altnum_to_altsetting(wdev->intf, as.alt_setting)) {
+		ret = -ENOENT;
+		goto out_unlock;
+	}
 	spin_lock_irq(&wdev->lock);
-	pending = wdev->pending;
+	if (wdev->pending || wdev->changing_alt)
+		ret = -EBUSY;
+	else
+		wdev->changing_alt = true;
 	spin_unlock_irq(&wdev->lock);
-	if (pending)
-		return -EBUSY;
-
+	if (ret)
+		goto out_unlock;
 	ret = usb_autopm_get_interface(wdev->intf);
 	if (ret)
-		return ret;
+		goto out_done;
+
+	mutex_unlock(&wdev->io_mutex);
 	ret = usb_set_interface(wdev->udev, wdev->ifnum, as.alt_setting);
 	usb_autopm_put_interface(wdev->intf);
+	mutex_lock(&wdev->io_mutex);
 
 	/* Even a failed request may have changed the core's endpoints. */
+out_done:
 	spin_lock_irq(&wdev->lock);
-	winusb_pipes_update(wdev);
+	if (!wdev->disconnected)
+		winusb_pipes_update(wdev);
+	else
+		ret = -ENODEV;
+	wdev->changing_alt = false;
 	spin_unlock_irq(&wdev->lock);
+out_unlock:
+	mutex_unlock(&wdev->io_mutex);
 	return ret;
 }
 
@@ -373,31 +398,55 @@ struct winusb_ioctl_desc {
 	bool unlocked;
 };
 
-#define WINUSB_IOCTL(nr, _fn, _write, _unlocked) \
-	[(nr) - WINUSB_IOCTL_BASE] = { .fn = _fn, .write = _write, \
-				       .unlocked = _unlocked }
+#define WINUSB_IOCTL(cmd, _fn, _write, _unlocked)			\
+	[_IOC_NR(cmd) - WINUSB_IOCTL_BASE] = { .fn = _fn, .write = _write, \
+					       .unlocked = _unlocked }
 
+/*
+ * The unlocked ones: REAP and GET_INFO also answer after a disconnect;
+ * CANCEL never waits behind another ioctl; the others drop io_mutex while
+ * they wait for the device or for transfers.
+ */
 static const struct winusb_ioctl_desc winusb_ioctls[] = {
-	WINUSB_IOCTL(0x80, winusb_ioctl_get_info, false, true),
-	/* 0x81, GET_DESCRIPTOR, is special-cased: read-only for the cache. */
-	WINUSB_IOCTL(0x82, winusb_ioctl_query_pipe, false, false),
-	WINUSB_IOCTL(0x83, winusb_ioctl_get_altsetting, false, false),
-	WINUSB_IOCTL(0x84, winusb_ioctl_set_altsetting, true, false),
-	WINUSB_IOCTL(0x85, winusb_ioctl_submit, true, false),
-	WINUSB_IOCTL(0x86, winusb_ioctl_reap, true, true),
-	WINUSB_IOCTL(0x87, winusb_ioctl_cancel, true, false),
-	WINUSB_IOCTL(0x88, winusb_ioctl_abort_pipe, true, false),
-	WINUSB_IOCTL(0x89, winusb_ioctl_reset_pipe, true, false),
-	WINUSB_IOCTL(0x8a, winusb_ioctl_flush_pipe, true, false),
-	WINUSB_IOCTL(0x8b, winusb_ioctl_get_pipe_policy, false, false),
-	WINUSB_IOCTL(0x8c, winusb_ioctl_set_pipe_policy, true, false),
-	WINUSB_IOCTL(0x8d, winusb_ioctl_get_power_policy, false, false),
-	WINUSB_IOCTL(0x8e, winusb_ioctl_set_power_policy, true, false),
-	WINUSB_IOCTL(0x8f, winusb_ioctl_isoch_register, true, false),
-	/* Waits for the handle's transfers without holding io_mutex. */
-	WINUSB_IOCTL(0x90, winusb_ioctl_isoch_unregister, true, true),
-	WINUSB_IOCTL(0x91, winusb_ioctl_isoch_submit, true, false),
-	WINUSB_IOCTL(0x92, winusb_ioctl_get_frame, false, false),
+	WINUSB_IOCTL(WINUSB_IOCTL_GET_INFO, winusb_ioctl_get_info, false, true),
+	/* Read-only files get the cached descriptors (see the dispatcher). */
+	WINUSB_IOCTL(WINUSB_IOCTL_GET_DESCRIPTOR, winusb_ioctl_get_descriptor_rw,
+		     false, false),
+	WINUSB_IOCTL(WINUSB_IOCTL_QUERY_PIPE, winusb_ioctl_query_pipe,
+		     false, false),
+	WINUSB_IOCTL(WINUSB_IOCTL_GET_ALTSETTING, winusb_ioctl_get_altsetting,
+		     false, false),
+	WINUSB_IOCTL(WINUSB_IOCTL_SET_ALTSETTING, winusb_ioctl_set_altsetting,
+		     true, true),
+	WINUSB_IOCTL(WINUSB_IOCTL_SUBMIT, winusb_ioctl_submit, true, false),
+	WINUSB_IOCTL(WINUSB_IOCTL_REAP, winusb_ioctl_reap, true, true),
+	WINUSB_IOCTL(WINUSB_IOCTL_CANCEL, winusb_ioctl_cancel, true, true),
+	WINUSB_IOCTL(WINUSB_IOCTL_ABORT_PIPE, winusb_ioctl_abort_pipe,
+		     true, false),
+	WINUSB_IOCTL(WINUSB_IOCTL_RESET_PIPE, winusb_ioctl_reset_pipe,
+		     true, true),
+	WINUSB_IOCTL(WINUSB_IOCTL_FLUSH_PIPE, winusb_ioctl_flush_pipe,
+		     true, false),
+	WINUSB_IOCTL(WINUSB_IOCTL_GET_PIPE_POLICY, winusb_ioctl_get_pipe_policy,
+		     false, false),
+	WINUSB_IOCTL(WINUSB_IOCTL_SET_PIPE_POLICY, winusb_ioctl_set_pipe_policy,
+		     true, false),
+	WINUSB_IOCTL(WINUSB_IOCTL_GET_POWER_POLICY,
+		     winusb_ioctl_get_power_policy, false, false),
+	WINUSB_IOCTL(WINUSB_IOCTL_SET_POWER_POLICY,
+		     winusb_ioctl_set_power_policy, true, false),
+	WINUSB_IOCTL(WINUSB_IOCTL_ISOCH_REGISTER, winusb_ioctl_isoch_register,
+		     true, false),
+	WINUSB_IOCTL(WINUSB_IOCTL_ISOCH_UNREGISTER,
+		     winusb_ioctl_isoch_unregister, true, true),
+	WINUSB_IOCTL(WINUSB_IOCTL_ISOCH_SUBMIT, winusb_ioctl_isoch_submit,
+		     true, false),
+	WINUSB_IOCTL(WINUSB_IOCTL_GET_FRAME, winusb_ioctl_get_frame,
+		     false, false),
+};
+
+static const struct winusb_ioctl_desc winusb_ioctl_get_descriptor_ro_desc = {
+	.fn = winusb_ioctl_get_descriptor_ro,
 };
 
 /*
@@ -420,20 +469,11 @@ static long winusb_ioctl(struct file *file, unsigned int cmd,
 	    nr >= WINUSB_IOCTL_BASE + ARRAY_SIZE(winusb_ioctls))
 		return -ENOTTY;
 
-	if (nr == _IOC_NR(WINUSB_IOCTL_GET_DESCRIPTOR)) {
-		if (mutex_lock_interruptible(&wdev->io_mutex))
-			return -EINTR;
-		if (wdev->disconnected)
-			ret = -ENODEV;
-		else
-			ret = winusb_ioctl_get_descriptor(wf, uarg, writable);
-		mutex_unlock(&wdev->io_mutex);
-		return ret;
-	}
-
 	desc = &winusb_ioctls[nr - WINUSB_IOCTL_BASE];
 	if (!desc->fn)
 		return -ENOTTY;
+	if (nr == _IOC_NR(WINUSB_IOCTL_GET_DESCRIPTOR) && !writable)
+		desc = &winusb_ioctl_get_descriptor_ro_desc;
 	if (desc->write && !writable)
 		return -EPERM;
 	if (desc->unlocked)
@@ -456,5 +496,5 @@ const struct file_operations winusb_fops = {
 	.poll = winusb_poll,
 	.unlocked_ioctl = winusb_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
-	.llseek = no_llseek,
+	/* No .llseek: stream_open() makes lseek() fail with -ESPIPE. */
 };

@@ -1,28 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * winusb - isochronous transfers: registered buffers, URB pools, streams.
+ * winusb - isochronous transfers: WINUSB_IOCTL_ISOCH_SUBMIT, scheduling,
+ * completion.
  *
- * WinUsb_RegisterIsochBuffer registers a buffer once; every later
- * Read/WriteIsochPipe[Asap] moves a window of it.  Here registration pins
- * and maps the buffer (pin.c), chooses how the host controller reaches it
- * (the data path), and builds everything a transfer needs: a pool of URBs
- * with room for the largest URB, a pool of request slots, and a table of
- * per-packet results.  Submitting takes from the pools and fills in URBs;
- * nothing is allocated or pinned.
- *
- * Data paths (enum winusb_isoch_path):
- *  VMAP    the controller does no DMA (vhci_hcd): URBs point into the vmap
- *          of the pinned pages;
- *  DMA     the pinned pages map to one DMA range (IOMMU, contiguous pages):
- *          URBs carry the DMA address, URB_NO_TRANSFER_DMA_MAP;
- *  BOUNCE  otherwise: URBs point into DMA-coherent chunks shadowing the
- *          buffer (pin.c); OUT data is copied into them just before an URB
- *          is submitted, IN data out of them packet by packet (the bytes
- *          received, at the packet's place) when it completes.
- *
- * Streams.  A request is a struct winusb_isoch_xfer (a struct
- * winusb_request plus isochronous state) on its pipe's queue, so the
- * request model of request.c carries it: ids, completion queue, reap,
+ * A transfer moves a window of a registered buffer (isoch_buf.c).  It is
+ * a struct winusb_isoch_xfer (a struct winusb_request plus isochronous
+ * state) taken from the handle's slots, on its pipe's queue, so the
+ * request core (request.c) carries it: ids, completion queue, reap,
  * cancel, abort, disconnect, runtime PM.  Each transfer has a scheduled
  * start frame (extended, frame.c).  Linux host controllers, unlike
  * Windows', choose where a stream starts: an URB submitted while the
@@ -40,276 +24,27 @@
  * never share an entry), and copied to the caller's packet array when the
  * record is reaped.
  *
- * Locking: io_mutex serialises register, unregister, submit, release and
- * disconnect; winusb_dev.lock protects the pools, the result table,
- * transfer state and statistics, and is held while URBs are filled and
- * submitted.  A handle's memory goes away only when no transfer of it is
- * pending (teardown), its structure when the last record is reaped.
+ * Trust: a packet's offset, length, actual length and count come back
+ * from the host controller, and vhci_hcd copies them from the USB/IP peer
+ * (only their sum is checked there).  Only the layout the driver
+ * submitted is used: a packet whose descriptor came back changed reports
+ * -EPROTO, one with more bytes than its length -EOVERFLOW, both with
+ * length 0, and nothing is copied for them.
+ *
+ * Locking: io_mutex serialises submit against register, unregister,
+ * release and disconnect; winusb_dev.lock protects the pools, the result
+ * table, transfer state and statistics, and is held while URBs are filled
+ * and submitted.
  */
-#include <linux/debugfs.h>
 #include <linux/hrtimer.h>
-#include <linux/module.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/usb.h>
-#include <linux/usb/hcd.h>
 
-#include "winusb.h"
-
-/* Packets per URB, as Windows allows (USBD: 255 full speed, 1024 high). */
-#define WINUSB_ISOCH_FS_PACKETS		255
-#define WINUSB_ISOCH_HS_PACKETS		1024
-
-/*
- * Largest payload per service interval the USB core accepts for an
- * isochronous packet (SuperSpeedPlus, 96 KiB).  A device that claims more
- * in dwBytesPerInterval, which nothing else checks, is refused: a frame of
- * its packets would overflow the 32-bit sizes below.
- */
-#define WINUSB_ISOCH_MAX_PACKET_BYTES	(96 * 1024)
-
-/*
- * Non-overlapping transfers in flight that a handle's URB pool always
- * serves (fewer when the buffer holds fewer frames).  Arbitrary: 64 ms of
- * 1 ms transfers; larger transfers leave more room.
- */
-#define WINUSB_ISOCH_MAX_TRANSFERS	64
-
-/* Request slots beyond the URBs, for records not yet reaped. */
-#define WINUSB_ISOCH_EXTRA_SLOTS	64
+#include "isoch.h"
 
 /* USBD_ISO_START_FRAME_RANGE: how far ahead a start frame may be. */
 #define WINUSB_ISOCH_WINDOW		1024
-
-/* Packet status before the host controller writes one. */
-#define WINUSB_ISOCH_UNTOUCHED		(-EINPROGRESS)
-
-static bool isoch_zero_copy = true;
-module_param(isoch_zero_copy, bool, 0644);
-MODULE_PARM_DESC(isoch_zero_copy,
-		 "Use isochronous buffers in place where possible (N: always through bounce buffers, also on host controllers without DMA, for testing)");
-
-struct winusb_isoch_buf;
-struct winusb_isoch_xfer;
-
-/**
- * struct winusb_isoch_urb - one URB of a handle's pool
- * @urb: the URB, with room for the handle's packets per URB
- * @buf: owner
- * @xfer: the transfer it is reserved for, NULL when free
- * @node: in the handle's free list or the transfer's list
- * @first: its first packet's index in the transfer
- * @npackets: packets submitted (the controller may report fewer: vhci_hcd
- *	takes the device's count)
- * @buf_off: buffer offset of its first packet
- * @at_hcd: submitted and not yet given back
- *
- * All but @urb's contents are protected by winusb_dev.lock.
- */
-struct winusb_isoch_urb {
-	struct urb *urb;
-	struct winusb_isoch_buf *buf;
-	struct winusb_isoch_xfer *xfer;
-	struct list_head node;
-	u32 first;
-	u32 npackets;
-	u32 buf_off;
-	bool at_hcd;
-};
-
-/**
- * struct winusb_isoch_xfer - one isochronous transfer (a request slot)
- * @req: the request; its state follows request.c (QUEUED: waiting for its
- *	start, ACTIVE: URBs at the controller, DONE: record queued)
- * @buf: the handle
- * @node: in the handle's free slots while unused
- * @urbs: URBs reserved for it (struct winusb_isoch_urb.node)
- * @in_use: taken from the pool, until the record is freed
- * @offset: buffer offset of the transfer
- * @npackets: packets
- * @nframes: frames it spans
- * @start: scheduled extended frame of packet 0
- * @submit_frame: frame when its first URB was submitted (new streams)
- * @at_hcd: its URBs at the controller
- * @errors: packets with a non-zero status
- * @packets_uptr: the caller's packet array, 0 for none
- * @urb_error: first error of an URB as a whole (submit or completion)
- * @first_sent: index of the first packet submitted (after late ones)
- * @explicit: submitted with a start frame (not ASAP): it waits for its
- *	frame, and its late packets are not sent
- * @asap: continues a stream that is running late: URB_ISO_ASAP
- * @new_stream: started a new stream (the controller chose its frame)
- * @started: its packet results are in the handle's result table
- *
- * Protected by winusb_dev.lock once queued.
- */
-struct winusb_isoch_xfer {
-	struct winusb_request req;
-	struct winusb_isoch_buf *buf;
-	struct list_head node;
-	struct list_head urbs;
-	bool in_use;
-	u32 offset;
-	u32 npackets;
-	u32 nframes;
-	u32 start;
-	u32 submit_frame;
-	u32 at_hcd;
-	u32 errors;
-	u64 packets_uptr;
-	int urb_error;
-	u32 first_sent;
-	bool explicit;
-	bool asap;
-	bool new_stream;
-	bool started;
-};
-
-/**
- * struct winusb_isoch_buf - a registered isochronous buffer
- * @kref: the handle table holds one reference, every request one
- * @list: in winusb_isoch_bufs (debugfs)
- * @wdev: the interface
- * @file: the file that registered it
- * @handle: its handle
- * @endpoint: bEndpointAddress
- * @dir_in: IN endpoint
- * @dead: unregistered or disconnected: no new transfers (io_mutex)
- * @released: @pin, @bounce and the URBs are gone (io_mutex)
- * @path: &enum winusb_isoch_path
- * @packet_bytes: bytes per packet (service interval)
- * @period_uf: service interval in microframes
- * @frame_bytes: transfer length granularity
- * @urb_packets: packets per URB
- * @pin: the pinned buffer
- * @bounce: bounce memory (BOUNCE path)
- * @urbs: the URB pool
- * @nurbs: its size
- * @free_urbs: free URBs (winusb_dev.lock)
- * @xfers: the request slots
- * @nxfers: their number
- * @free_xfers: free slots (winusb_dev.lock)
- * @results: per-packet results, by buffer position (winusb_dev.lock)
- * @nresults: entries of @results
- * @timer: starts a waiting transfer when its frame is near
- * @stat_transfers: transfers completed (statistics under winusb_dev.lock)
- * @stat_packets: packets completed
- * @stat_errors: packets with an error
- * @stat_late: packets not sent because their frame had passed
- * @stat_bounced: bytes copied to or from bounce memory
- */
-struct winusb_isoch_buf {
-	struct kref kref;
-	struct list_head list;
-	struct winusb_dev *wdev;
-	struct winusb_file *file;
-	u32 handle;
-	u8 endpoint;
-	bool dir_in;
-	bool dead;
-	bool released;
-	enum winusb_isoch_path path;
-	u32 packet_bytes;
-	u32 period_uf;
-	u32 frame_bytes;
-	u32 urb_packets;
-	struct winusb_pin pin;
-	struct winusb_bounce bounce;
-	struct winusb_isoch_urb *urbs;
-	u32 nurbs;
-	struct list_head free_urbs;
-	struct winusb_isoch_xfer *xfers;
-	u32 nxfers;
-	struct list_head free_xfers;
-	struct winusb_iso_packet *results;
-	u32 nresults;
-	struct hrtimer timer;
-	u64 stat_transfers;
-	u64 stat_packets;
-	u64 stat_errors;
-	u64 stat_late;
-	u64 stat_bounced;
-};
-
-/* Every registered buffer, for debugfs; and registrations per path. */
-static LIST_HEAD(winusb_isoch_bufs);
-static DEFINE_MUTEX(winusb_isoch_list_lock);
-static u64 winusb_isoch_path_count[WINUSB_ISOCH_PATH_DMA + 1];
-static atomic_long_t winusb_isoch_pinned;	/* pages, all handles */
-static struct dentry *winusb_debugfs;
-
-static inline struct winusb_isoch_xfer *to_xfer(struct winusb_request *req)
-{
-	return container_of(req, struct winusb_isoch_xfer, req);
-}
-
-/**
- * struct winusb_isoch_shape - what the layout of transfers depends on
- * @packet_bytes: bytes per service interval (MaximumBytesPerInterval)
- * @period_uf: service interval in microframes
- * @frame_bytes: bytes per 1 ms frame, or per interval if that is longer
- * @urb_interval: urb->interval (frames at full speed, else microframes)
- * @max_urb_packets: packets per URB at this speed
- */
-struct winusb_isoch_shape {
-	u32 packet_bytes;
-	u32 period_uf;
-	u32 frame_bytes;
-	u32 urb_interval;
-	u32 max_urb_packets;
-};
-
-static void winusb_isoch_get_shape(struct usb_device *udev,
-				   struct usb_host_endpoint *ep,
-				   struct winusb_isoch_shape *sh)
-{
-	const struct usb_endpoint_descriptor *desc = &ep->desc;
-	unsigned int exp = clamp_t(unsigned int, desc->bInterval, 1, 16) - 1;
-	u32 maxp = usb_endpoint_maxp(desc);
-
-	if (udev->speed >= USB_SPEED_SUPER) {
-		if (USB_SS_SSP_ISOC_COMP(ep->ss_ep_comp.bmAttributes))
-			sh->packet_bytes =
-				le32_to_cpu(ep->ssp_isoc_ep_comp.dwBytesPerInterval);
-		else
-			sh->packet_bytes =
-				le16_to_cpu(ep->ss_ep_comp.wBytesPerInterval);
-	} else if (udev->speed == USB_SPEED_HIGH) {
-		sh->packet_bytes = maxp * usb_endpoint_maxp_mult(desc);
-	} else {
-		sh->packet_bytes = maxp;
-	}
-	if (udev->speed >= USB_SPEED_HIGH) {
-		sh->period_uf = 1U << exp;
-		sh->max_urb_packets = WINUSB_ISOCH_HS_PACKETS;
-	} else {
-		sh->period_uf = 8U << exp;
-		sh->max_urb_packets = WINUSB_ISOCH_FS_PACKETS;
-	}
-	sh->urb_interval = 1U << exp;
-	sh->frame_bytes = sh->period_uf < 8 ?
-			  sh->packet_bytes * (8 / sh->period_uf) :
-			  sh->packet_bytes;
-}
-
-/* Is the pipe the isochronous endpoint the handle was built for? */
-static bool winusb_isoch_pipe_ok(struct winusb_isoch_buf *buf,
-				 struct winusb_ep *pipe)
-{
-	struct winusb_isoch_shape sh;
-
-	if (!pipe || !pipe->ep || !usb_endpoint_xfer_isoc(&pipe->ep->desc))
-		return false;
-	winusb_isoch_get_shape(buf->wdev->udev, pipe->ep, &sh);
-	return sh.packet_bytes == buf->packet_bytes &&
-	       sh.period_uf == buf->period_uf;
-}
-
-static struct winusb_ep *winusb_isoch_pipe(struct winusb_isoch_buf *buf)
-{
-	return &buf->wdev->pipes[winusb_pipe_index(buf->endpoint)];
-}
 
 /* Frames from packet 0 to the start of packet @j. */
 static u32 winusb_isoch_frames(struct winusb_isoch_buf *buf, u64 j)
@@ -322,17 +57,12 @@ static u32 winusb_isoch_piece(struct winusb_isoch_buf *buf, u32 off, u32 j,
 			      u32 npackets)
 {
 	u32 n = min(npackets - j, buf->urb_packets);
-	u64 pos = (u64)off + (u64)j * buf->packet_bytes;
-	u32 k, end;
 
 	if (buf->path != WINUSB_ISOCH_PATH_BOUNCE)
 		return n;
-	/* Every packet of an URB must start within one chunk's stride. */
-	k = winusb_bounce_chunk_of(&buf->bounce, pos);
-	if (k == buf->bounce.nchunks - 1)
-		return n;
-	end = (k + 1) * buf->bounce.stride;
-	return min_t(u32, n, DIV_ROUND_UP(end - pos, buf->packet_bytes));
+	/* An URB's packets must lie in one chunk of bounce memory. */
+	return min(n, winusb_bounce_run(&buf->bounce,
+					off / buf->packet_bytes + j));
 }
 
 static u32 winusb_isoch_count_urbs(struct winusb_isoch_buf *buf, u32 off,
@@ -402,6 +132,7 @@ static void winusb_isoch_fill_urb(struct winusb_isoch_xfer *xfer,
 {
 	struct winusb_isoch_buf *buf = xfer->buf;
 	u32 pb = buf->packet_bytes;
+	u32 slot = buf->slot_bytes;
 	u32 boff = xfer->offset + first * pb;
 	void *data = buf->pin.vaddr + buf->pin.page_off + boff;
 	struct urb *urb = iu->urb;
@@ -411,43 +142,48 @@ static void winusb_isoch_fill_urb(struct winusb_isoch_xfer *xfer,
 	iu->npackets = n;
 	iu->buf_off = boff;
 	urb->number_of_packets = n;
-	urb->transfer_buffer_length = n * pb;
+	urb->transfer_buffer_length = n * slot;
 	urb->actual_length = 0;
 	urb->start_frame = 0;
 	urb->error_count = 0;
 	urb->status = 0;
 	urb->transfer_flags = asap ? URB_ISO_ASAP : 0;
 	for (i = 0; i < n; i++) {
-		urb->iso_frame_desc[i].offset = i * pb;
+		urb->iso_frame_desc[i].offset = i * slot;
 		urb->iso_frame_desc[i].length = pb;
 		urb->iso_frame_desc[i].actual_length = 0;
-		urb->iso_frame_desc[i].status = WINUSB_ISOCH_UNTOUCHED;
+		urb->iso_frame_desc[i].status = 0;
 	}
 
 	switch (buf->path) {
 	case WINUSB_ISOCH_PATH_VMAP:
 		urb->transfer_buffer = data;
-		break;
+		return;
 	case WINUSB_ISOCH_PATH_DMA:
 		urb->transfer_buffer = data;
 		urb->transfer_dma = buf->pin.dma + boff;
 		urb->transfer_flags |= URB_NO_TRANSFER_DMA_MAP;
+		winusb_pin_sync_for_device(&buf->pin, boff, n * pb);
 		break;
-	case WINUSB_ISOCH_PATH_BOUNCE: {
-		u32 k = winusb_bounce_chunk_of(&buf->bounce, boff);
-		struct winusb_bounce_chunk *c = &buf->bounce.chunks[k];
-		u32 rel = boff - k * buf->bounce.stride;
-
-		urb->transfer_buffer = c->cpu + rel;
-		urb->transfer_dma = c->dma + rel;
+	case WINUSB_ISOCH_PATH_BOUNCE:
+		urb->transfer_buffer = winusb_bounce_packet(&buf->bounce,
+							    boff / pb,
+							    &urb->transfer_dma);
 		urb->transfer_flags |= URB_NO_TRANSFER_DMA_MAP;
-		if (!buf->dir_in) {
-			memcpy(c->cpu + rel, data, n * pb);
-			buf->stat_bounced += n * pb;
-		}
+		if (buf->dir_in)
+			break;
+		if (slot == pb)
+			memcpy(urb->transfer_buffer, data, n * pb);
+		else
+			for (i = 0; i < n; i++)
+				memcpy(urb->transfer_buffer + i * slot,
+				       data + i * pb, pb);
+		buf->stat_bounced += n * pb;
 		break;
 	}
-	}
+	if (!IS_ALIGNED((unsigned long)urb->transfer_buffer, WINUSB_URB_ALIGN) ||
+	    !IS_ALIGNED(urb->transfer_dma, WINUSB_URB_ALIGN))
+		buf->stat_unaligned++;
 }
 
 /*
@@ -464,9 +200,6 @@ static void winusb_isoch_submit_urbs(struct winusb_isoch_xfer *xfer,
 	struct winusb_isoch_urb *iu, *tmp;
 	u32 j = first;
 	int ret;
-
-	if (buf->path == WINUSB_ISOCH_PATH_DMA && !buf->dir_in)
-		winusb_pin_sync_for_device(&buf->pin);
 
 	list_for_each_entry_safe(iu, tmp, &xfer->urbs, node) {
 		u32 n;
@@ -510,9 +243,9 @@ static void winusb_isoch_arm(struct winusb_isoch_xfer *xfer, u32 lead)
 			       HRTIMER_MODE_ABS_SOFT);
 }
 
-/**
+/*
  * winusb_isoch_start() - start a queued isochronous transfer, if it is time
- * @req: the first queued request of its pipe
+ * (the ops' start)
  *
  * A transfer that continues the transfer before it (still at the host
  * controller) is submitted at once.  One with a gap before it waits until
@@ -523,7 +256,7 @@ static void winusb_isoch_arm(struct winusb_isoch_xfer *xfer, u32 lead)
  * Context: winusb_dev.lock held; any context (called by winusb_pipe_kick()).
  * Return: true if later requests of the pipe may start too.
  */
-bool winusb_isoch_start(struct winusb_request *req)
+static bool winusb_isoch_start(struct winusb_request *req)
 {
 	struct winusb_isoch_xfer *xfer = to_xfer(req);
 	struct winusb_isoch_buf *buf = xfer->buf;
@@ -592,47 +325,79 @@ bool winusb_isoch_start(struct winusb_request *req)
 	return true;
 }
 
-/* Deliver the received bytes of one packet (BOUNCE path, IN). */
-static void winusb_isoch_copy_in(struct winusb_isoch_urb *iu, u32 i, u32 len)
+/*
+ * What the host controller says of packet @i of @iu: its status and the
+ * length to believe, checked against the layout that was submitted.
+ */
+static int winusb_isoch_packet(struct winusb_isoch_urb *iu, u32 i,
+			       int urb_status, u32 *len)
 {
 	struct winusb_isoch_buf *buf = iu->buf;
-	u32 off = i * buf->packet_bytes;
+	struct urb *urb = iu->urb;
+	struct usb_iso_packet_descriptor *d = &urb->iso_frame_desc[i];
+	struct winusb_request *req = &iu->xfer->req;
 
-	memcpy(buf->pin.vaddr + buf->pin.page_off + iu->buf_off + off,
-	       iu->urb->transfer_buffer + off, len);
-	buf->stat_bounced += len;
+	*len = 0;
+	/* Packets the controller never reached: killed, or missed. */
+	if (i >= urb->number_of_packets)
+		return urb_status ? winusb_urb_status(req, urb_status) : -EXDEV;
+	if (d->offset != i * buf->slot_bytes || d->length != buf->packet_bytes) {
+		buf->stat_bad++;
+		return -EPROTO;
+	}
+	if (d->actual_length > d->length) {
+		buf->stat_bad++;
+		return -EOVERFLOW;
+	}
+	/*
+	 * usb_submit_urb() marks every packet -EXDEV; one the controller
+	 * never reached before a kill or unlink keeps it and reports why
+	 * the URB was stopped.
+	 */
+	if (d->status == -EXDEV && urb_status && urb_status != -EXDEV)
+		return winusb_urb_status(req, urb_status);
+	*len = d->actual_length;
+	return d->status;
 }
 
-static void winusb_isoch_urb_complete(struct urb *urb)
+/**
+ * winusb_isoch_urb_complete() - an URB of a handle's pool is back
+ * @urb: the URB
+ *
+ * Context: any (the host controller's completion).
+ */
+void winusb_isoch_urb_complete(struct urb *urb)
 {
 	struct winusb_isoch_urb *iu = urb->context;
 	struct winusb_isoch_buf *buf = iu->buf;
 	struct winusb_isoch_xfer *xfer = iu->xfer;
 	struct winusb_request *req = &xfer->req;
 	struct winusb_dev *wdev = buf->wdev;
+	u32 pb = buf->packet_bytes;
 	int status = urb->status;
 	unsigned long flags;
 	u32 i;
 
+	/* This URB's range only, back to the CPU (swiotlb copies it). */
+	if (buf->path == WINUSB_ISOCH_PATH_DMA && buf->dir_in)
+		winusb_pin_sync_for_cpu(&buf->pin, iu->buf_off,
+					iu->npackets * pb);
+
 	spin_lock_irqsave(&wdev->lock, flags);
 
-	if (buf->path == WINUSB_ISOCH_PATH_DMA && buf->dir_in)
-		winusb_pin_sync_for_cpu(&buf->pin);
-
 	for (i = 0; i < iu->npackets; i++) {
-		struct usb_iso_packet_descriptor *d = &urb->iso_frame_desc[i];
 		struct winusb_iso_packet *res =
 			winusb_isoch_result(xfer, iu->first + i);
-		u32 len = min(d->actual_length, d->length);
-		int st = d->status;
+		u32 len;
+		int st = winusb_isoch_packet(iu, i, status, &len);
 
-		/* Packets the controller never reached: killed, or missed. */
-		if (st == WINUSB_ISOCH_UNTOUCHED)
-			st = status ? winusb_urb_status(req, status) :
-				      -EXDEV;
-		if (len && buf->dir_in && buf->path == WINUSB_ISOCH_PATH_BOUNCE)
-			winusb_isoch_copy_in(iu, i, len);
-		res->offset = (iu->first + i) * buf->packet_bytes;
+		if (len && buf->dir_in && buf->path == WINUSB_ISOCH_PATH_BOUNCE) {
+			memcpy(buf->pin.vaddr + buf->pin.page_off + iu->buf_off +
+			       i * pb,
+			       urb->transfer_buffer + i * buf->slot_bytes, len);
+			buf->stat_bounced += len;
+		}
+		res->offset = (iu->first + i) * pb;
 		res->length = len;
 		res->status = st;
 		req->actual += len;
@@ -668,7 +433,14 @@ static void winusb_isoch_urb_complete(struct urb *urb)
 	spin_unlock_irqrestore(&wdev->lock, flags);
 }
 
-static enum hrtimer_restart winusb_isoch_timer(struct hrtimer *timer)
+/**
+ * winusb_isoch_timer() - a waiting transfer's start frame is near
+ * @timer: the handle's timer
+ *
+ * Context: softirq.
+ * Return: HRTIMER_NORESTART.
+ */
+enum hrtimer_restart winusb_isoch_timer(struct hrtimer *timer)
 {
 	struct winusb_isoch_buf *buf = container_of(timer,
 						    struct winusb_isoch_buf,
@@ -677,22 +449,21 @@ static enum hrtimer_restart winusb_isoch_timer(struct hrtimer *timer)
 	unsigned long flags;
 
 	spin_lock_irqsave(&wdev->lock, flags);
-	winusb_pipe_kick(winusb_isoch_pipe(buf));
+	winusb_pipe_kick(&wdev->pipes[winusb_pipe_index(buf->endpoint)]);
 	spin_unlock_irqrestore(&wdev->lock, flags);
 	return HRTIMER_NORESTART;
 }
 
-/**
- * winusb_isoch_kill() - cancel an active isochronous transfer's URBs
- * @req: the transfer, ACTIVE, cancel_status set; the caller holds a
- *	reference
+/*
+ * winusb_isoch_kill() - cancel an active isochronous transfer's URBs (the
+ * ops' kill); the caller holds a reference
  *
  * Kills its URBs one by one; the last completion finishes the transfer.
  * Other transfers of the stream go on.
  *
  * Context: process; winusb_dev.lock not held.
  */
-void winusb_isoch_kill(struct winusb_request *req)
+static void winusb_isoch_kill(struct winusb_request *req)
 {
 	struct winusb_isoch_xfer *xfer = to_xfer(req);
 	struct winusb_dev *wdev = xfer->buf->wdev;
@@ -716,10 +487,9 @@ void winusb_isoch_kill(struct winusb_request *req)
 	}
 }
 
-/**
+/*
  * winusb_isoch_fill_record() - the isochronous part of a completion record
- * @req: a finished isochronous request being reaped
- * @rec: its record, filled in by the reaper
+ * (the ops' fill_record)
  *
  * Copies the packet results to the caller's array, from the result table
  * if the transfer started, else as never sent.  A failed copy turns a
@@ -728,8 +498,8 @@ void winusb_isoch_kill(struct winusb_request *req)
  *
  * Context: process, the reaping task; no lock held.
  */
-void winusb_isoch_fill_record(struct winusb_request *req,
-			      struct winusb_completion *rec)
+static void winusb_isoch_fill_record(struct winusb_request *req,
+				     struct winusb_completion *rec)
 {
 	struct winusb_isoch_xfer *xfer = to_xfer(req);
 	struct winusb_isoch_buf *buf = xfer->buf;
@@ -770,31 +540,16 @@ out_fault:
 		rec->status = -EFAULT;
 }
 
-static void winusb_isoch_buf_free(struct kref *kref)
-{
-	struct winusb_isoch_buf *buf = container_of(kref,
-						    struct winusb_isoch_buf,
-						    kref);
-
-	mutex_lock(&winusb_isoch_list_lock);
-	list_del(&buf->list);
-	mutex_unlock(&winusb_isoch_list_lock);
-	kvfree(buf->results);
-	kvfree(buf->xfers);
-	kvfree(buf->urbs);
-	kfree(buf);
-}
-
-/**
+/*
  * winusb_isoch_request_free() - a transfer's record was reaped or dropped
- * @req: the request, no longer referenced
+ * (the ops' free)
  *
  * The slot (and URBs reserved by a transfer that never started) go back
  * to the handle, which loses the request's reference.
  *
  * Context: process.
  */
-void winusb_isoch_request_free(struct winusb_request *req)
+static void winusb_isoch_request_free(struct winusb_request *req)
 {
 	struct winusb_isoch_xfer *xfer = to_xfer(req);
 	struct winusb_isoch_buf *buf = xfer->buf;
@@ -810,299 +565,12 @@ void winusb_isoch_request_free(struct winusb_request *req)
 	kref_put(&buf->kref, winusb_isoch_buf_free);
 }
 
-/* Does a transfer of the handle still run or wait?  Takes the lock. */
-static bool winusb_isoch_busy(struct winusb_isoch_buf *buf)
-{
-	struct winusb_dev *wdev = buf->wdev;
-	bool busy = false;
-	u32 i;
-
-	spin_lock_irq(&wdev->lock);
-	for (i = 0; i < buf->nxfers && !busy; i++)
-		busy = buf->xfers[i].in_use &&
-		       buf->xfers[i].req.state != WINUSB_REQ_DONE;
-	spin_unlock_irq(&wdev->lock);
-	return busy;
-}
-
-/*
- * Free what the handle holds of the system: URBs, bounce memory, DMA
- * mapping, pins and charges.  The structure, its result table and its
- * slots stay until the last record is gone.
- *
- * Context: process, io_mutex held, no transfer of the handle pending.
- */
-static void winusb_isoch_release(struct winusb_isoch_buf *buf)
-{
-	u32 i;
-
-	lockdep_assert_held(&buf->wdev->io_mutex);
-	if (buf->released)
-		return;
-	buf->released = true;
-	buf->dead = true;
-	hrtimer_cancel(&buf->timer);
-	for (i = 0; buf->urbs && i < buf->nurbs; i++) {
-		usb_free_urb(buf->urbs[i].urb);
-		buf->urbs[i].urb = NULL;
-	}
-	winusb_bounce_free(&buf->bounce);
-	atomic_long_sub(buf->pin.npages, &winusb_isoch_pinned);
-	winusb_unpin_user(&buf->pin);
-}
-
-/* Take the handle out of the table and drop the table's reference. */
-static void winusb_isoch_remove(struct winusb_isoch_buf *buf)
-{
-	lockdep_assert_held(&buf->wdev->io_mutex);
-	winusb_isoch_release(buf);
-	if (xa_erase(&buf->wdev->isoch_bufs, buf->handle) == buf)
-		kref_put(&buf->kref, winusb_isoch_buf_free);
-}
-
-/* Choose the data path and set up its memory.  Context: process. */
-static int winusb_isoch_setup_path(struct winusb_isoch_buf *buf)
-{
-	struct usb_device *udev = buf->wdev->udev;
-	struct usb_hcd *hcd = bus_to_hcd(udev->bus);
-
-	if (READ_ONCE(isoch_zero_copy)) {
-		/* No DMA (vhci_hcd), or local memory the core bounces through. */
-		if (!hcd_uses_dma(hcd) || hcd->localmem_pool) {
-			buf->path = WINUSB_ISOCH_PATH_VMAP;
-			return 0;
-		}
-		if (winusb_pin_map_dma(&buf->pin, hcd->self.sysdev)) {
-			buf->path = WINUSB_ISOCH_PATH_DMA;
-			return 0;
-		}
-	}
-	/* Without DMA, usb_alloc_coherent() gives plain kernel memory. */
-	buf->path = WINUSB_ISOCH_PATH_BOUNCE;
-	return winusb_bounce_alloc(&buf->bounce, udev, buf->pin.length,
-				   buf->packet_bytes);
-}
-
-/* Build the URB pool, the request slots and the result table. */
-static int winusb_isoch_setup_pools(struct winusb_isoch_buf *buf,
-				    const struct winusb_isoch_shape *sh)
-{
-	struct winusb_dev *wdev = buf->wdev;
-	struct usb_device *udev = wdev->udev;
-	u32 buf_packets = buf->pin.length / buf->packet_bytes;
-	u32 buf_frames = buf->pin.length / buf->frame_bytes;
-	unsigned int epnum = usb_endpoint_num(&winusb_isoch_pipe(buf)->ep->desc);
-	unsigned int upipe = buf->dir_in ? usb_rcvisocpipe(udev, epnum) :
-					   usb_sndisocpipe(udev, epnum);
-	u32 i;
-
-	buf->urb_packets = clamp_t(u32, buf_packets, 1, sh->max_urb_packets);
-	buf->nurbs = DIV_ROUND_UP(buf_packets, buf->urb_packets) +
-		     clamp_t(u32, buf_frames, 1, WINUSB_ISOCH_MAX_TRANSFERS);
-	if (buf->path == WINUSB_ISOCH_PATH_BOUNCE)
-		buf->nurbs += buf->bounce.nchunks - 1;
-	buf->nxfers = buf->nurbs + WINUSB_ISOCH_EXTRA_SLOTS;
-	buf->nresults = max_t(u32, buf_packets, 1);
-
-	buf->urbs = kvcalloc(buf->nurbs, sizeof(*buf->urbs), GFP_KERNEL);
-	buf->xfers = kvcalloc(buf->nxfers, sizeof(*buf->xfers), GFP_KERNEL);
-	buf->results = kvcalloc(buf->nresults, sizeof(*buf->results),
-				GFP_KERNEL);
-	if (!buf->urbs || !buf->xfers || !buf->results)
-		return -ENOMEM;
-
-	for (i = 0; i < buf->nurbs; i++) {
-		struct winusb_isoch_urb *iu = &buf->urbs[i];
-		struct urb *urb = usb_alloc_urb(buf->urb_packets, GFP_KERNEL);
-
-		if (!urb)
-			return -ENOMEM;
-		iu->urb = urb;
-		iu->buf = buf;
-		list_add_tail(&iu->node, &buf->free_urbs);
-		urb->dev = udev;
-		urb->pipe = upipe;
-		urb->interval = sh->urb_interval;
-		urb->complete = winusb_isoch_urb_complete;
-		urb->context = iu;
-		cond_resched();
-	}
-	for (i = 0; i < buf->nxfers; i++) {
-		struct winusb_isoch_xfer *xfer = &buf->xfers[i];
-
-		xfer->buf = buf;
-		INIT_LIST_HEAD(&xfer->urbs);
-		list_add_tail(&xfer->node, &buf->free_xfers);
-	}
-	return 0;
-}
-
-/**
- * winusb_ioctl_isoch_register() - WINUSB_IOCTL_ISOCH_REGISTER
- * @wf: the file
- * @uarg: struct winusb_isoch_register
- *
- * Context: process, io_mutex held, interface connected.
- * Return: 0 or a negative errno (see the uapi header).
- */
-int winusb_ioctl_isoch_register(struct winusb_file *wf, void __user *uarg)
-{
-	struct winusb_dev *wdev = wf->wdev;
-	struct winusb_isoch_register reg;
-	struct winusb_isoch_shape sh;
-	struct winusb_isoch_buf *buf;
-	struct winusb_ep *pipe;
-	u32 handle;
-	int ret;
-
-	ret = winusb_copy_arg_in(&reg, sizeof(reg), sizeof(reg), uarg);
-	if (ret)
-		return ret;
-	if (reg.flags || reg.__reserved)
-		return -EINVAL;
-	pipe = winusb_pipe_get(wdev, reg.endpoint);
-	if (!pipe)
-		return -ENOENT;
-	if (!usb_endpoint_xfer_isoc(&pipe->ep->desc))
-		return -EINVAL;
-	winusb_isoch_get_shape(wdev->udev, pipe->ep, &sh);
-	if (!reg.length || reg.length > U32_MAX || !sh.packet_bytes ||
-	    sh.packet_bytes > WINUSB_ISOCH_MAX_PACKET_BYTES)
-		return -EINVAL;
-	/* Fail now rather than after pinning if the outputs are not writable. */
-	reg.out_handle = 0;
-	reg.out_path = 0;
-	reg.out_packet_bytes = 0;
-	reg.out_frame_bytes = 0;
-	reg.out_urb_packets = 0;
-	reg.out_num_urbs = 0;
-	ret = winusb_copy_arg_out(uarg, &reg, sizeof(reg));
-	if (ret)
-		return ret;
-	ret = winusb_frame_clock_attach(wdev);
-	if (ret)
-		return ret;
-
-	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	kref_init(&buf->kref);
-	INIT_LIST_HEAD(&buf->list);
-	INIT_LIST_HEAD(&buf->free_urbs);
-	INIT_LIST_HEAD(&buf->free_xfers);
-	hrtimer_init(&buf->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
-	buf->timer.function = winusb_isoch_timer;
-	buf->wdev = wdev;
-	buf->file = wf;
-	buf->endpoint = reg.endpoint;
-	buf->dir_in = usb_endpoint_dir_in(&pipe->ep->desc);
-	buf->packet_bytes = sh.packet_bytes;
-	buf->period_uf = sh.period_uf;
-	buf->frame_bytes = sh.frame_bytes;
-
-	ret = winusb_pin_user(&buf->pin, reg.buffer_uptr, reg.length,
-			      buf->dir_in);
-	if (ret)
-		goto out_free;
-	atomic_long_add(buf->pin.npages, &winusb_isoch_pinned);
-	ret = winusb_isoch_setup_path(buf);
-	if (ret)
-		goto out_release;
-	ret = winusb_isoch_setup_pools(buf, &sh);
-	if (ret)
-		goto out_release;
-
-	ret = xa_alloc_cyclic(&wdev->isoch_bufs, &handle, buf,
-			      XA_LIMIT(1, 0xfffffffe), &wdev->isoch_next,
-			      GFP_KERNEL);
-	if (ret < 0)
-		goto out_release;
-	buf->handle = handle;
-
-	mutex_lock(&winusb_isoch_list_lock);
-	list_add_tail(&buf->list, &winusb_isoch_bufs);
-	winusb_isoch_path_count[buf->path]++;
-	mutex_unlock(&winusb_isoch_list_lock);
-
-	reg.out_handle = handle;
-	reg.out_path = buf->path;
-	reg.out_packet_bytes = buf->packet_bytes;
-	reg.out_frame_bytes = buf->frame_bytes;
-	reg.out_urb_packets = buf->urb_packets;
-	reg.out_num_urbs = buf->nurbs;
-	ret = winusb_copy_arg_out(uarg, &reg, sizeof(reg));
-	if (ret)
-		winusb_isoch_remove(buf);
-	return ret;
-
-out_release:
-	winusb_isoch_release(buf);
-out_free:
-	kvfree(buf->results);
-	kvfree(buf->xfers);
-	kvfree(buf->urbs);
-	kfree(buf);
-	return ret;
-}
-
-/* The handle @handle of this file, if it takes transfers. */
-static struct winusb_isoch_buf *winusb_isoch_lookup(struct winusb_file *wf,
-						    u32 handle)
-{
-	struct winusb_isoch_buf *buf = xa_load(&wf->wdev->isoch_bufs, handle);
-
-	if (!buf || buf->file != wf || buf->dead)
-		return NULL;
-	return buf;
-}
-
-/**
- * winusb_ioctl_isoch_unregister() - WINUSB_IOCTL_ISOCH_UNREGISTER
- * @wf: the file
- * @uarg: struct winusb_isoch_unregister
- *
- * Waits without io_mutex for the handle's transfers, as WinUSB does.
- *
- * Context: process, no lock held (the dispatcher leaves locking to us).
- * Return: 0 or a negative errno.
- */
-int winusb_ioctl_isoch_unregister(struct winusb_file *wf, void __user *uarg)
-{
-	struct winusb_dev *wdev = wf->wdev;
-	struct winusb_isoch_unregister ur;
-	struct winusb_isoch_buf *buf;
-	int ret;
-
-	ret = winusb_copy_arg_in(&ur, sizeof(ur), sizeof(ur), uarg);
-	if (ret)
-		return ret;
-	if (ur.flags || ur.__reserved)
-		return -EINVAL;
-
-	if (mutex_lock_interruptible(&wdev->io_mutex))
-		return -EINTR;
-	if (wdev->disconnected) {
-		mutex_unlock(&wdev->io_mutex);
-		return -ENODEV;
-	}
-	buf = winusb_isoch_lookup(wf, ur.handle);
-	if (!buf) {
-		mutex_unlock(&wdev->io_mutex);
-		return -ENOENT;
-	}
-	buf->dead = true;
-	kref_get(&buf->kref);
-	mutex_unlock(&wdev->io_mutex);
-
-	ret = wait_event_killable(wdev->idle_wait, !winusb_isoch_busy(buf));
-
-	mutex_lock(&wdev->io_mutex);
-	if (!ret)
-		winusb_isoch_remove(buf);
-	mutex_unlock(&wdev->io_mutex);
-	kref_put(&buf->kref, winusb_isoch_buf_free);
-	return ret ? -EINTR : 0;
-}
+const struct winusb_request_ops winusb_isoch_ops = {
+	.start = winusb_isoch_start,
+	.kill = winusb_isoch_kill,
+	.fill_record = winusb_isoch_fill_record,
+	.free = winusb_isoch_request_free,
+};
 
 /*
  * Where the transfer goes: its start frame, or an errno.  @last is the
@@ -1229,6 +697,8 @@ int winusb_ioctl_isoch_submit(struct winusb_file *wf, void __user *uarg)
 		return -EFAULT;
 	nurbs = winusb_isoch_count_urbs(buf, sub.offset, npackets);
 
+	if (wdev->changing_alt)
+		return -EBUSY;
 	ret = usb_autopm_get_interface(wdev->intf);
 	if (ret)
 		return ret;
@@ -1273,12 +743,7 @@ int winusb_ioctl_isoch_submit(struct winusb_file *wf, void __user *uarg)
 
 	req = &xfer->req;
 	memset(req, 0, sizeof(*req));
-	INIT_LIST_HEAD(&req->file_node);
-	INIT_LIST_HEAD(&req->pipe_node);
-	refcount_set(&req->ref, 1);
-	timer_setup(&req->timer, NULL, 0);
-	req->file = wf;
-	req->pipe = pipe;
+	winusb_request_init(req, wf, pipe, &winusb_isoch_ops);
 	req->cookie = sub.cookie;
 	req->type = WINUSB_XFER_ISOCH;
 	req->endpoint = buf->endpoint;
@@ -1303,121 +768,3 @@ out_unlock:
 	return ret;
 }
 
-/**
- * winusb_isoch_file_release() - unregister every handle of a closing file
- * @wf: the file; its requests are already cancelled and freed
- *
- * Context: process.
- */
-void winusb_isoch_file_release(struct winusb_file *wf)
-{
-	struct winusb_dev *wdev = wf->wdev;
-	struct winusb_isoch_buf *buf;
-	unsigned long index;
-
-	mutex_lock(&wdev->io_mutex);
-	xa_for_each(&wdev->isoch_bufs, index, buf)
-		if (buf->file == wf)
-			winusb_isoch_remove(buf);
-	mutex_unlock(&wdev->io_mutex);
-}
-
-/**
- * winusb_isoch_disconnect() - release every handle's memory at disconnect
- * @wdev: the interface, disconnected, every request aborted
- *
- * The handles stay (answering ENODEV) until unregistered or closed; their
- * pages, URBs and DMA memory go now, while the host controller is there.
- *
- * Context: process, io_mutex held.
- */
-void winusb_isoch_disconnect(struct winusb_dev *wdev)
-{
-	struct winusb_isoch_buf *buf;
-	unsigned long index;
-
-	xa_for_each(&wdev->isoch_bufs, index, buf)
-		winusb_isoch_release(buf);
-}
-
-/**
- * winusb_isoch_dev_init() - isochronous state of a new interface
- * @wdev: the interface, not yet visible
- */
-void winusb_isoch_dev_init(struct winusb_dev *wdev)
-{
-	xa_init_flags(&wdev->isoch_bufs, XA_FLAGS_ALLOC1);
-	wdev->isoch_next = 1;
-}
-
-/**
- * winusb_isoch_dev_free() - the interface is being freed
- * @wdev: the interface; no file is open, so no handle is left
- *
- * Context: process.
- */
-void winusb_isoch_dev_free(struct winusb_dev *wdev)
-{
-	WARN_ON(!xa_empty(&wdev->isoch_bufs));
-	xa_destroy(&wdev->isoch_bufs);
-	winusb_frame_clock_detach(wdev);
-}
-
-static const char * const winusb_isoch_path_names[] = {
-	[WINUSB_ISOCH_PATH_VMAP] = "vmap",
-	[WINUSB_ISOCH_PATH_BOUNCE] = "bounce",
-	[WINUSB_ISOCH_PATH_DMA] = "dma",
-};
-
-/*
- * /sys/kernel/debug/winusb/isoch: pages pinned now, registrations per path
- * since load and live now, then one line per handle.
- */
-static int winusb_isoch_show(struct seq_file *m, void *unused)
-{
-	struct winusb_isoch_buf *buf;
-	u32 live[ARRAY_SIZE(winusb_isoch_path_names)] = { 0 };
-	unsigned int i;
-
-	mutex_lock(&winusb_isoch_list_lock);
-	seq_printf(m, "pinned pages: %ld\n",
-		   atomic_long_read(&winusb_isoch_pinned));
-	list_for_each_entry(buf, &winusb_isoch_bufs, list)
-		if (!buf->released)
-			live[buf->path]++;
-	for (i = WINUSB_ISOCH_PATH_VMAP; i < ARRAY_SIZE(live); i++)
-		seq_printf(m, "%s: registered %llu live %u\n",
-			   winusb_isoch_path_names[i],
-			   winusb_isoch_path_count[i], live[i]);
-	list_for_each_entry(buf, &winusb_isoch_bufs, list) {
-		struct winusb_dev *wdev = buf->wdev;
-
-		spin_lock_irq(&wdev->lock);
-		seq_printf(m, "%s ep 0x%02x handle %u path %s length %u pages %u urbs %ux%u transfers %llu packets %llu errors %llu late %llu bounced %llu%s\n",
-			   dev_name(&wdev->intf->dev), buf->endpoint,
-			   buf->handle, winusb_isoch_path_names[buf->path],
-			   buf->pin.length, buf->pin.npages, buf->nurbs,
-			   buf->urb_packets, buf->stat_transfers,
-			   buf->stat_packets, buf->stat_errors, buf->stat_late,
-			   buf->stat_bounced,
-			   buf->released ? " released" : "");
-		spin_unlock_irq(&wdev->lock);
-	}
-	mutex_unlock(&winusb_isoch_list_lock);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(winusb_isoch);
-
-/** winusb_isoch_init() - module load: the debugfs file */
-void winusb_isoch_init(void)
-{
-	winusb_debugfs = debugfs_create_dir(WINUSB_NAME, NULL);
-	debugfs_create_file("isoch", 0444, winusb_debugfs, NULL,
-			    &winusb_isoch_fops);
-}
-
-/** winusb_isoch_exit() - module unload */
-void winusb_isoch_exit(void)
-{
-	debugfs_remove_recursive(winusb_debugfs);
-}

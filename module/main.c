@@ -214,7 +214,6 @@ static struct winusb_dev *winusb_dev_alloc(struct usb_interface *intf)
 	spin_lock_init(&wdev->lock);
 	INIT_LIST_HEAD(&wdev->files);
 	init_waitqueue_head(&wdev->idle_wait);
-	wdev->auto_suspend = 1;
 
 	wdev->info.out_speed = udev->speed;
 	wdev->info.out_interface_number = wdev->ifnum;
@@ -348,7 +347,6 @@ static int winusb_pre_reset(struct usb_interface *intf)
 	struct winusb_dev *wdev = usb_get_intfdata(intf);
 
 	mutex_lock(&wdev->io_mutex);
-	wdev->resetting = true;
 	winusb_abort_all(wdev, -ECANCELED);
 	return 0;
 }
@@ -360,7 +358,6 @@ static int winusb_post_reset(struct usb_interface *intf)
 	spin_lock_irq(&wdev->lock);
 	winusb_pipes_update(wdev);
 	spin_unlock_irq(&wdev->lock);
-	wdev->resetting = false;
 	mutex_unlock(&wdev->io_mutex);
 	return 0;
 }
@@ -499,7 +496,7 @@ static int __init winusb_init(void)
 	}
 	winusb_class->devnode = winusb_devnode;
 	winusb_msos_class_init(winusb_class);
-	winusb_isoch_init();
+	winusb_debugfs_init();
 
 	ret = usb_register(&winusb_driver);
 	if (ret)
@@ -514,7 +511,7 @@ static int __init winusb_init(void)
 out_deregister:
 	usb_deregister(&winusb_driver);
 out_destroy_class:
-	winusb_isoch_exit();
+	winusb_debugfs_exit();
 	class_destroy(winusb_class);
 out_unregister_region:
 	unregister_chrdev_region(winusb_devt, WINUSB_MAX_MINORS);
@@ -525,7 +522,7 @@ static void __exit winusb_exit(void)
 {
 	driver_remove_file(&winusb_driver.driver, &driver_attr_bind_interface);
 	usb_deregister(&winusb_driver);
-	winusb_isoch_exit();
+	winusb_debugfs_exit();
 	class_destroy(winusb_class);
 	unregister_chrdev_region(winusb_devt, WINUSB_MAX_MINORS);
 	idr_destroy(&winusb_minors);

@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * winusb - registered isochronous buffers: pin, account, map, bounce.
+ * winusb - the one place that pins user memory: short-term pins for
+ * requests, long-term accounted pins, mappings and bounce memory for
+ * registered isochronous buffers.
+ *
+ * A control, bulk or interrupt request holds its buffer only until it
+ * finishes, like O_DIRECT I/O, so its pages get an ordinary (short-term)
+ * pin: no accounting, no restriction on the kind of memory.
  *
  * A registered buffer lives for as long as its handle, possibly hours, so
  * its pages are pinned FOLL_LONGTERM (moved out of movable zones and CMA
@@ -30,6 +36,7 @@
 #include <linux/usb.h>
 #include <linux/vmalloc.h>
 
+#include "compat.h"
 #include "winusb.h"
 
 /* Pages pinned per call, with a reschedule in between (as ib_umem_get()). */
@@ -102,7 +109,7 @@ static int winusb_pin_check_vmas(unsigned long start, unsigned long end)
 	unsigned long addr = start;
 	int ret = 0;
 
-	mmap_read_lock(mm);
+	mmap_assert_locked(mm);
 	while (addr < end) {
 		unsigned long magic;
 
@@ -121,7 +128,6 @@ static int winusb_pin_check_vmas(unsigned long start, unsigned long end)
 		}
 		addr = vma->vm_end;
 	}
-	mmap_read_unlock(mm);
 	return ret;
 }
 
@@ -133,21 +139,16 @@ static void winusb_pin_release_pages(struct winusb_pin *pin, unsigned int n)
 		unpin_user_pages(pin->pages, n);
 }
 
-/**
- * winusb_pin_user() - pin, charge and map a user buffer
- * @pin: zeroed; filled in
- * @uaddr: user address, any alignment
- * @length: 1 to U32_MAX bytes
- * @writable: the device writes into the buffer (IN endpoint)
+/*
+ * Pin [@start, @start + @npages pages) long-term into @pages, checking the
+ * mappings under the same mmap lock as the pin, so that what was checked
+ * is what gets pinned (as io_uring's io_pin_pages() does).
  *
- * Context: process, the caller's mm.
- * Return: 0; -EINVAL for a bad length, -EOVERFLOW for a range that wraps,
- * -ENOMEM over RLIMIT_MEMLOCK or out of memory, -EOPNOTSUPP for a file
- * mapping other than shmem or hugetlbfs, -EFAULT for memory that cannot be
- * pinned.
+ * Return: pages pinned (all of them, or fewer with *@err set).
  */
-int winusb_pin_user(struct winusb_pin *pin, u64 uaddr, u64 length,
-		    bool writable)
+static unsigned long winusb_pin_locked(unsigned long start,
+				       unsigned long npages, bool writable,
+				       struct page **pages, int *err)
 {
 	/*
 	 * Pin for writing also what the device only reads, as io_uring
@@ -157,7 +158,57 @@ int winusb_pin_user(struct winusb_pin *pin, u64 uaddr, u64 length,
 	 * OUT buffers of constant data; they are pinned read-only.
 	 */
 	unsigned int gup_flags = FOLL_LONGTERM | FOLL_WRITE;
-	unsigned long start, end, npages, done = 0;
+	struct mm_struct *mm = current->mm;
+	unsigned long done = 0;
+
+	*err = 0;
+	if (mmap_read_lock_killable(mm)) {
+		*err = -EINTR;
+		return 0;
+	}
+	*err = winusb_pin_check_vmas(start, start + (npages << PAGE_SHIFT));
+	while (!*err && done < npages) {
+		unsigned long addr = start + (done << PAGE_SHIFT);
+		unsigned long n = min_t(unsigned long, npages - done,
+					WINUSB_PIN_BATCH);
+		long pinned;
+
+		pinned = winusb_pin_user_pages(addr, n, gup_flags,
+					       pages + done);
+		if (pinned == -EFAULT && !writable)
+			pinned = winusb_pin_user_pages(addr, n,
+						       gup_flags & ~FOLL_WRITE,
+						       pages + done);
+		if (pinned <= 0) {
+			*err = pinned ? pinned : -EFAULT;
+			break;
+		}
+		done += pinned;		/* a short count goes round again */
+		if (fatal_signal_pending(current))
+			*err = -EINTR;
+		cond_resched();
+	}
+	mmap_read_unlock(mm);
+	return done;
+}
+
+/**
+ * winusb_pin_longterm() - pin, charge and map a buffer to register
+ * @pin: zeroed; filled in
+ * @uaddr: user address, any alignment
+ * @length: 1 to U32_MAX bytes
+ * @writable: the device writes into the buffer (IN endpoint)
+ *
+ * Context: process, the caller's mm; takes its mmap lock.
+ * Return: 0; -EINVAL for a bad length, -EOVERFLOW for a range that wraps,
+ * -ENOMEM over RLIMIT_MEMLOCK or out of memory, -EOPNOTSUPP for a file
+ * mapping other than shmem or hugetlbfs, -EFAULT for memory that cannot be
+ * pinned, -EINTR on a fatal signal.
+ */
+int winusb_pin_longterm(struct winusb_pin *pin, u64 uaddr, u64 length,
+			bool writable)
+{
+	unsigned long start, end, npages, done;
 	int ret;
 
 	if (!length || length > U32_MAX)
@@ -179,37 +230,18 @@ int winusb_pin_user(struct winusb_pin *pin, u64 uaddr, u64 length,
 	pin->npages = 0;
 	pin->writable = writable;
 
-	ret = winusb_pin_check_vmas(start, end);
-	if (ret)
-		return ret;
 	ret = winusb_pin_charge(pin, npages);
 	if (ret)
 		return ret;
-
-	pin->pages = kvmalloc_array(npages, sizeof(*pin->pages), GFP_KERNEL);
+	pin->pages = kvmalloc_array(npages, sizeof(*pin->pages),
+				    GFP_KERNEL_ACCOUNT);
 	if (!pin->pages) {
 		ret = -ENOMEM;
 		goto out_uncharge;
 	}
-	while (done < npages) {
-		unsigned long addr = start + (done << PAGE_SHIFT);
-		unsigned long n = min_t(unsigned long, npages - done,
-					WINUSB_PIN_BATCH);
-		int pinned;
-
-		pinned = pin_user_pages_fast(addr, n, gup_flags,
-					     pin->pages + done);
-		if (pinned == -EFAULT && !writable)
-			pinned = pin_user_pages_fast(addr, n,
-						     gup_flags & ~FOLL_WRITE,
-						     pin->pages + done);
-		if (pinned <= 0) {
-			ret = pinned ? pinned : -EFAULT;
-			goto out_unpin;
-		}
-		done += pinned;		/* a short count goes round again */
-		cond_resched();
-	}
+	done = winusb_pin_locked(start, npages, writable, pin->pages, &ret);
+	if (ret)
+		goto out_unpin;
 	pin->npages = npages;
 
 	pin->vaddr = vmap(pin->pages, npages, VM_MAP, PAGE_KERNEL);
@@ -241,7 +273,7 @@ static void winusb_pin_unmap_dma(struct winusb_pin *pin)
 }
 
 /**
- * winusb_unpin_user() - undo winusb_pin_user() and winusb_pin_map_dma()
+ * winusb_unpin_longterm() - undo winusb_pin_longterm(), winusb_pin_map_dma()
  * @pin: the buffer; nothing may use it any more.  Safe on a zeroed or
  *	already released @pin.
  *
@@ -250,7 +282,7 @@ static void winusb_pin_unmap_dma(struct winusb_pin *pin)
  *
  * Context: process.
  */
-void winusb_unpin_user(struct winusb_pin *pin)
+void winusb_unpin_longterm(struct winusb_pin *pin)
 {
 	winusb_pin_unmap_dma(pin);
 	if (pin->vaddr)
@@ -272,7 +304,8 @@ void winusb_unpin_user(struct winusb_pin *pin)
  * Isochronous URBs take one DMA address, so the mapping is only useful if
  * it comes out as a single segment: through an IOMMU that merges the
  * pages, or for physically contiguous pages (a buffer inside one page, a
- * huge page).  Otherwise it is undone.
+ * huge page), and only if it starts aligned to WINUSB_URB_ALIGN.
+ * Otherwise it is undone.
  *
  * Context: process.
  * Return: true if @pin->dma now addresses the whole buffer.
@@ -295,7 +328,8 @@ bool winusb_pin_map_dma(struct winusb_pin *pin, struct device *dev)
 		return false;
 	}
 	pin->dma_dev = dev;
-	if (pin->sgt.nents != 1 || sg_dma_len(pin->sgt.sgl) < pin->length) {
+	if (pin->sgt.nents != 1 || sg_dma_len(pin->sgt.sgl) < pin->length ||
+	    !IS_ALIGNED(sg_dma_address(pin->sgt.sgl), WINUSB_URB_ALIGN)) {
 		winusb_pin_unmap_dma(pin);
 		return false;
 	}
@@ -304,66 +338,116 @@ bool winusb_pin_map_dma(struct winusb_pin *pin, struct device *dev)
 }
 
 /**
- * winusb_pin_sync_for_device() - give the buffer to the device (OUT)
+ * winusb_pin_sync_for_device() - give a range of the buffer to the device
  * @pin: a buffer mapped by winusb_pin_map_dma()
+ * @off: buffer offset of the range
+ * @len: its length
  *
- * The whole mapping is synced: a no-op on cache-coherent machines without
- * swiotlb, and the DMA API offers no sub-range sync for scatterlists.
+ * Called before every URB over the range is submitted, in both
+ * directions: OUT data reaches the device's view (swiotlb copies it), and
+ * an IN range is handed back to the device after the CPU read it.
  *
  * Context: any.
  */
-void winusb_pin_sync_for_device(struct winusb_pin *pin)
+void winusb_pin_sync_for_device(struct winusb_pin *pin, u32 off, u32 len)
 {
-	dma_sync_sgtable_for_device(pin->dma_dev, &pin->sgt, DMA_TO_DEVICE);
+	dma_sync_single_range_for_device(pin->dma_dev, pin->dma, off, len,
+					 pin->writable ? DMA_FROM_DEVICE :
+							 DMA_TO_DEVICE);
 }
 
 /**
- * winusb_pin_sync_for_cpu() - take the buffer back from the device (IN)
- * @pin: a buffer mapped by winusb_pin_map_dma()
+ * winusb_pin_sync_for_cpu() - take back a range the device wrote (IN)
+ * @pin: a buffer mapped by winusb_pin_map_dma(), writable
+ * @off: buffer offset of the range
+ * @len: its length
  *
- * Context: any.
+ * Context: any; called once per completed URB, for its range only.
  */
-void winusb_pin_sync_for_cpu(struct winusb_pin *pin)
+void winusb_pin_sync_for_cpu(struct winusb_pin *pin, u32 off, u32 len)
 {
-	dma_sync_sgtable_for_cpu(pin->dma_dev, &pin->sgt, DMA_FROM_DEVICE);
+	dma_sync_single_range_for_cpu(pin->dma_dev, pin->dma, off, len,
+				      DMA_FROM_DEVICE);
+}
+
+/**
+ * winusb_pin_short() - pin a request's buffer until the request finishes
+ * @uaddr: user address of the buffer
+ * @npages: pages it spans from uaddr's page on
+ * @writable: the device writes into it (IN)
+ * @pages: @npages entries, filled in
+ *
+ * An ordinary pin, as O_DIRECT takes: the request finishes or is
+ * cancelled, so nothing is accounted and any memory may be used.
+ *
+ * Context: process, the caller's mm.
+ * Return: 0, or -EFAULT (nothing stays pinned).
+ */
+int winusb_pin_short(unsigned long uaddr, unsigned int npages, bool writable,
+		     struct page **pages)
+{
+	int pinned;
+
+	pinned = pin_user_pages_fast(uaddr & PAGE_MASK, npages,
+				     writable ? FOLL_WRITE : 0, pages);
+	if (pinned == npages)
+		return 0;
+	if (pinned > 0)
+		unpin_user_pages(pages, pinned);
+	return pinned < 0 ? pinned : -EFAULT;
+}
+
+/**
+ * winusb_unpin_short() - undo winusb_pin_short()
+ * @pages: the pinned pages
+ * @npages: their number
+ * @dirty: the device wrote into them
+ *
+ * Context: process.
+ */
+void winusb_unpin_short(struct page **pages, unsigned int npages, bool dirty)
+{
+	if (dirty)
+		unpin_user_pages_dirty_lock(pages, npages, true);
+	else
+		unpin_user_pages(pages, npages);
 }
 
 /**
  * winusb_bounce_alloc() - allocate the DMA-coherent shadow of a buffer
  * @b: zeroed; filled in
  * @udev: the device (its host controller allocates)
- * @length: buffer length
- * @packet_bytes: largest packet
+ * @npackets: packets the buffer holds
+ * @packet_bytes: bytes of one packet
  *
- * Chunks are at most 256 KiB (more only for packets above 128 KiB) and
- * overlap by one packet, so that any run of packets starting in one
- * chunk's stride is contiguous in that chunk.
+ * Packet p of the buffer lives in a slot of its own, @packet_bytes
+ * rounded up to WINUSB_URB_ALIGN, so that an URB may start at any packet
+ * with an aligned transfer_buffer (dwc2 and others copy an unaligned one
+ * into a buffer of their own, which URB_NO_TRANSFER_DMA_MAP defeats).
+ * Slots are grouped in chunks of at most 256 KiB (one slot if larger); an
+ * URB never crosses a chunk (winusb_bounce_run()).
  *
  * Context: process.
  * Return: 0 or -ENOMEM.
  */
 int winusb_bounce_alloc(struct winusb_bounce *b, struct usb_device *udev,
-			u32 length, u32 packet_bytes)
+			u32 npackets, u32 packet_bytes)
 {
-	u32 chunk = max_t(u32, WINUSB_BOUNCE_CHUNK, 2 * packet_bytes);
 	u32 i;
 
 	b->udev = udev;
-	if (length <= chunk) {
-		b->stride = length;
-		b->nchunks = 1;
-	} else {
-		b->stride = chunk - packet_bytes;
-		b->nchunks = 1 + DIV_ROUND_UP(length - chunk, b->stride);
-	}
-	b->chunks = kcalloc(b->nchunks, sizeof(*b->chunks), GFP_KERNEL);
+	b->slot = ALIGN(packet_bytes, WINUSB_URB_ALIGN);
+	b->per_chunk = max_t(u32, WINUSB_BOUNCE_CHUNK / b->slot, 1);
+	b->nchunks = DIV_ROUND_UP(max_t(u32, npackets, 1), b->per_chunk);
+	b->chunks = kcalloc(b->nchunks, sizeof(*b->chunks),
+			    GFP_KERNEL_ACCOUNT);
 	if (!b->chunks)
 		return -ENOMEM;
 	for (i = 0; i < b->nchunks; i++) {
 		struct winusb_bounce_chunk *c = &b->chunks[i];
-		u64 start = (u64)i * b->stride;
+		u32 n = min(npackets - i * b->per_chunk, b->per_chunk);
 
-		c->size = min_t(u64, chunk, length - start);
+		c->size = max_t(u32, n, 1) * b->slot;
 		c->cpu = usb_alloc_coherent(udev, c->size, GFP_KERNEL, &c->dma);
 		if (!c->cpu) {
 			winusb_bounce_free(b);
@@ -396,13 +480,47 @@ void winusb_bounce_free(struct winusb_bounce *b)
 }
 
 /**
- * winusb_bounce_chunk_of() - the chunk that holds a packet
+ * winusb_bounce_bytes() - bytes of bounce memory allocated
  * @b: the bounce memory
- * @off: buffer offset of the packet's first byte
  *
- * Return: the chunk index.
+ * Return: the sum of the chunks' sizes.
  */
-u32 winusb_bounce_chunk_of(const struct winusb_bounce *b, u32 off)
+size_t winusb_bounce_bytes(const struct winusb_bounce *b)
 {
-	return min_t(u32, off / b->stride, b->nchunks - 1);
+	size_t bytes = 0;
+	u32 i;
+
+	for (i = 0; i < b->nchunks; i++)
+		bytes += b->chunks[i].size;
+	return bytes;
+}
+
+/**
+ * winusb_bounce_packet() - where a packet of the buffer lives
+ * @b: the bounce memory
+ * @p: the packet's index in the buffer
+ * @dma: its DMA address, returned
+ *
+ * Return: its kernel address (aligned to WINUSB_URB_ALIGN).
+ */
+void *winusb_bounce_packet(const struct winusb_bounce *b, u32 p,
+			   dma_addr_t *dma)
+{
+	const struct winusb_bounce_chunk *c = &b->chunks[p / b->per_chunk];
+	u32 off = (p % b->per_chunk) * b->slot;
+
+	*dma = c->dma + off;
+	return c->cpu + off;
+}
+
+/**
+ * winusb_bounce_run() - packets from @p to the end of its chunk
+ * @b: the bounce memory
+ * @p: a packet's index in the buffer
+ *
+ * Return: how many packets one URB starting at @p may take.
+ */
+u32 winusb_bounce_run(const struct winusb_bounce *b, u32 p)
+{
+	return b->per_chunk - p % b->per_chunk;
 }

@@ -1,12 +1,82 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * winusb - pipes: endpoint lookup, request ordering, abort, reset, flush,
- * AUTO_CLEAR_STALL and RESET_PIPE_ON_RESUME.
+ * winusb - pipes: endpoint shapes and lookup, request ordering, abort,
+ * reset, flush, AUTO_CLEAR_STALL and RESET_PIPE_ON_RESUME.
+ *
+ * Clearing a halt.  A halt may only be cleared on an idle endpoint: EHCI
+ * refuses CLEAR_FEATURE on a busy one ("clear_halt for a busy endpoint")
+ * and leaves its queue stopped, xHCI refuses to reset it and the data
+ * toggles part ways.  So whoever clears a halt (RESET_PIPE, or the
+ * clear_work after a stall with AUTO_CLEAR_STALL) first holds the pipe
+ * (@halted: queued requests wait), stops what is at the host controller,
+ * clears, and lets the queue go on.  RESET_PIPE cancels the pipe's
+ * requests first, as WinUsb_ResetPipe does; after a stall, the other
+ * requests that were at the host controller finish with -EPIPE, as the
+ * halted endpoint would have made them.
  */
 #include <linux/slab.h>
 #include <linux/usb.h>
 
 #include "winusb.h"
+
+/*
+ * Largest MaximumBytesPerInterval believed (SuperSpeedPlus isochronous);
+ * nothing else checks dwBytesPerInterval.
+ */
+#define WINUSB_MAX_BYTES_PER_INTERVAL	(96 * 1024)
+
+/**
+ * winusb_pipe_shape() - an endpoint's timing and sizes
+ * @udev: the device
+ * @ep: one of its endpoints
+ * @sh: filled in
+ *
+ * The descriptor fields were bounded by the USB core when it parsed the
+ * configuration (wMaxPacketSize, mult, bMaxBurst, wBytesPerInterval),
+ * except bInterval and SuperSpeedPlus' dwBytesPerInterval, which are
+ * clamped here.
+ */
+void winusb_pipe_shape(struct usb_device *udev, struct usb_host_endpoint *ep,
+		       struct winusb_pipe_shape *sh)
+{
+	const struct usb_endpoint_descriptor *desc = &ep->desc;
+	unsigned int exp = clamp_t(unsigned int, desc->bInterval, 1, 16) - 1;
+	bool periodic = usb_endpoint_xfer_isoc(desc) ||
+			usb_endpoint_xfer_int(desc);
+	u32 maxp = usb_endpoint_maxp(desc);
+	u32 bytes;
+
+	if (udev->speed >= USB_SPEED_SUPER) {
+		if (!periodic)
+			bytes = maxp * (ep->ss_ep_comp.bMaxBurst + 1);
+		else if (usb_endpoint_xfer_isoc(desc) &&
+			 USB_SS_SSP_ISOC_COMP(ep->ss_ep_comp.bmAttributes))
+			bytes = le32_to_cpu(ep->ssp_isoc_ep_comp.dwBytesPerInterval);
+		else
+			bytes = le16_to_cpu(ep->ss_ep_comp.wBytesPerInterval);
+	} else if (udev->speed == USB_SPEED_HIGH && periodic) {
+		bytes = maxp * usb_endpoint_maxp_mult(desc);
+	} else {
+		bytes = maxp;
+	}
+	sh->bytes_per_interval = bytes > WINUSB_MAX_BYTES_PER_INTERVAL ? 0 :
+				 bytes;
+
+	sh->interval_uf = 0;
+	sh->interval_us = 0;
+	sh->urb_interval = 1U << exp;
+	if (!periodic)
+		return;
+	if (udev->speed >= USB_SPEED_HIGH) {
+		sh->interval_uf = 1U << exp;
+	} else if (usb_endpoint_xfer_isoc(desc)) {
+		sh->interval_uf = 8U << exp;
+	} else {
+		sh->urb_interval = max_t(u32, desc->bInterval, 1);
+		sh->interval_uf = 8 * sh->urb_interval;
+	}
+	sh->interval_us = sh->interval_uf * 125;
+}
 
 /* The USB core's pipe handle for an endpoint (direction and number). */
 static unsigned int winusb_usb_pipe(struct winusb_ep *pipe)
@@ -18,9 +88,59 @@ static unsigned int winusb_usb_pipe(struct winusb_ep *pipe)
 					    usb_sndbulkpipe(udev, ep);
 }
 
+/**
+ * winusb_pipe_stalled() - a request of the pipe met a stall (AUTO_CLEAR_STALL)
+ * @req: the request; its URB is back
+ *
+ * The request waits, and the pipe holds its queue, until the clear_work
+ * has cleared the halt.
+ *
+ * Context: winusb_dev.lock held; any context.
+ */
+void winusb_pipe_stalled(struct winusb_request *req)
+{
+	struct winusb_ep *pipe = req->pipe;
+
+	lockdep_assert_held(&pipe->wdev->lock);
+	req->state = WINUSB_REQ_STALLED;
+	if (!pipe->stall_pending) {
+		pipe->stall_pending = true;
+		pipe->halted++;
+		schedule_work(&pipe->clear_work);
+	}
+}
+
+/*
+ * Stop the pipe's requests that are at the host controller, reporting
+ * @status unless they have a status already.
+ *
+ * Context: process, the pipe held (@halted), no lock held.
+ */
+static void winusb_pipe_quiesce(struct winusb_ep *pipe, int status)
+{
+	struct winusb_dev *wdev = pipe->wdev;
+	struct winusb_request *req;
+
+	spin_lock_irq(&wdev->lock);
+	list_for_each_entry(req, &pipe->queue, pipe_node)
+		if (req->state == WINUSB_REQ_ACTIVE && !req->cancel_status)
+			req->cancel_status = status;
+	spin_unlock_irq(&wdev->lock);
+	usb_kill_anchored_urbs(&pipe->anchor);
+}
+
+/* Let the pipe's queue go on after a halt was cleared.  Lock held. */
+static void winusb_pipe_release(struct winusb_ep *pipe)
+{
+	lockdep_assert_held(&pipe->wdev->lock);
+	if (!--pipe->halted)
+		winusb_pipe_kick(pipe);
+}
+
 /*
  * AUTO_CLEAR_STALL: clear the halt, then finish the reads that stalled,
- * so the caller sees the failed read only once the pipe works again.
+ * so the caller sees the failed read only once the pipe works again.  A
+ * read cancelled, aborted or timed out meanwhile reports that instead.
  */
 static void winusb_pipe_clear_work(struct work_struct *work)
 {
@@ -28,31 +148,36 @@ static void winusb_pipe_clear_work(struct work_struct *work)
 						clear_work);
 	struct winusb_dev *wdev = pipe->wdev;
 	struct winusb_request *req, *tmp;
-	bool stalled = false;
 	int ret = -ENODEV;
 
+	mutex_lock(&pipe->halt_mutex);
 	spin_lock_irq(&wdev->lock);
+	pipe->stall_pending = false;
 	list_for_each_entry(req, &pipe->queue, pipe_node)
 		if (req->state == WINUSB_REQ_STALLED)
-			stalled = true;
-	if (wdev->disconnected)
-		stalled = false;
+			req->halt_clearing = true;
 	spin_unlock_irq(&wdev->lock);
 
-	if (stalled)
+	winusb_pipe_quiesce(pipe, -EPIPE);
+	if (!READ_ONCE(wdev->disconnected))
 		ret = usb_clear_halt(wdev->udev, winusb_usb_pipe(pipe));
 
 	spin_lock_irq(&wdev->lock);
 	list_for_each_entry_safe(req, tmp, &pipe->queue, pipe_node) {
-		if (req->state != WINUSB_REQ_STALLED)
+		int status = req->cancel_status;
+
+		if (!req->halt_clearing)
 			continue;
-		if (!ret)
+		req->halt_clearing = false;
+		if (!status && !ret)
 			req->cflags |= WINUSB_COMPLETION_STALL_CLEARED;
-		winusb_request_finish(req, wdev->disconnected ? -ENODEV :
-							      -EPIPE);
+		if (!status)
+			status = wdev->disconnected ? -ENODEV : -EPIPE;
+		winusb_request_finish(req, status);
 	}
-	winusb_pipe_kick(pipe);
+	winusb_pipe_release(pipe);
 	spin_unlock_irq(&wdev->lock);
+	mutex_unlock(&pipe->halt_mutex);
 }
 
 /**
@@ -72,6 +197,7 @@ void winusb_pipes_init(struct winusb_dev *wdev)
 		pipe->maxp = 1;
 		init_usb_anchor(&pipe->anchor);
 		INIT_LIST_HEAD(&pipe->queue);
+		mutex_init(&pipe->halt_mutex);
 		INIT_WORK(&pipe->clear_work, winusb_pipe_clear_work);
 		winusb_policy_defaults(pipe);
 	}
@@ -148,7 +274,8 @@ struct winusb_ep *winusb_pipe_get(struct winusb_dev *wdev, u32 address)
  * Requests start in submission order.  Most run side by side, each in its
  * own URB; a request that is sent in several pieces, or whose end decides
  * where the next read's data comes from (partial reads, IGNORE_SHORT_PACKETS)
- * is a barrier: nothing after it starts until it finishes.
+ * is a barrier: nothing after it starts until it finishes.  Nothing starts
+ * while a halt is being cleared.
  *
  * Context: winusb_dev.lock held; any context.
  */
@@ -158,6 +285,8 @@ void winusb_pipe_kick(struct winusb_ep *pipe)
 
 	lockdep_assert_held(&pipe->wdev->lock);
 
+	if (pipe->halted)
+		return;
 	list_for_each_entry_safe(req, tmp, &pipe->queue, pipe_node) {
 		if (pipe->barrier)
 			return;
@@ -270,9 +399,13 @@ int winusb_ioctl_abort_pipe(struct winusb_file *wf, void __user *uarg)
  * @wf: the file
  * @uarg: struct winusb_pipe
  *
- * Sends CLEAR_FEATURE(ENDPOINT_HALT); the USB core resets the toggle.
+ * Cancels the pipe's requests (-ECANCELED), then sends
+ * CLEAR_FEATURE(ENDPOINT_HALT) on the idle endpoint; the USB core resets
+ * the toggle.  Requests submitted meanwhile wait for it.  io_mutex is
+ * dropped while the device answers, so that disconnect, cancel and abort
+ * never wait for it.
  *
- * Context: process, io_mutex held, interface connected.
+ * Context: process, no lock held (an unlocked ioctl).
  * Return: 0 or a negative errno.
  */
 int winusb_ioctl_reset_pipe(struct winusb_file *wf, void __user *uarg)
@@ -281,14 +414,30 @@ int winusb_ioctl_reset_pipe(struct winusb_file *wf, void __user *uarg)
 	struct winusb_ep *pipe;
 	int ret;
 
-	ret = winusb_pipe_arg(wf, uarg, false, &pipe);
-	if (ret)
+	if (mutex_lock_interruptible(&wdev->io_mutex))
+		return -EINTR;
+	ret = wdev->disconnected ? -ENODEV :
+				   winusb_pipe_arg(wf, uarg, false, &pipe);
+	if (!ret)
+		ret = usb_autopm_get_interface(wdev->intf);
+	if (ret) {
+		mutex_unlock(&wdev->io_mutex);
 		return ret;
-	ret = usb_autopm_get_interface(wdev->intf);
-	if (ret)
-		return ret;
+	}
+	spin_lock_irq(&wdev->lock);
+	pipe->halted++;
+	spin_unlock_irq(&wdev->lock);
+	winusb_pipe_abort(wdev, pipe, -ECANCELED);
+	mutex_unlock(&wdev->io_mutex);
+
+	mutex_lock(&pipe->halt_mutex);
 	ret = usb_clear_halt(wdev->udev, winusb_usb_pipe(pipe));
+	mutex_unlock(&pipe->halt_mutex);
 	usb_autopm_put_interface(wdev->intf);
+
+	spin_lock_irq(&wdev->lock);
+	winusb_pipe_release(pipe);
+	spin_unlock_irq(&wdev->lock);
 	return ret;
 }
 

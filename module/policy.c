@@ -2,7 +2,14 @@
 /*
  * winusb - pipe policies and power policies, with WinUSB's numbers, value
  * sizes and defaults.  The policies' effects live where the bytes move
- * (request.c, pipe.c); this file only stores them.
+ * (transfer.c, pipe.c); this file only stores them.
+ *
+ * Power policies change the device, which several files (and other
+ * interfaces' drivers) share, so what one file sets is undone when it
+ * closes: its AUTO_SUSPEND=0 reference is dropped, and once no open file
+ * has set an autosuspend delay, the device's delay goes back to what it
+ * was before the first did.  On Windows they apply to the handle's device
+ * until the handle is closed, too.
  */
 #include <linux/pm_runtime.h>
 #include <linux/usb.h>
@@ -199,7 +206,7 @@ int winusb_ioctl_get_power_policy(struct winusb_file *wf, void __user *uarg)
 		return ret;
 	if (pw.policy == WINUSB_POWER_AUTO_SUSPEND) {
 		pw.value_size = 1;
-		pw.value = wdev->auto_suspend;
+		pw.value = !wf->pm_held;
 	} else {
 		pw.value_size = 4;
 		pw.value = winusb_suspend_delay(wdev);
@@ -212,8 +219,9 @@ int winusb_ioctl_get_power_policy(struct winusb_file *wf, void __user *uarg)
  * @wf: the file
  * @uarg: struct winusb_power_policy
  *
- * AUTO_SUSPEND off holds a runtime-PM reference on the interface;
- * SUSPEND_DELAY sets the device's autosuspend delay.
+ * AUTO_SUSPEND off holds a runtime-PM reference on the interface for the
+ * file; SUSPEND_DELAY sets the device's autosuspend delay until the last
+ * file that set one closes.
  *
  * Context: process, io_mutex held, interface connected.
  * Return: 0 or a negative errno.
@@ -231,35 +239,75 @@ int winusb_ioctl_set_power_policy(struct winusb_file *wf, void __user *uarg)
 	if (pw.policy == WINUSB_POWER_SUSPEND_DELAY) {
 		if (pw.value_size != 4 || pw.value > INT_MAX)
 			return -EINVAL;
+		if (!wf->delay_set && !wdev->delay_files++)
+			wdev->saved_delay = winusb_suspend_delay(wdev);
+		wf->delay_set = true;
 		pm_runtime_set_autosuspend_delay(&wdev->udev->dev, pw.value);
 		return 0;
 	}
 
 	if (pw.value_size != 1 || pw.value > U8_MAX)
 		return -EINVAL;
-	if (!pw.value && !wdev->pm_held) {
+	if (!pw.value && !wf->pm_held) {
 		ret = usb_autopm_get_interface(wdev->intf);
 		if (ret)
 			return ret;
-		wdev->pm_held = true;
-	} else if (pw.value && wdev->pm_held) {
+		wf->pm_held = true;
+		wdev->pm_held++;
+	} else if (pw.value && wf->pm_held) {
 		usb_autopm_put_interface(wdev->intf);
-		wdev->pm_held = false;
+		wf->pm_held = false;
+		wdev->pm_held--;
 	}
-	wdev->auto_suspend = !!pw.value;
 	return 0;
 }
 
+/* Undo what @wf set.  Context: io_mutex held, interface connected. */
+static void winusb_power_undo(struct winusb_file *wf)
+{
+	struct winusb_dev *wdev = wf->wdev;
+
+	if (wf->pm_held) {
+		usb_autopm_put_interface(wdev->intf);
+		wf->pm_held = false;
+		wdev->pm_held--;
+	}
+	if (wf->delay_set) {
+		wf->delay_set = false;
+		if (!--wdev->delay_files)
+			pm_runtime_set_autosuspend_delay(&wdev->udev->dev,
+							 wdev->saved_delay);
+	}
+}
+
 /**
- * winusb_power_release() - drop the AUTO_SUSPEND=off reference
+ * winusb_power_file_release() - a file closes: undo its power policies
+ * @wf: the file
+ *
+ * Context: process, no lock held.
+ */
+void winusb_power_file_release(struct winusb_file *wf)
+{
+	struct winusb_dev *wdev = wf->wdev;
+
+	mutex_lock(&wdev->io_mutex);
+	if (!wdev->disconnected)
+		winusb_power_undo(wf);
+	mutex_unlock(&wdev->io_mutex);
+}
+
+/**
+ * winusb_power_release() - undo every file's power policies
  * @wdev: the interface, being disconnected
  *
  * Context: process, io_mutex held.
  */
 void winusb_power_release(struct winusb_dev *wdev)
 {
-	if (wdev->pm_held) {
-		usb_autopm_put_interface(wdev->intf);
-		wdev->pm_held = false;
-	}
+	struct winusb_file *wf;
+
+	/* The file list changes only under io_mutex too (open, release). */
+	list_for_each_entry(wf, &wdev->files, node)
+		winusb_power_undo(wf);
+	WARN_ON(wdev->pm_held);
 }

@@ -13,27 +13,35 @@
  *			leftover bytes of partial reads, URB anchor.
  * struct winusb_request one per submitted transfer; lives from SUBMIT until
  *			its completion record is reaped (or the file closed).
- * struct winusb_isoch_buf one per registered isochronous buffer (isoch.c):
- *			pinned pages, URB pool, request slots; refcounted
- *			(registration + every request of it).
+ *			Two kinds behind struct winusb_request_ops: control,
+ *			bulk and interrupt (transfer.c) and isochronous
+ *			(isoch.c); request.c is the core both share.
+ * struct winusb_isoch_buf one per registered isochronous buffer
+ *			(isoch_buf.c): pinned pages, URB pool, request
+ *			slots; refcounted (registration + every request).
  * struct winusb_frame_clock one per USB bus in use (frame.c): the extended
  *			frame counter; refcounted by the interfaces.
  *
  * Lock order (outermost first)
  * ----------------------------
- *	winusb_minor_lock (main.c)  >  winusb_dev.io_mutex  >
- *	winusb_isoch_list_lock (isoch.c)  >  winusb_dev.lock  >
- *	winusb_frame_clock.lock (frame.c)
+ *	winusb_dev.io_mutex  >  winusb_frame_clocks_lock (frame.c)
+ *	winusb_dev.io_mutex  >  winusb_isoch_list_lock (isoch_buf.c)  >
+ *	winusb_dev.lock  >  winusb_frame_clock.lock (frame.c)
+ *	winusb_ep.halt_mutex  >  winusb_dev.lock
  *
- * winusb_frame_clocks_lock (frame.c) is taken alone, in process context.
+ * winusb_minor_lock (main.c) is taken alone.  halt_mutex is never taken
+ * with io_mutex held (RESET_PIPE drops io_mutex first; the clear_work
+ * runs on its own).
  *
- * io_mutex serialises everything that sleeps and changes the interface
- * (submit, alternate setting, pipe reset/abort, policies, power policies,
- * disconnect, reset).  lock is a spinlock taken from URB completion
- * handlers and timers; it protects every list and the per-request state.
- * Neither is held while waiting for an URB to finish, except io_mutex
- * around usb_kill_*() in paths that cannot be reached from completion
- * context.
+ * io_mutex serialises what changes the interface's state (submit,
+ * alternate setting, abort, policies, power policies, registration,
+ * disconnect, reset) and is held across usb_kill_*() waits, which
+ * completion handlers never need.  It is not held while talking to the
+ * device synchronously (GET_DESCRIPTOR, SET_ALTSETTING, RESET_PIPE), as
+ * usbfs drops its lock around synchronous transfers: disconnect, cancel
+ * and abort never wait for a device.  lock is a spinlock taken from URB
+ * completion handlers and timers; it protects every list and the
+ * per-request state.
  */
 #ifndef WINUSB_PRIV_H
 #define WINUSB_PRIV_H
@@ -83,6 +91,19 @@
 /* Largest max packet size of a bulk or interrupt endpoint (SuperSpeed). */
 #define WINUSB_MAX_PACKET	1024
 
+/*
+ * Alignment of every URB's transfer_buffer and transfer_dma on host
+ * controllers that do DMA: dwc2 copies an unaligned buffer into one of
+ * its own, which cannot work with URB_NO_TRANSFER_DMA_MAP.
+ */
+#define WINUSB_URB_ALIGN	4
+
+/*
+ * Requests (pending and unreaped) one open file may hold; a bound on
+ * completion records besides the memory limits (request.c).
+ */
+#define WINUSB_MAX_REQUESTS	16384
+
 struct winusb_dev;
 struct winusb_file;
 struct winusb_frame_clock;
@@ -97,8 +118,11 @@ struct winusb_frame_clock;
  * @anchor: URBs of this pipe in flight (re-anchored on every submit)
  * @queue: requests of this pipe not yet finished, in submission order.
  *	Protected by winusb_dev.lock.
- * @in_flight: requests of @queue that have an URB at the host controller.
+ * @halted: holders of the pipe while a halt is cleared: requests queue
+ *	but do not start.  Protected by winusb_dev.lock.
+ * @stall_pending: @clear_work is scheduled for a stall and holds the pipe.
  *	Protected by winusb_dev.lock.
+ * @halt_mutex: serialises clearing the halt (RESET_PIPE, @clear_work)
  * @barrier: a started request that must finish (or send its last URB)
  *	before any later request starts; see winusb_pipe_kick().  Protected
  *	by winusb_dev.lock.
@@ -108,7 +132,7 @@ struct winusb_frame_clock;
  * @leftover_off: first unread byte in @leftover
  * @leftover_len: unread bytes in @leftover
  * @clear_work: clears the halt, then finishes the requests of @queue in
- *	state WINUSB_REQ_STALLED (AUTO_CLEAR_STALL)
+ *	state WINUSB_REQ_STALLED (AUTO_CLEAR_STALL); see pipe.c
  * @short_packet_terminate: policy 0x01.  Policies are written under
  *	io_mutex and lock and read under either.
  * @auto_clear_stall: policy 0x02
@@ -127,7 +151,9 @@ struct winusb_ep {
 	struct usb_anchor anchor;
 
 	struct list_head queue;
-	unsigned int in_flight;
+	unsigned int halted;
+	bool stall_pending;
+	struct mutex halt_mutex;	/* see the kernel-doc above */
 	struct winusb_request *barrier;
 	u8 *leftover;
 	u16 leftover_off;
@@ -178,16 +204,22 @@ struct winusb_msos {
  *	operations against disconnect and reset (skeleton's io_mutex)
  * @disconnected: set under io_mutex and lock by disconnect; read under
  *	either
- * @resetting: between pre_reset and post_reset (io_mutex held)
+ * @changing_alt: SET_ALTSETTING is talking to the device without
+ *	io_mutex: submits and registrations are refused (-EBUSY).  Written
+ *	under io_mutex and lock.
  * @lock: protects @files, @pending, the pipes' queues and every
  *	request's state; taken in completion handlers (irqsave)
- * @files: open files (struct winusb_file.node)
+ * @files: open files (struct winusb_file.node); changed under io_mutex
+ *	and lock, walked under either
  * @pending: requests submitted on this interface and not yet finished,
  *	all files together (SET_ALTSETTING refuses while non-zero)
  * @idle_wait: woken when a pipe's queue empties (abort, altsetting)
  * @pipes: pipe slots, see winusb_pipe_index()
- * @pm_held: AUTO_SUSPEND is off: a runtime-PM reference is held
- * @auto_suspend: power policy 0x81
+ * @pm_held: files whose AUTO_SUSPEND is off (each holds a runtime-PM
+ *	reference until it turns it back on or closes).  Under io_mutex.
+ * @delay_files: open files that set SUSPEND_DELAY
+ * @saved_delay: the device's autosuspend delay before the first of them
+ *	set it, restored when the last closes.  Both under io_mutex.
  * @info: speed and identity, kept for GET_INFO after disconnect
  * @msos: what the MS OS descriptors say about the interface (msos.c)
  * @isoch_bufs: registered isochronous buffers of every file, by handle.
@@ -208,7 +240,7 @@ struct winusb_dev {
 
 	struct mutex io_mutex;		/* see the kernel-doc above */
 	bool disconnected;
-	bool resetting;
+	bool changing_alt;
 
 	spinlock_t lock;		/* see the kernel-doc above */
 	struct list_head files;
@@ -217,8 +249,9 @@ struct winusb_dev {
 
 	struct winusb_ep pipes[WINUSB_NUM_PIPES];
 
-	bool pm_held;
-	u8 auto_suspend;
+	unsigned int pm_held;
+	unsigned int delay_files;
+	int saved_delay;
 
 	struct winusb_info info;
 	struct winusb_msos msos;
@@ -238,8 +271,13 @@ struct winusb_dev {
  *	winusb_dev.lock.
  * @wait: woken when a request finishes and on disconnect
  * @next_id: id of the next request.  Protected by winusb_dev.lock.
- * @mem_usage: bytes held by this file's requests (pinned pages and
- *	bounce buffers), pending or unreaped.  Protected by winusb_dev.lock.
+ * @mem_usage: kernel memory and pinned pages held by this file's
+ *	requests (pending or unreaped) and registered buffers.  Protected by
+ *	winusb_dev.lock.
+ * @nrequests: requests of this file, pending or unreaped.  Protected by
+ *	winusb_dev.lock.
+ * @pm_held: AUTO_SUSPEND is off for this file (io_mutex)
+ * @delay_set: this file set SUSPEND_DELAY (io_mutex)
  */
 struct winusb_file {
 	struct winusb_dev *wdev;
@@ -249,6 +287,9 @@ struct winusb_file {
 	wait_queue_head_t wait;
 	u64 next_id;
 	size_t mem_usage;
+	unsigned int nrequests;
+	bool pm_held;
+	bool delay_set;
 };
 
 /* Where a request's data lives while the URB runs. */
@@ -266,11 +307,36 @@ enum winusb_req_state {
 	WINUSB_REQ_DONE,	/* on the file's completed list */
 };
 
+struct winusb_request;
+
+/**
+ * struct winusb_request_ops - what a kind of request does its own way
+ * @start: start a queued request, or leave it queued (return false to
+ *	keep later requests of the pipe waiting too).  Context:
+ *	winusb_dev.lock held; any context.
+ * @unlink: stop an active request asynchronously (its timeout expired);
+ *	the completion finishes it.  Context: any, no lock held.  Optional.
+ * @kill: stop an active request and wait until its URBs are back.
+ *	Context: process, no lock held.
+ * @fill_record: add the kind's part of a completion record.  Context:
+ *	process, the reaping task, no lock held.  Optional.
+ * @free: free a request nobody references.  Context: process.
+ */
+struct winusb_request_ops {
+	bool (*start)(struct winusb_request *req);
+	void (*unlink)(struct winusb_request *req);
+	void (*kill)(struct winusb_request *req);
+	void (*fill_record)(struct winusb_request *req,
+			    struct winusb_completion *rec);
+	void (*free)(struct winusb_request *req);
+};
+
 /**
  * struct winusb_request - one transfer
  * @file_node: in winusb_file.pending, then winusb_file.completed
  * @pipe_node: in winusb_pipe.queue while not finished
  * @ref: references: the file's lists hold one, a canceller one
+ * @ops: its kind
  * @file: submitting file
  * @pipe: pipe (the control pipe for control transfers)
  * @urb: the URB, reused for each piece of a split transfer
@@ -283,6 +349,7 @@ enum winusb_req_state {
  * @dir_in: device to host
  * @mode: &enum winusb_data_mode
  * @cancel_status: non-zero once cancelled: the status to report
+ * @halt_clearing: STALLED, and the halt being cleared is its stall
  * @status: final status
  * @cflags: &enum winusb_completion_flags
  * @pm_ref: a runtime-PM reference is held
@@ -302,7 +369,7 @@ enum winusb_req_state {
  * @pages: the pinned pages of @ubuf
  * @bounce: kernel buffer (bounce mode, control transfers)
  * @bounce_size: size of @bounce
- * @mem: bytes charged to the file's mem_usage
+ * @mem: bytes charged to the file (winusb_file_charge())
  * @setup: control setup packet
  * @nsg: entries of @sg
  * @sg: scatterlist of the piece in flight (SG mode)
@@ -311,6 +378,7 @@ struct winusb_request {
 	struct list_head file_node;
 	struct list_head pipe_node;
 	refcount_t ref;
+	const struct winusb_request_ops *ops;
 	struct winusb_file *file;
 	struct winusb_ep *pipe;
 	struct urb *urb;
@@ -324,6 +392,7 @@ struct winusb_request {
 	bool dir_in;
 	enum winusb_data_mode mode;
 	int cancel_status;
+	bool halt_clearing;
 	int status;
 	u32 cflags;
 	bool pm_ref;
@@ -368,6 +437,24 @@ static inline unsigned int winusb_pipe_index(u8 address)
 	       ((address & USB_DIR_IN) ? 16 : 0);
 }
 
+/**
+ * struct winusb_pipe_shape - an endpoint's timing and sizes, as WinUSB
+ *	reports them (QUERY_PIPE) and isochronous transfers are laid out
+ * @bytes_per_interval: MaximumBytesPerInterval, bounded by what the
+ *	speed allows (a device claiming more is not believed: 0)
+ * @interval_uf: service interval in microframes (0 for bulk, control)
+ * @interval_us: service interval in microseconds (0 for bulk, control)
+ * @urb_interval: urb->interval (frames at full speed, else microframes)
+ */
+struct winusb_pipe_shape {
+	u32 bytes_per_interval;
+	u32 interval_uf;
+	u32 interval_us;
+	u32 urb_interval;
+};
+
+void winusb_pipe_shape(struct usb_device *udev, struct usb_host_endpoint *ep,
+		       struct winusb_pipe_shape *sh);
 void winusb_pipes_init(struct winusb_dev *wdev);
 void winusb_pipes_cleanup(struct winusb_dev *wdev);
 void winusb_pipes_update(struct winusb_dev *wdev);
@@ -380,6 +467,7 @@ int winusb_ioctl_abort_pipe(struct winusb_file *wf, void __user *uarg);
 int winusb_ioctl_reset_pipe(struct winusb_file *wf, void __user *uarg);
 int winusb_ioctl_flush_pipe(struct winusb_file *wf, void __user *uarg);
 void winusb_pipes_resume(struct winusb_dev *wdev);
+void winusb_pipe_stalled(struct winusb_request *req);
 
 /* policy.c */
 void winusb_policy_defaults(struct winusb_ep *pipe);
@@ -388,17 +476,30 @@ int winusb_ioctl_set_pipe_policy(struct winusb_file *wf, void __user *uarg);
 int winusb_ioctl_get_power_policy(struct winusb_file *wf, void __user *uarg);
 int winusb_ioctl_set_power_policy(struct winusb_file *wf, void __user *uarg);
 void winusb_power_release(struct winusb_dev *wdev);
+void winusb_power_file_release(struct winusb_file *wf);
 
 /* request.c */
-int winusb_ioctl_submit(struct winusb_file *wf, void __user *uarg);
-int winusb_ioctl_reap(struct winusb_file *wf, void __user *uarg);
-int winusb_ioctl_cancel(struct winusb_file *wf, void __user *uarg);
+void winusb_request_init(struct winusb_request *req, struct winusb_file *wf,
+			 struct winusb_ep *pipe,
+			 const struct winusb_request_ops *ops);
+int winusb_file_charge_locked(struct winusb_file *wf, size_t mem,
+			      bool request);
+void winusb_file_uncharge_locked(struct winusb_file *wf, size_t mem,
+				 bool request);
+int winusb_file_charge(struct winusb_file *wf, size_t mem, bool request);
+void winusb_file_uncharge(struct winusb_file *wf, size_t mem, bool request);
 bool winusb_request_start(struct winusb_request *req);
+void winusb_request_arm_timeout(struct winusb_request *req, u32 ms);
 int winusb_urb_status(struct winusb_request *req, int status);
 void winusb_request_enqueue(struct winusb_request *req);
 void winusb_request_finish(struct winusb_request *req, int status);
 void winusb_request_put(struct winusb_request *req);
+int winusb_ioctl_reap(struct winusb_file *wf, void __user *uarg);
+int winusb_ioctl_cancel(struct winusb_file *wf, void __user *uarg);
 void winusb_file_release_requests(struct winusb_file *wf);
+
+/* transfer.c */
+int winusb_ioctl_submit(struct winusb_file *wf, void __user *uarg);
 
 /**
  * struct winusb_pin - a registered user buffer, pinned and mapped (pin.c)
@@ -449,31 +550,38 @@ struct winusb_bounce_chunk {
 /**
  * struct winusb_bounce - DMA-coherent shadow of a registered buffer (pin.c)
  * @udev: device the memory was allocated for (usb_alloc_coherent())
- * @stride: buffer bytes between the starts of two chunks; chunk k
- *	shadows buffer bytes [k * @stride, k * @stride + size), so
- *	neighbouring chunks overlap by one packet and every packet that
- *	starts in [k * @stride, (k + 1) * @stride) fits in chunk k
+ * @slot: bytes per packet slot: the packet size rounded up to
+ *	WINUSB_URB_ALIGN, so that every packet starts aligned
+ * @per_chunk: packet slots per chunk; packet p is slot p % @per_chunk of
+ *	chunk p / @per_chunk
  * @nchunks: number of chunks
  * @chunks: the chunks
  */
 struct winusb_bounce {
 	struct usb_device *udev;
-	u32 stride;
+	u32 slot;
+	u32 per_chunk;
 	u32 nchunks;
 	struct winusb_bounce_chunk *chunks;
 };
 
 /* pin.c */
-int winusb_pin_user(struct winusb_pin *pin, u64 uaddr, u64 length,
-		    bool writable);
-void winusb_unpin_user(struct winusb_pin *pin);
+int winusb_pin_short(unsigned long uaddr, unsigned int npages, bool writable,
+		     struct page **pages);
+void winusb_unpin_short(struct page **pages, unsigned int npages, bool dirty);
+int winusb_pin_longterm(struct winusb_pin *pin, u64 uaddr, u64 length,
+			bool writable);
+void winusb_unpin_longterm(struct winusb_pin *pin);
 bool winusb_pin_map_dma(struct winusb_pin *pin, struct device *dev);
-void winusb_pin_sync_for_device(struct winusb_pin *pin);
-void winusb_pin_sync_for_cpu(struct winusb_pin *pin);
+void winusb_pin_sync_for_device(struct winusb_pin *pin, u32 off, u32 len);
+void winusb_pin_sync_for_cpu(struct winusb_pin *pin, u32 off, u32 len);
 int winusb_bounce_alloc(struct winusb_bounce *b, struct usb_device *udev,
-			u32 length, u32 packet_bytes);
+			u32 npackets, u32 packet_bytes);
 void winusb_bounce_free(struct winusb_bounce *b);
-u32 winusb_bounce_chunk_of(const struct winusb_bounce *b, u32 off);
+size_t winusb_bounce_bytes(const struct winusb_bounce *b);
+void *winusb_bounce_packet(const struct winusb_bounce *b, u32 p,
+			   dma_addr_t *dma);
+u32 winusb_bounce_run(const struct winusb_bounce *b, u32 p);
 
 /* frame.c */
 int winusb_frame_clock_attach(struct winusb_dev *wdev);
@@ -491,20 +599,19 @@ void winusb_msos_learn(struct winusb_dev *wdev);
 void winusb_msos_release(struct winusb_dev *wdev);
 void winusb_msos_class_init(struct class *class);
 
-/* isoch.c */
+/* isoch_buf.c */
 int winusb_ioctl_isoch_register(struct winusb_file *wf, void __user *uarg);
 int winusb_ioctl_isoch_unregister(struct winusb_file *wf, void __user *uarg);
-int winusb_ioctl_isoch_submit(struct winusb_file *wf, void __user *uarg);
-bool winusb_isoch_start(struct winusb_request *req);
-void winusb_isoch_kill(struct winusb_request *req);
-void winusb_isoch_fill_record(struct winusb_request *req,
-			      struct winusb_completion *rec);
-void winusb_isoch_request_free(struct winusb_request *req);
 void winusb_isoch_file_release(struct winusb_file *wf);
 void winusb_isoch_disconnect(struct winusb_dev *wdev);
 void winusb_isoch_dev_init(struct winusb_dev *wdev);
 void winusb_isoch_dev_free(struct winusb_dev *wdev);
-void winusb_isoch_init(void);
-void winusb_isoch_exit(void);
+
+/* isoch.c */
+int winusb_ioctl_isoch_submit(struct winusb_file *wf, void __user *uarg);
+
+/* debugfs.c */
+void winusb_debugfs_init(void);
+void winusb_debugfs_exit(void);
 
 #endif /* WINUSB_PRIV_H */

@@ -741,6 +741,75 @@ TEST_F(intf, stall_and_reset)
 	EXPECT_EQ(0, memcmp(in, out, 64));
 }
 
+/*
+ * RESET_PIPE cancels what is pending on the pipe first, as WinUsb_ResetPipe
+ * does: a halt is never cleared on a busy endpoint.
+ */
+TEST_F(intf, reset_pipe_cancels_pending)
+{
+	struct winusb_pipe p = { .size = sizeof(p), .endpoint = EP_BULK_IN };
+	struct winusb_completion rec;
+	uint8_t buf[4][512], out[64];
+	uint64_t id[4];
+
+	for (int i = 0; i < 4; i++)
+		ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK,
+					  EP_BULK_IN, buf[i], 512, NULL, i,
+					  &id[i]));
+	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_RESET_PIPE, &p));
+	for (int i = 0; i < 4; i++) {
+		ASSERT_EQ(1, wu_reap_id(self->fd, id[i], 0, &rec));
+		EXPECT_EQ(-ECANCELED, rec.status);
+	}
+	/* The pipe works afterwards. */
+	fill(out, sizeof(out), 3);
+	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 64,
+			  NULL, NULL));
+	EXPECT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, buf[0], 64,
+			  NULL, NULL));
+	EXPECT_EQ(0, memcmp(buf[0], out, 64));
+}
+
+/*
+ * AUTO_CLEAR_STALL with several reads at the host controller (AUTO_FLUSH
+ * on, so that short reads run side by side): the stall is cleared on an
+ * idle endpoint, every read that was in flight reports the stall, the one
+ * that met it says it was cleared, and the pipe works afterwards.
+ */
+TEST_F(intf, auto_clear_stall_in_flight)
+{
+	struct winusb_completion rec;
+	uint8_t buf[4][64], out[64];
+	uint64_t id[4];
+
+	ASSERT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
+				   WINUSB_POLICY_AUTO_CLEAR_STALL, 1, 1));
+	ASSERT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
+				   WINUSB_POLICY_AUTO_FLUSH, 1, 1));
+	ASSERT_EQ(0, vendor_out(self->fd, TD_REQ_FORCE_STALL, 0, EP_BULK_IN));
+	for (int i = 0; i < 4; i++)
+		ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK,
+					  EP_BULK_IN, buf[i], 64, NULL, i,
+					  &id[i]));
+	ASSERT_EQ(1, wu_reap_id(self->fd, id[0], 5000, &rec));
+	EXPECT_EQ(-EPIPE, rec.status);
+	EXPECT_TRUE(rec.flags & WINUSB_COMPLETION_STALL_CLEARED);
+	for (int i = 1; i < 4; i++) {
+		ASSERT_EQ(1, wu_reap_id(self->fd, id[i], 5000, &rec));
+		EXPECT_EQ(-EPIPE, rec.status);
+	}
+	EXPECT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
+				   WINUSB_POLICY_AUTO_CLEAR_STALL, 1, 0));
+	EXPECT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
+				   WINUSB_POLICY_AUTO_FLUSH, 1, 0));
+	fill(out, sizeof(out), 4);
+	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 64,
+			  NULL, NULL));
+	EXPECT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, buf[0], 64,
+			  NULL, NULL));
+	EXPECT_EQ(0, memcmp(buf[0], out, 64));
+}
+
 TEST_F(intf, interrupt_read)
 {
 	uint8_t buf[TD_INT_MAXP];

@@ -807,6 +807,48 @@ TEST_F(pm, auto_suspend_off)
 }
 
 /*
+ * Power policies end with the file that set them: its AUTO_SUSPEND=0
+ * reference is dropped and the device's autosuspend delay goes back to
+ * what it was once no open file has set one.
+ */
+TEST_F(pm, power_policies_end_with_the_file)
+{
+	struct dev d2 = { .fd = -1 };
+	char orig[32], val[32];
+
+	NEED_DEV();
+	NEED_SUSPEND();
+	/* The fixture's file set 100 ms; a second file sets its own. */
+	ASSERT_EQ(0, pm_read(self->power, "autosuspend_delay_ms", orig,
+			     sizeof(orig)));
+	ASSERT_EQ(0, dev_open(&d2, "WINUSB_LB_NODE"));
+	ASSERT_EQ(0, wu_set_power(d2.fd, WINUSB_POWER_SUSPEND_DELAY, 4, 150));
+	ASSERT_EQ(0, wu_set_power(d2.fd, WINUSB_POWER_AUTO_SUSPEND, 1, 0));
+	ASSERT_EQ(0, pm_read(self->power, "autosuspend_delay_ms", val,
+			     sizeof(val)));
+	EXPECT_STREQ("150", val);
+	ASSERT_EQ(0, pm_write(self->power, "control", "auto"));
+	EXPECT_TRUE(pm_stays(self->power, "active", 600));
+
+	/* Closing it drops its reference: the device may suspend again. */
+	close(d2.fd);
+	EXPECT_TRUE(pm_wait(self->power, "suspended", 3000));
+	/* The fixture's file still holds a delay of its own. */
+	ASSERT_EQ(0, pm_read(self->power, "autosuspend_delay_ms", val,
+			     sizeof(val)));
+	EXPECT_STREQ("150", val);
+
+	/* The last file that set one closes: the delay before them is back. */
+	ASSERT_EQ(0, pm_write(self->power, "control", "on"));
+	close(self->d.fd);
+	self->d.fd = -1;
+	ASSERT_EQ(0, pm_read(self->power, "autosuspend_delay_ms", val,
+			     sizeof(val)));
+	EXPECT_STRNE("150", val);
+	EXPECT_STRNE("100", val);
+}
+
+/*
  * RESET_PIPE_ON_RESUME: halt the OUT endpoint (SET_FEATURE), let the device
  * suspend, then ask the endpoint's status: the request resumes the device
  * first, and on resume the driver clears the halt only if the policy is on.

@@ -762,6 +762,86 @@ TEST_F(iso, cancel_and_abort)
 	munmap(buf, 4 * xfer);
 }
 
+/*
+ * Packets of a cancelled transfer that the controller never reached report
+ * the cancel, not the -EXDEV usb_submit_urb() marks them with.
+ */
+TEST_F(iso, cancel_reports_cancel)
+{
+	uint32_t xfer = 100 * self->fb, npk = xfer / self->pb;
+	uint8_t *buf = iso_alloc(xfer);
+	struct winusb_iso_packet *pk = calloc(npk, sizeof(*pk));
+	struct winusb_cancel c = { .size = sizeof(c) };
+	struct winusb_completion rec;
+	struct winusb_isoch_register r;
+	struct winusb_isoch_submit s;
+	uint32_t cancelled = 0;
+
+	ASSERT_NE(NULL, buf);
+	ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_IN, buf, xfer, &r));
+	ASSERT_EQ(0, iso_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP, 0,
+				xfer, 0, pk, npk, 1, &s));
+	usleep(20000);
+	c.id = s.out_id;
+	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_CANCEL, &c));
+	ASSERT_EQ(1, iso_reap(self->fd, &rec, 1, 5000));
+	EXPECT_EQ(-ECANCELED, rec.status);
+	for (uint32_t j = 0; j < npk; j++) {
+		EXPECT_NE(-EXDEV, pk[j].status);
+		if (pk[j].status == -ECANCELED) {
+			EXPECT_EQ(0, pk[j].length);
+			cancelled++;
+		}
+	}
+	/* 100 ms of packets, cancelled after 20 ms: most never went. */
+	EXPECT_GE(cancelled, npk / 2);
+	EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
+	free(pk);
+	munmap(buf, xfer);
+}
+
+/*
+ * An unregister whose wait a fatal signal ended leaves the handle taking no
+ * transfers; another unregister through the same file (here from the
+ * parent of the killed child) finishes the job and unpins.
+ */
+TEST_F(iso, unregister_after_killed_unregister)
+{
+	uint32_t xfer = 25 * self->fb, npk = xfer / self->pb;
+	uint8_t *buf = iso_alloc(xfer);
+	struct winusb_iso_packet *pk = calloc(npk, sizeof(*pk));
+	struct winusb_completion rec;
+	struct winusb_isoch_register r;
+	int status;
+	pid_t pid;
+
+	ASSERT_NE(NULL, buf);
+	ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_IN, buf, xfer, &r));
+	/* Waits for its frame, most of a second ahead. */
+	ASSERT_EQ(0, iso_submit(self->fd, r.out_handle, 0, 0, xfer,
+				iso_frame_now(self->fd) + 900, pk, npk, 1,
+				NULL));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0)
+		_exit(iso_unregister(self->fd, r.out_handle) ? 1 : 0);
+	usleep(200000);
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+
+	EXPECT_EQ(-ENOENT, iso_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP,
+				      0, xfer, 0, pk, npk, 2, NULL));
+	EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
+	EXPECT_EQ(self->vmpin0, iso_status_kb("VmPin"));
+	EXPECT_EQ(self->pins0, wu_foll_pins());
+	ASSERT_EQ(1, iso_reap(self->fd, &rec, 1, 0));
+	EXPECT_EQ(1, rec.cookie);
+	EXPECT_EQ(-ENOENT, iso_unregister(self->fd, r.out_handle));
+	free(pk);
+	munmap(buf, xfer);
+}
+
 /* SET_ALTSETTING refuses while streaming; the handle outlives alt 0. */
 TEST_F(iso, altsetting)
 {

@@ -1,0 +1,722 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * winusb - control, bulk and interrupt requests: WINUSB_IOCTL_SUBMIT, the
+ * data path piece by piece, completion.
+ *
+ * A request keeps the caller's buffer pinned (pin.c, short-term) from
+ * submit until its record is reaped, so that completion handlers can
+ * write IN data into it (or the host controller can DMA into it) whatever
+ * process context they run in.  Data moves either straight from/to the
+ * pinned pages through a scatter-gather URB, or through a kernel bounce
+ * buffer when the host controller cannot take the pages as they are.  A
+ * transfer larger than one URB is sent as pieces, one URB after the
+ * other, reusing the URB.
+ *
+ * Trust: the host controller reports how many bytes came in; only the
+ * bytes of the caller's own buffer (and, for a rounded-up read, one
+ * packet beyond) are ever copied, whatever it says.
+ */
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/usb.h>
+
+#include "winusb.h"
+
+static const struct winusb_request_ops winusb_transfer_ops;
+
+/* Copy between the pinned user buffer (at @off) and a kernel buffer. */
+static void winusb_copy_pages(struct winusb_request *req, u32 off, void *buf,
+			      u32 len, bool to_pages)
+{
+	size_t pos = (size_t)req->page_off + off;
+
+	while (len) {
+		struct page *page = req->pages[pos >> PAGE_SHIFT];
+		unsigned int poff = offset_in_page(pos);
+		u32 n = min_t(u32, len, PAGE_SIZE - poff);
+
+		if (to_pages)
+			memcpy_to_page(page, poff, buf, n);
+		else
+			memcpy_from_page(buf, page, poff, n);
+		buf += n;
+		pos += n;
+		len -= n;
+	}
+}
+
+/* Largest bounce buffer for a pipe: a multiple of the max packet size. */
+static u32 winusb_bounce_max(u16 maxp)
+{
+	return rounddown(WINUSB_BOUNCE_SIZE, maxp);
+}
+
+/* Scatter-gather entries the bus takes in one URB, 0 if none. */
+static unsigned int winusb_sg_entries(struct usb_device *udev)
+{
+	unsigned int n = min_t(unsigned int, udev->bus->sg_tablesize,
+			       WINUSB_MAX_SG_ENTRIES);
+
+	return n >= 2 ? n : 0;
+}
+
+/*
+ * Can the rest of the request, starting at @off, go straight from the
+ * pinned pages?  IN pieces that end inside a packet need room for the whole
+ * packet, so they bounce; buses with the SG constraint need every element
+ * but the last to be a multiple of the max packet size.
+ */
+static bool winusb_sg_ok(struct winusb_request *req, u32 off)
+{
+	struct usb_bus *bus = req->pipe->wdev->udev->bus;
+	u16 maxp = req->pipe->maxp;
+	u32 remaining = req->length - off;
+
+	if (req->type == WINUSB_XFER_CONTROL || !remaining ||
+	    !winusb_sg_entries(req->pipe->wdev->udev) || !req->nsg)
+		return false;
+	if (req->dir_in && !req->pipe->raw_io && remaining % maxp)
+		return false;
+	if (bus->no_sg_constraint)
+		return true;
+	return !(PAGE_SIZE % maxp) && !((req->page_off + off) % maxp);
+}
+
+static u32 winusb_bounce_size(struct winusb_request *req, u32 remaining)
+{
+	u16 maxp = req->pipe->maxp;
+
+	if (req->type == WINUSB_XFER_CONTROL)
+		return remaining;
+	return min_t(u32, roundup(max_t(u32, remaining, 1), maxp),
+		     winusb_bounce_max(maxp));
+}
+
+/*
+ * Make the request's mode fit the piece starting at req->actual: switch to
+ * a bounce buffer when scatter-gather no longer fits (data kept from a
+ * partial read or a short packet moved the start).
+ *
+ * Context: winusb_dev.lock held.
+ * Return: 0 or -ENOMEM (also over the file's memory limits).
+ */
+static int winusb_request_fit_mode(struct winusb_request *req)
+{
+	u32 remaining = req->length - req->actual;
+	u32 size;
+
+	if (req->mode != WINUSB_DATA_SG || winusb_sg_ok(req, req->actual))
+		return 0;
+	size = winusb_bounce_size(req, remaining);
+	if (winusb_file_charge_locked(req->file, size, false))
+		return -ENOMEM;
+	req->bounce = kmalloc(size, GFP_ATOMIC | __GFP_ACCOUNT);
+	if (!req->bounce) {
+		winusb_file_uncharge_locked(req->file, size, false);
+		return -ENOMEM;
+	}
+	req->mem += size;
+	req->bounce_size = size;
+	req->mode = WINUSB_DATA_BOUNCE;
+	req->piece_max = size;
+	return 0;
+}
+
+static void winusb_build_sg(struct winusb_request *req, u32 off, u32 len)
+{
+	size_t pos = (size_t)req->page_off + off;
+	unsigned int count = DIV_ROUND_UP(offset_in_page(pos) + len, PAGE_SIZE);
+	unsigned int n = 0;
+
+	sg_init_table(req->sg, count);
+	while (len) {
+		unsigned int poff = offset_in_page(pos);
+		u32 l = min_t(u32, len, PAGE_SIZE - poff);
+
+		sg_set_page(&req->sg[n++], req->pages[pos >> PAGE_SHIFT], l,
+			    poff);
+		pos += l;
+		len -= l;
+	}
+	req->urb->sg = req->sg;
+	req->urb->num_sgs = n;
+}
+
+static void winusb_urb_complete(struct urb *urb);
+
+/*
+ * Send the next piece: req->actual bytes are done, the URB covers the next
+ * piece_max at most.  IN pieces that end inside a packet read the whole
+ * packet into the bounce buffer.
+ *
+ * Context: winusb_dev.lock held; the URB is idle.
+ * Return: 0 or the error of usb_submit_urb().
+ */
+static int winusb_submit_piece(struct winusb_request *req)
+{
+	struct winusb_ep *pipe = req->pipe;
+	struct usb_device *udev = pipe->wdev->udev;
+	struct urb *urb = req->urb;
+	u32 remaining = req->length - req->actual;
+	u32 piece = min(remaining, req->piece_max);
+	u32 urb_len = piece;
+	unsigned int upipe;
+	void *buf = NULL;
+	int ret;
+
+	ret = winusb_request_fit_mode(req);
+	if (ret)
+		return ret;
+	piece = min(remaining, req->piece_max);
+	urb_len = piece;
+
+	if (req->mode == WINUSB_DATA_BOUNCE) {
+		buf = req->bounce;
+		if (req->dir_in && req->type != WINUSB_XFER_CONTROL &&
+		    piece == remaining && !pipe->raw_io &&
+		    (piece % pipe->maxp || (!piece && !req->allow_partial)))
+			urb_len = roundup(max_t(u32, piece, 1), pipe->maxp);
+		else if (!req->dir_in && req->type != WINUSB_XFER_CONTROL)
+			winusb_copy_pages(req, req->actual, buf, piece, false);
+	}
+
+	switch (req->type) {
+	case WINUSB_XFER_CONTROL:
+		upipe = req->dir_in ? usb_rcvctrlpipe(udev, 0) :
+				      usb_sndctrlpipe(udev, 0);
+		usb_fill_control_urb(urb, udev, upipe,
+				     (unsigned char *)&req->setup, buf, urb_len,
+				     winusb_urb_complete, req);
+		break;
+	case WINUSB_XFER_INTERRUPT:
+		upipe = req->dir_in ? usb_rcvintpipe(udev, req->endpoint) :
+				      usb_sndintpipe(udev, req->endpoint);
+		usb_fill_int_urb(urb, udev, upipe, buf, urb_len,
+				 winusb_urb_complete, req,
+				 pipe->ep->desc.bInterval);
+		break;
+	default:
+		upipe = req->dir_in ? usb_rcvbulkpipe(udev, req->endpoint) :
+				      usb_sndbulkpipe(udev, req->endpoint);
+		usb_fill_bulk_urb(urb, udev, upipe, buf, urb_len,
+				  winusb_urb_complete, req);
+		break;
+	}
+
+	urb->sg = NULL;
+	urb->num_sgs = 0;
+	if (req->mode == WINUSB_DATA_SG)
+		winusb_build_sg(req, req->actual, piece);
+
+	urb->transfer_flags = 0;
+	if (req->zlp && piece == remaining)
+		urb->transfer_flags |= URB_ZERO_PACKET;
+
+	req->piece = piece;
+	usb_anchor_urb(urb, &pipe->anchor);
+	ret = usb_submit_urb(urb, GFP_ATOMIC);
+	if (ret)
+		usb_unanchor_urb(urb);
+	return ret;
+}
+
+/* Does this request have to run alone until it finishes? */
+static bool winusb_request_is_barrier(struct winusb_request *req)
+{
+	if (req->length - req->actual > req->piece_max)
+		return true;
+	if (!req->dir_in || req->type == WINUSB_XFER_CONTROL)
+		return false;
+	if (req->ignore_short)
+		return true;
+	/* It may keep bytes that the next read must get first. */
+	return req->mode == WINUSB_DATA_BOUNCE && req->allow_partial &&
+	       !req->auto_flush;
+}
+
+/* Serve the start of an IN request from bytes kept by an earlier read. */
+static void winusb_request_take_leftover(struct winusb_request *req)
+{
+	struct winusb_ep *pipe = req->pipe;
+	u32 n = min_t(u32, pipe->leftover_len, req->length);
+
+	if (!n)
+		return;
+	winusb_copy_pages(req, 0, pipe->leftover + pipe->leftover_off, n, true);
+	pipe->leftover_off += n;
+	pipe->leftover_len -= n;
+	req->actual = n;
+	req->cflags |= WINUSB_COMPLETION_FROM_LEFTOVER;
+}
+
+/*
+ * winusb_transfer_start() - start a queued request (the ops' start)
+ *
+ * Context: winusb_dev.lock held; any context.
+ * Return: true if later requests of the pipe may start too.
+ */
+static bool winusb_transfer_start(struct winusb_request *req)
+{
+	struct winusb_ep *pipe = req->pipe;
+	int ret;
+
+	if (req->cancel_status) {
+		winusb_request_finish(req, req->cancel_status);
+		return true;
+	}
+	if (pipe->wdev->disconnected) {
+		winusb_request_finish(req, -ENODEV);
+		return true;
+	}
+	if (!pipe->ep) {
+		/* The alternate setting changed under a reset. */
+		winusb_request_finish(req, -ENOENT);
+		return true;
+	}
+
+	if (req->dir_in && req->type != WINUSB_XFER_CONTROL) {
+		winusb_request_take_leftover(req);
+		if (req->actual == req->length &&
+		    (req->actual || req->allow_partial)) {
+			winusb_request_finish(req, 0);
+			return true;
+		}
+	}
+
+	req->state = WINUSB_REQ_ACTIVE;
+	ret = winusb_submit_piece(req);
+	if (ret) {
+		winusb_request_finish(req, ret == -ENOENT ? -ENODEV : ret);
+		return true;
+	}
+	winusb_request_arm_timeout(req, req->timeout_ms);
+	if (winusb_request_is_barrier(req)) {
+		pipe->barrier = req;
+		return false;
+	}
+	return true;
+}
+
+/* Keep what a rounded-up read got beyond the caller's buffer. */
+static void winusb_request_excess(struct winusb_request *req, u32 excess)
+{
+	struct winusb_ep *pipe = req->pipe;
+
+	if (!req->allow_partial) {
+		req->status = -EOVERFLOW;
+		return;
+	}
+	if (req->auto_flush || !pipe->leftover) {
+		req->cflags |= WINUSB_COMPLETION_DATA_DROPPED;
+		return;
+	}
+	memcpy(pipe->leftover, req->bounce + req->piece, excess);
+	pipe->leftover_off = 0;
+	pipe->leftover_len = excess;
+	req->cflags |= WINUSB_COMPLETION_DATA_KEPT;
+}
+
+/*
+ * One piece is back: take its data, then send the next piece, or finish.
+ * A stalled read with AUTO_CLEAR_STALL waits for the pipe's halt to be
+ * cleared (pipe.c).
+ */
+static void winusb_urb_complete(struct urb *urb)
+{
+	struct winusb_request *req = urb->context;
+	struct winusb_ep *pipe = req->pipe;
+	struct winusb_dev *wdev = pipe->wdev;
+	u32 got = urb->actual_length;
+	u32 useful = min(got, req->piece);
+	int status = urb->status;
+	unsigned long flags;
+	bool is_short;
+	int ret;
+
+	spin_lock_irqsave(&wdev->lock, flags);
+
+	if (req->dir_in && req->mode == WINUSB_DATA_BOUNCE && useful)
+		winusb_copy_pages(req, req->actual, req->bounce, useful, true);
+	req->actual += useful;
+	req->status = 0;
+	if (req->dir_in && got > req->piece)
+		winusb_request_excess(req, got - req->piece);
+
+	if (status) {
+		/* A stall the device sent, not one a cancel reports. */
+		if (status == -EPIPE && req->auto_clear_stall &&
+		    !req->cancel_status) {
+			winusb_pipe_stalled(req);
+			goto out_unlock;
+		}
+		winusb_request_finish(req, winusb_urb_status(req, status));
+		goto out_kick;
+	}
+	if (req->status || req->cancel_status) {
+		winusb_request_finish(req, req->status ? req->status :
+					   req->cancel_status);
+		goto out_kick;
+	}
+
+	is_short = got < urb->transfer_buffer_length;
+	if (req->actual < req->length && (!is_short || req->ignore_short)) {
+		ret = winusb_submit_piece(req);
+		if (!ret)
+			goto out_unlock;
+		winusb_request_finish(req, req->cancel_status ?
+					   req->cancel_status :
+					   winusb_urb_status(req, ret));
+		goto out_kick;
+	}
+	winusb_request_finish(req, 0);
+
+out_kick:
+	winusb_pipe_kick(pipe);
+out_unlock:
+	spin_unlock_irqrestore(&wdev->lock, flags);
+}
+
+/* Timeout: unlink the URB; its completion finishes the request. */
+static void winusb_transfer_unlink(struct winusb_request *req)
+{
+	usb_unlink_urb(req->urb);
+}
+
+/* Cancel: kill the URB; it blocks resubmission, so the completion ends it. */
+static void winusb_transfer_kill(struct winusb_request *req)
+{
+	usb_kill_urb(req->urb);
+}
+
+/* Free a request nobody references any more.  Context: process. */
+static void winusb_transfer_free(struct winusb_request *req)
+{
+	if (req->npages)
+		winusb_unpin_short(req->pages, req->npages, req->dir_in);
+	kvfree(req->pages);
+	kfree(req->sg);
+	kfree(req->bounce);
+	usb_free_urb(req->urb);
+	if (req->mem)
+		winusb_file_uncharge(req->file, req->mem, true);
+	kfree(req);
+}
+
+static const struct winusb_request_ops winusb_transfer_ops = {
+	.start = winusb_transfer_start,
+	.unlink = winusb_transfer_unlink,
+	.kill = winusb_transfer_kill,
+	.free = winusb_transfer_free,
+};
+
+/* Is @address an endpoint of any alternate setting of the interface? */
+static bool winusb_intf_has_endpoint(struct usb_interface *intf, u8 address)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < intf->num_altsetting; i++) {
+		struct usb_host_interface *alt = &intf->altsetting[i];
+
+		for (j = 0; j < alt->desc.bNumEndpoints; j++)
+			if (alt->endpoint[j].desc.bEndpointAddress == address)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * Control transfer: WinUSB's recipient rules.  The setup packet is kept
+ * as the wire bytes; only wIndex may change.
+ */
+static int winusb_prepare_control(struct winusb_dev *wdev,
+				  struct winusb_request *req,
+				  const struct winusb_submit *sub)
+{
+	struct usb_ctrlrequest *setup = &req->setup;
+	u16 windex;
+	u16 wlength;
+
+	if (sub->endpoint)
+		return -EINVAL;
+	memcpy(setup, sub->setup, sizeof(*setup));
+	wlength = le16_to_cpu(setup->wLength);
+	windex = le16_to_cpu(setup->wIndex);
+	if (sub->length != wlength)
+		return -EINVAL;
+	if (wlength > WINUSB_MAX_CONTROL_LENGTH)
+		return -EMSGSIZE;
+
+	switch (setup->bRequestType & USB_RECIP_MASK) {
+	case USB_RECIP_INTERFACE:
+		windex = (windex & 0xff00) | wdev->ifnum;
+		setup->wIndex = cpu_to_le16(windex);
+		break;
+	case USB_RECIP_ENDPOINT:
+		if ((windex & 0xff) &&
+		    !winusb_intf_has_endpoint(wdev->intf, windex & 0xff))
+			return -ENOENT;
+		break;
+	}
+
+	/* These would change the core's view of the device behind its back. */
+	if ((setup->bRequestType & USB_TYPE_MASK) == USB_TYPE_STANDARD &&
+	    (setup->bRequest == USB_REQ_SET_ADDRESS ||
+	     setup->bRequest == USB_REQ_SET_CONFIGURATION ||
+	     setup->bRequest == USB_REQ_SET_INTERFACE))
+		return -EPERM;
+
+	req->pipe = &wdev->pipes[0];
+	req->dir_in = setup->bRequestType & USB_DIR_IN;
+	return 0;
+}
+
+static int winusb_prepare_pipe(struct winusb_dev *wdev,
+			       struct winusb_request *req,
+			       const struct winusb_submit *sub)
+{
+	struct winusb_ep *pipe;
+
+	if (memchr_inv(sub->setup, 0, sizeof(sub->setup)))
+		return -EINVAL;
+	pipe = sub->endpoint ? winusb_pipe_get(wdev, sub->endpoint) : NULL;
+	if (!pipe)
+		return -ENOENT;
+	if (usb_endpoint_type(&pipe->ep->desc) != sub->type)
+		return -EINVAL;
+	if (pipe->raw_io) {
+		if (sub->length % pipe->maxp)
+			return -EINVAL;
+		if (sub->length > WINUSB_MAX_TRANSFER_SIZE)
+			return -EMSGSIZE;
+	}
+
+	req->pipe = pipe;
+	req->dir_in = usb_endpoint_dir_in(&pipe->ep->desc);
+	if (req->dir_in) {
+		req->auto_clear_stall = pipe->auto_clear_stall;
+		req->ignore_short = pipe->ignore_short_packets && !pipe->raw_io;
+		req->allow_partial = pipe->allow_partial_reads || pipe->raw_io;
+		req->auto_flush = pipe->auto_flush;
+	} else {
+		req->zlp = pipe->short_packet_terminate && sub->length &&
+			   !(sub->length % pipe->maxp);
+	}
+	return 0;
+}
+
+/*
+ * Choose how the data moves, charge the file, then pin or copy the buffer.
+ * Context: process, io_mutex held.
+ */
+static int winusb_request_prepare_data(struct winusb_file *wf,
+				       struct winusb_request *req)
+{
+	struct usb_device *udev = wf->wdev->udev;
+	unsigned int sg_entries = winusb_sg_entries(udev);
+	unsigned int npages = 0;
+	size_t mem;
+	int ret;
+
+	req->page_off = offset_in_page(req->ubuf);
+	if (req->length && !access_ok((void __user *)req->ubuf, req->length))
+		return -EFAULT;
+
+	if (req->type == WINUSB_XFER_CONTROL) {
+		req->mode = req->length ? WINUSB_DATA_BOUNCE : WINUSB_DATA_NONE;
+		req->bounce_size = req->length;
+		if (req->dir_in && req->length)
+			npages = DIV_ROUND_UP(req->page_off + req->length,
+					      PAGE_SIZE);
+	} else if (!req->length) {
+		/* A zero-length read that must see over-long data bounces. */
+		if (req->dir_in && !req->allow_partial) {
+			req->mode = WINUSB_DATA_BOUNCE;
+			req->bounce_size = req->pipe->maxp;
+		} else {
+			req->mode = WINUSB_DATA_NONE;
+		}
+	} else {
+		npages = DIV_ROUND_UP((size_t)req->page_off + req->length,
+				      PAGE_SIZE);
+		req->nsg = sg_entries ? min(npages, sg_entries) : 0;
+		req->mode = WINUSB_DATA_SG;
+		if (!winusb_sg_ok(req, 0)) {
+			req->mode = WINUSB_DATA_BOUNCE;
+			req->nsg = 0;
+			req->bounce_size = winusb_bounce_size(req, req->length);
+		}
+	}
+	if (req->mode == WINUSB_DATA_SG)
+		req->piece_max = rounddown((sg_entries - 1) * PAGE_SIZE,
+					   req->pipe->maxp);
+	else
+		req->piece_max = req->bounce_size;
+
+	/* Everything the request will hold, charged before it is taken. */
+	mem = sizeof(*req) + sizeof(struct urb) +
+	      (size_t)req->nsg * sizeof(*req->sg) +
+	      (size_t)npages * (sizeof(*req->pages) + PAGE_SIZE) +
+	      req->bounce_size;
+	ret = winusb_file_charge(wf, mem, true);
+	if (ret)
+		return ret;
+	req->mem = mem;
+
+	if (req->nsg) {
+		req->sg = kmalloc_array(req->nsg, sizeof(*req->sg),
+					GFP_KERNEL_ACCOUNT);
+		if (!req->sg)
+			return -ENOMEM;
+	}
+	if (req->bounce_size) {
+		req->bounce = kmalloc(req->bounce_size, GFP_KERNEL_ACCOUNT);
+		if (!req->bounce)
+			return -ENOMEM;
+	}
+	if (req->type == WINUSB_XFER_CONTROL && !req->dir_in && req->length &&
+	    copy_from_user(req->bounce, (void __user *)req->ubuf,
+			   req->length))
+		return -EFAULT;
+	if (!npages)
+		return 0;
+	req->pages = kvmalloc_array(npages, sizeof(*req->pages),
+				    GFP_KERNEL_ACCOUNT);
+	if (!req->pages)
+		return -ENOMEM;
+	ret = winusb_pin_short(req->ubuf, npages, req->dir_in, req->pages);
+	if (ret)
+		return ret;
+	req->npages = npages;
+	return 0;
+}
+
+/* Allocate a leftover buffer if this read may keep bytes for the next. */
+static int winusb_pipe_prepare_leftover(struct winusb_request *req)
+{
+	struct winusb_ep *pipe = req->pipe;
+	u8 *buf;
+
+	if (!req->dir_in || req->type == WINUSB_XFER_CONTROL ||
+	    !req->allow_partial || req->auto_flush || pipe->leftover)
+		return 0;
+	buf = kmalloc(WINUSB_MAX_PACKET, GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return -ENOMEM;
+	spin_lock_irq(&pipe->wdev->lock);
+	pipe->leftover = buf;
+	spin_unlock_irq(&pipe->wdev->lock);
+	return 0;
+}
+
+/* Undo a request that never got queued. */
+static void winusb_request_discard(struct winusb_file *wf,
+				   struct winusb_request *req)
+{
+	if (req->pm_ref)
+		usb_autopm_put_interface(wf->wdev->intf);
+	winusb_transfer_free(req);
+}
+
+/**
+ * winusb_ioctl_submit() - WINUSB_IOCTL_SUBMIT
+ * @wf: the file
+ * @uarg: struct winusb_submit
+ *
+ * Everything that can be checked is checked here; once the request is
+ * queued, failures go to its completion record.
+ *
+ * Context: process, io_mutex held, interface connected.
+ * Return: 0 or a negative errno (see the uapi header).
+ */
+int winusb_ioctl_submit(struct winusb_file *wf, void __user *uarg)
+{
+	struct winusb_dev *wdev = wf->wdev;
+	struct winusb_request *req;
+	struct winusb_submit sub;
+	struct winusb_ep *pipe;
+	int ret;
+
+	ret = winusb_copy_arg_in(&sub, sizeof(sub), sizeof(sub), uarg);
+	if (ret)
+		return ret;
+	if (sub.flags & ~WINUSB_SUBMIT_TIMEOUT || sub.__reserved ||
+	    sub.__reserved2)
+		return -EINVAL;
+	if (!(sub.flags & WINUSB_SUBMIT_TIMEOUT) && sub.timeout_ms)
+		return -EINVAL;
+	/* Isochronous transfers have their own ioctl. */
+	if (sub.type != WINUSB_XFER_CONTROL && sub.type != WINUSB_XFER_BULK &&
+	    sub.type != WINUSB_XFER_INTERRUPT)
+		return -EINVAL;
+	if (sub.data_uptr != (unsigned long)sub.data_uptr)
+		return -EFAULT;
+	/* Fail now rather than after queueing if out_id is not writable. */
+	sub.out_id = 0;
+	ret = winusb_copy_arg_out(uarg, &sub, sizeof(sub));
+	if (ret)
+		return ret;
+
+	if (wdev->changing_alt)
+		return -EBUSY;
+	req = kzalloc(sizeof(*req), GFP_KERNEL_ACCOUNT);
+	if (!req)
+		return -ENOMEM;
+	winusb_request_init(req, wf, NULL, &winusb_transfer_ops);
+	req->cookie = sub.cookie;
+	req->type = sub.type;
+	req->endpoint = sub.endpoint;
+	req->length = sub.length;
+	req->ubuf = sub.data_uptr;
+	req->allow_partial = true;
+
+	switch (sub.type) {
+	case WINUSB_XFER_CONTROL:
+		ret = winusb_prepare_control(wdev, req, &sub);
+		break;
+	case WINUSB_XFER_BULK:
+	case WINUSB_XFER_INTERRUPT:
+		ret = winusb_prepare_pipe(wdev, req, &sub);
+		break;
+	default:
+		ret = -EINVAL;
+		break;
+	}
+	if (ret)
+		goto out_discard;
+	pipe = req->pipe;
+	req->timeout_ms = sub.flags & WINUSB_SUBMIT_TIMEOUT ? sub.timeout_ms :
+							      pipe->timeout_ms;
+
+	ret = winusb_request_prepare_data(wf, req);
+	if (ret)
+		goto out_discard;
+	ret = winusb_pipe_prepare_leftover(req);
+	if (ret)
+		goto out_discard;
+
+	req->urb = usb_alloc_urb(0, GFP_KERNEL_ACCOUNT);
+	if (!req->urb) {
+		ret = -ENOMEM;
+		goto out_discard;
+	}
+	ret = usb_autopm_get_interface(wdev->intf);
+	if (ret)
+		goto out_discard;
+	req->pm_ref = true;
+
+	spin_lock_irq(&wdev->lock);
+	winusb_request_enqueue(req);
+	sub.out_id = req->id;
+	winusb_pipe_kick(pipe);
+	spin_unlock_irq(&wdev->lock);
+
+	/* Checked writable above; the request runs whatever happens here. */
+	return winusb_copy_arg_out(uarg, &sub, sizeof(sub));
+
+out_discard:
+	winusb_request_discard(wf, req);
+	return ret;
+}
+
