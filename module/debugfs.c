@@ -18,8 +18,9 @@ static const char * const winusb_isoch_path_names[] = {
 };
 
 /*
- * /sys/kernel/debug/winusb/isoch: pages pinned now, registrations per path
- * since load and live now, then one line per handle.
+ * /sys/kernel/debug/winusb/isoch: pages pinned now, packets found lying
+ * and URBs submitted unaligned since load, registrations per path since
+ * load and live now, then one line per handle.
  */
 static int winusb_isoch_show(struct seq_file *m, void *unused)
 {
@@ -30,6 +31,10 @@ static int winusb_isoch_show(struct seq_file *m, void *unused)
 	mutex_lock(&winusb_isoch_list_lock);
 	seq_printf(m, "pinned pages: %ld\n",
 		   atomic_long_read(&winusb_isoch_pinned));
+	seq_printf(m, "bad packets: %lld\n",
+		   (long long)atomic64_read(&winusb_isoch_bad));
+	seq_printf(m, "unaligned urbs: %lld\n",
+		   (long long)atomic64_read(&winusb_isoch_unaligned));
 	list_for_each_entry(buf, &winusb_isoch_bufs, list)
 		if (!buf->released)
 			live[buf->path]++;

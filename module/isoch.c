@@ -181,9 +181,12 @@ static void winusb_isoch_fill_urb(struct winusb_isoch_xfer *xfer,
 		buf->stat_bounced += n * pb;
 		break;
 	}
+	/* Without DMA, usb_alloc_coherent() returns no DMA address. */
 	if (!IS_ALIGNED((unsigned long)urb->transfer_buffer, WINUSB_URB_ALIGN) ||
-	    !IS_ALIGNED(urb->transfer_dma, WINUSB_URB_ALIGN))
+	    (buf->hcd_dma && !IS_ALIGNED(urb->transfer_dma, WINUSB_URB_ALIGN))) {
 		buf->stat_unaligned++;
+		atomic64_inc(&winusb_isoch_unaligned);
+	}
 }
 
 /*
@@ -343,10 +346,12 @@ static int winusb_isoch_packet(struct winusb_isoch_urb *iu, u32 i,
 		return urb_status ? winusb_urb_status(req, urb_status) : -EXDEV;
 	if (d->offset != i * buf->slot_bytes || d->length != buf->packet_bytes) {
 		buf->stat_bad++;
+		atomic64_inc(&winusb_isoch_bad);
 		return -EPROTO;
 	}
 	if (d->actual_length > d->length) {
 		buf->stat_bad++;
+		atomic64_inc(&winusb_isoch_bad);
 		return -EOVERFLOW;
 	}
 	/*

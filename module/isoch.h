@@ -99,6 +99,7 @@ struct winusb_isoch_xfer {
  * @handle: its handle
  * @endpoint: bEndpointAddress
  * @dir_in: IN endpoint
+ * @hcd_dma: the host controller does DMA
  * @dead: unregistered or disconnected: no new transfers (io_mutex)
  * @released: @pin, @bounce and the URBs are gone (io_mutex)
  * @path: &enum winusb_isoch_path
@@ -138,6 +139,7 @@ struct winusb_isoch_buf {
 	u32 handle;
 	u8 endpoint;
 	bool dir_in;
+	bool hcd_dma;
 	bool dead;
 	bool released;
 	enum winusb_isoch_path path;
@@ -177,6 +179,8 @@ extern struct list_head winusb_isoch_bufs;
 extern struct mutex winusb_isoch_list_lock;
 extern u64 winusb_isoch_path_count[WINUSB_ISOCH_PATH_DMA + 1];
 extern atomic_long_t winusb_isoch_pinned;
+extern atomic64_t winusb_isoch_bad;
+extern atomic64_t winusb_isoch_unaligned;
 
 struct winusb_isoch_buf *winusb_isoch_lookup(struct winusb_file *wf,
 					     u32 handle);

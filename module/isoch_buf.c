@@ -61,6 +61,8 @@ LIST_HEAD(winusb_isoch_bufs);
 DEFINE_MUTEX(winusb_isoch_list_lock);
 u64 winusb_isoch_path_count[WINUSB_ISOCH_PATH_DMA + 1];
 atomic_long_t winusb_isoch_pinned;	/* pages, all handles */
+atomic64_t winusb_isoch_bad;		/* see stat_bad, since load */
+atomic64_t winusb_isoch_unaligned;	/* see stat_unaligned, since load */
 
 /**
  * winusb_isoch_pipe_ok() - is the pipe the endpoint the handle was built for?
@@ -172,6 +174,7 @@ static int winusb_isoch_setup_path(struct winusb_isoch_buf *buf)
 	struct usb_hcd *hcd = bus_to_hcd(udev->bus);
 
 	buf->slot_bytes = buf->packet_bytes;
+	buf->hcd_dma = hcd_uses_dma(hcd);
 	if (READ_ONCE(isoch_zero_copy)) {
 		/* No DMA (vhci_hcd), or local memory the core bounces through. */
 		if (!hcd_uses_dma(hcd) || hcd->localmem_pool) {

@@ -110,6 +110,19 @@ else
 	else
 		ktap_fail fs.attach
 	fi
+	# The alignment rule of the DMA paths: 1023-byte packets through the
+	# bounce path, where no URB may start unaligned (dwc2 needs 4 bytes).
+	echo N > /sys/module/winusb/parameters/isoch_zero_copy
+	if attach --speed full --iso-maxp 1023 --paced; then
+		echo "# full speed, 1023-byte packets, bounce path: $busid"
+		run stream_test WINUSB_NODE=$node ISOCH_SECONDS=2
+		ktap_check fs.odd.detach testdev_detach
+	else
+		ktap_fail fs.odd.attach
+	fi
+	echo Y > /sys/module/winusb/parameters/isoch_zero_copy
+	ktap_check debugfs.no_unaligned_urb \
+		test "$(sed -n 's/^unaligned urbs: //p' /sys/kernel/debug/winusb/isoch)" = 0
 	# One 1024-byte packet per millisecond (bInterval 4).
 	if attach --speed super --iso-interval 4 --paced; then
 		echo "# SuperSpeed: $busid"

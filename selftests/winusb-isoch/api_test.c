@@ -754,12 +754,20 @@ TEST_F(iso, alternate_setting_change)
 {
 	WINUSB_ISOCH_BUFFER_HANDLE h;
 	ULONG len = 4 * self->fbi, npk = len / self->pbi;
+	ULONG now = 0, frame;
+	LARGE_INTEGER ts;
 
 	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_IN,
 						 self->buf, len, &h));
-	/* Not while a transfer is pending on the interface. */
-	EXPECT_WIN_FAIL(WinUsb_ReadIsochPipeAsap(h, 0, len, FALSE, npk,
-						 self->pk, &self->ov[0]),
+	/*
+	 * Not while a transfer is pending on the interface: one that waits
+	 * for its frame, a fifth of a second ahead, so that it is still
+	 * pending however slow the machine is.
+	 */
+	ASSERT_WIN_OK(WinUsb_GetCurrentFrameNumber(self->d.usb, &now, &ts));
+	frame = now + 200;
+	EXPECT_WIN_FAIL(WinUsb_ReadIsochPipe(h, 0, len, &frame, npk, self->pk,
+					     &self->ov[0]),
 			ERROR_IO_PENDING);
 	EXPECT_WIN_FAIL(WinUsb_SetCurrentAlternateSetting(self->d.usb,
 							  TD_ISO_ALT_OFF),
