@@ -430,10 +430,10 @@ static void wr_ms20_function(struct wr *w, uint8_t iface, int bad, int lie)
 	wr_le16(w, 80);
 	wr_utf16(w, guid_str[iface], 2);
 
-	if (lie == 1)
+	if (lie == 1) {
 		td_put_le16(subset_len, 8);	/* claims it holds nothing */
-	if (lie)
 		return;
+	}
 	td_put_le16(subset_len, (uint16_t)(bad && iface == 1 ?
 					   0xffff : w->len - start));
 }
