@@ -61,15 +61,15 @@ static bool one_of(int v, const int *set, int n)
 
 #define ONE_OF(v, ...) ({						\
 	const int __set[] = { __VA_ARGS__ };				\
-	one_of((v), __set, sizeof(__set) / sizeof(__set[0]));		\
+	one_of((v), __set, ARRAY_SIZE(__set));				\
 })
 
 /*
- * What a request may end with when the device went away under it: the
- * host controller's -EPROTO (vhci_hcd's verdict on a message it refused),
- * the USB core's -ENODEV/-ESHUTDOWN, or the driver's -ENODEV.
+ * What a request may end with when the device went away under it (the
+ * "-EPROTO, -ENODEV, -ESHUTDOWN" of the checks below): the host
+ * controller's -EPROTO (vhci_hcd's verdict on a message it refused), the
+ * USB core's -ENODEV/-ESHUTDOWN, or the driver's -ENODEV.
  */
-#define GONE_STATUS	-EPROTO, -ENODEV, -ESHUTDOWN
 
 /* Wait up to @ms for the node named by $@var to disappear. */
 static bool node_gone(const char *var, int ms)
@@ -175,7 +175,7 @@ static void device_gone(struct __test_metadata *_metadata, int fd,
 	}
 	EXPECT_EQ(-ENODEV, ret);
 	while ((ret = iso_reap(fd, &rec, 1, 0)) == 1)
-		EXPECT_TRUE(ONE_OF(rec.status, GONE_STATUS));
+		EXPECT_TRUE(ONE_OF(rec.status, -EPROTO, -ENODEV, -ESHUTDOWN));
 	EXPECT_EQ(-ENODEV, ret);
 }
 
@@ -216,7 +216,7 @@ static void overrun(struct __test_metadata *_metadata, uint8_t type,
 		wu_setup(s, 0xc0, TD_REQ_ECHO_IN, 0, 0, (uint16_t)len);
 	ret = xfer(fd, type, ep, buf, len, type ? NULL : s, 10000, NULL, NULL);
 	TH_LOG("overrun on 0x%02x: request status %d", ep, ret);
-	EXPECT_TRUE(ONE_OF(ret, GONE_STATUS, -EOVERFLOW));
+	EXPECT_TRUE(ONE_OF(ret, -EPROTO, -ENODEV, -ESHUTDOWN, -EOVERFLOW));
 	device_gone(_metadata, fd, "WINUSB_NODE");
 	close_node(_metadata, fd, pins0);
 }
@@ -304,6 +304,7 @@ TEST(nak_forever)
 
 TEST(stall_always)
 {
+	const uint8_t eps[3] = { TD_EP_BULK_IN, TD_EP_BULK_OUT, TD_EP_INT_IN };
 	uint8_t buf[512] = { 0 };
 	uint32_t flags = 0;
 	long long pins0;
@@ -313,8 +314,6 @@ TEST(stall_always)
 	if (fd < 0)
 		return;
 	for (int clear = 0; clear < 2; clear++) {
-		uint8_t eps[3] = { TD_EP_BULK_IN, TD_EP_BULK_OUT, TD_EP_INT_IN };
-
 		for (int i = 0; i < 3; i++) {
 			uint8_t type = eps[i] == TD_EP_INT_IN ?
 				       WINUSB_XFER_INTERRUPT : WINUSB_XFER_BULK;
@@ -347,7 +346,7 @@ TEST(stall_always)
 	EXPECT_EQ(-EPIPE, xfer(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, buf, 512,
 			       NULL, 5000, NULL, NULL));
 	for (int i = 0; i < 3; i++)
-		set_fault(fd, TD_FAULT_NONE, (uint8_t[]){ 0x81, 0x02, 0x83 }[i]);
+		set_fault(fd, TD_FAULT_NONE, eps[i]);
 	device_alive(_metadata, fd);
 	close_node(_metadata, fd, pins0);
 }
@@ -369,7 +368,7 @@ static void hangup(struct __test_metadata *_metadata, uint8_t type,
 	ret = xfer(fd, type, ep, buf, ep & 0x80 || !ep ? 64 : 16,
 		   type ? NULL : s, 0, NULL, NULL);
 	TH_LOG("hang-up on 0x%02x: request status %d", ep, ret);
-	EXPECT_TRUE(ONE_OF(ret, GONE_STATUS));
+	EXPECT_TRUE(ONE_OF(ret, -EPROTO, -ENODEV, -ESHUTDOWN));
 	device_gone(_metadata, fd, "WINUSB_NODE");
 	close_node(_metadata, fd, pins0);
 }
@@ -412,9 +411,9 @@ static void seq_game(struct __test_metadata *_metadata, bool twice)
 	TH_LOG("interrupt read: status %d, %u bytes", ret, got);
 	/* twice: the first copy completes the request */
 	if (twice) {
-		EXPECT_TRUE(ONE_OF(ret, 0, GONE_STATUS));
+		EXPECT_TRUE(ONE_OF(ret, 0, -EPROTO, -ENODEV, -ESHUTDOWN));
 	} else {
-		EXPECT_TRUE(ONE_OF(ret, GONE_STATUS));
+		EXPECT_TRUE(ONE_OF(ret, -EPROTO, -ENODEV, -ESHUTDOWN));
 	}
 	device_gone(_metadata, fd, "WINUSB_NODE");
 	close_node(_metadata, fd, pins0);
@@ -791,7 +790,7 @@ TEST(hangup_iso_stream)
 			TH_LOG("transfer %llu: status %d, %u bytes",
 			       (unsigned long long)recs[i].cookie,
 			       recs[i].status, recs[i].actual_length);
-			EXPECT_TRUE(ONE_OF(recs[i].status, 0, GONE_STATUS));
+			EXPECT_TRUE(ONE_OF(recs[i].status, 0, -EPROTO, -ENODEV, -ESHUTDOWN));
 		}
 		got += ret;
 	}
@@ -808,7 +807,7 @@ TEST(hangup_iso_stream)
 struct reg_loop {
 	int fd;
 	uint8_t *buf;
-	volatile bool stop;
+	int stop;		/* __atomic */
 	int ok, gone, other, last_other;
 };
 
@@ -817,7 +816,7 @@ static void *reg_thread(void *arg)
 	struct reg_loop *l = arg;
 	struct winusb_isoch_register r;
 
-	while (!l->stop) {
+	while (!__atomic_load_n(&l->stop, __ATOMIC_RELAXED)) {
 		int ret = iso_register(l->fd, TD_EP_ISO_IN, l->buf, 1 << 20, &r);
 
 		if (!ret) {
@@ -862,7 +861,7 @@ TEST(unplug_registering)
 	ASSERT_EQ(0, kill(pid, SIGTERM));
 	EXPECT_TRUE(node_gone("WINUSB_NODE1", 10000));
 	usleep(200000);
-	l.stop = true;
+	__atomic_store_n(&l.stop, 1, __ATOMIC_RELAXED);
 	pthread_join(th, NULL);
 	TH_LOG("%d registrations, %d ENODEV, %d other (last %d)", l.ok, l.gone,
 	       l.other, l.last_other);
@@ -1080,7 +1079,7 @@ TEST(reset_storm)
 		resets += !ret || ret == -ENODEV;
 		if (pending && wu_reap_id(fd, id, 0, &rec) == 1) {
 			TH_LOG("pending read: status %d", rec.status);
-			EXPECT_TRUE(ONE_OF(rec.status, -ECANCELED, GONE_STATUS,
+			EXPECT_TRUE(ONE_OF(rec.status, -ECANCELED, -EPROTO, -ENODEV, -ESHUTDOWN,
 					   -ECONNRESET, -EPIPE));
 			pending = 0;
 		}
@@ -1093,7 +1092,7 @@ TEST(reset_storm)
 		EXPECT_TRUE(ONE_OF(ret, 0, -ENODEV, -ENOENT));
 		ASSERT_EQ(1, wu_reap_id(fd, id, 10000, &rec));
 		TH_LOG("read after the storm: status %d", rec.status);
-		EXPECT_TRUE(ONE_OF(rec.status, -ECANCELED, GONE_STATUS));
+		EXPECT_TRUE(ONE_OF(rec.status, -ECANCELED, -EPROTO, -ENODEV, -ESHUTDOWN));
 	}
 	TH_LOG("%d resets done", resets);
 	EXPECT_LT(0, resets);

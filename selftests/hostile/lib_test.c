@@ -17,11 +17,11 @@
 
 TEST(read_isoch_pipe_lies)
 {
+	static UCHAR buf[1 << 16];
 	const char *lie = getenv("HOSTILE_LIE");
 	bool offset = lie && !strcmp(lie, "iso-offset");
 	USBD_ISO_PACKET_DESCRIPTOR pk[8];
 	WINUSB_ISOCH_BUFFER_HANDLE h;
-	static UCHAR buf[1 << 16];
 	struct iso_dev d;
 	ULONG pb, fb, sum = 0, i;
 

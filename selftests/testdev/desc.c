@@ -378,8 +378,10 @@ static void wr_ms20_function(struct wr *w, uint8_t iface, int bad, int lie)
 	subset_len = wr_le16(w, 0);
 
 	if (lie == 1) {
-		/* nesting: a configuration subset and a function subset of
-		 * the other interface inside this function subset */
+		/*
+		 * nesting: a configuration subset and a function subset of
+		 * the other interface inside this function subset
+		 */
 		wr_le16(w, 8);
 		wr_le16(w, MS20_SUBSET_CONFIG);
 		wr_u8(w, 0);
@@ -394,8 +396,10 @@ static void wr_ms20_function(struct wr *w, uint8_t iface, int bad, int lie)
 		wr_le16(w, MS20_COMPAT_ID);
 		wr_bytes(w, "EVIL\0\0\0\0\0\0\0\0\0\0\0\0", 16);
 	} else if (lie == 2) {
-		/* unterminated: name without NUL, data without NULs, and a
-		 * data length that runs past the descriptor */
+		/*
+		 * unterminated: name without NUL, data without NULs, and a
+		 * data length that runs past the descriptor
+		 */
 		wr_le16(w, 10 + 40 + 76);
 		wr_le16(w, MS20_REG_PROPERTY);
 		wr_le16(w, REG_MULTI_SZ);

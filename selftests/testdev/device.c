@@ -523,10 +523,11 @@ void td_device_unlink(struct td_device *dev, const struct usbip_hdr *h)
 	if (hold_unlink(dev, h))
 		return;
 	for (i = 0; i < TD_EPI_COUNT; i++) {
-		struct td_urb *urb;
+		struct td_urb *urb = NULL;
 
-		if (dev->ep[i].fault == TD_FAULT_UNLINK_LATE &&
-		    (urb = ep_take(&dev->ep[i], h->u.unlink.seqnum))) {
+		if (dev->ep[i].fault == TD_FAULT_UNLINK_LATE)
+			urb = ep_take(&dev->ep[i], h->u.unlink.seqnum);
+		if (urb) {
 			/* complete it anyway, then say it was unlinked */
 			td_log("fault: seq %u completed although unlinked",
 			       urb->seqnum);
