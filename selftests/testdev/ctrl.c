@@ -9,6 +9,7 @@
  * itself, so it never arrives here (it is acknowledged if it does).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "testdev.h"
@@ -68,12 +69,19 @@ static int get_descriptor(struct td_device *dev, struct ctrl_req *r)
 
 	switch (type) {
 	case 0x01:
-		reply_blob(r, &d->device);
+		/* desc-change: every other read differs */
+		if (d->device_alt.len && dev->device_reads++ % 2)
+			reply_blob(r, &d->device_alt);
+		else
+			reply_blob(r, &d->device);
 		return 0;
 	case 0x02:
 		if (index)
 			return -EPIPE;
-		reply_blob(r, &d->config);
+		if (d->config_alt.len && dev->config_reads++ % 2)
+			reply_blob(r, &d->config_alt);
+		else
+			reply_blob(r, &d->config);
 		return 0;
 	case 0x03:
 		if (index == TD_STR_MS_OS)
@@ -329,11 +337,68 @@ static int vendor_request(struct td_device *dev, struct ctrl_req *r)
 	return -EPIPE;
 }
 
+/* Is @r one of the requests the EP 0 faults apply to? */
+static bool fault_target(const struct td_device *dev, const struct ctrl_req *r)
+{
+	if (((r->type >> 5) & 3) == TYPE_VENDOR)
+		return r->req == TD_REQ_ECHO_OUT || r->req == TD_REQ_ECHO_IN;
+	return ((r->type >> 5) & 3) == TYPE_STANDARD && r->in &&
+	       r->req == REQ_GET_DESCRIPTOR &&
+	       r->value == (0x0300 | TD_STR_MANUFACTURER) &&
+	       dev->configured_once;
+}
+
+/*
+ * The late fault on EP 0: keep the answer and send it N ms (default 2000)
+ * from now, whatever the host does meanwhile.  Return: false if it could
+ * not be kept (the answer then goes now).
+ */
+static bool answer_late(struct td_device *dev, struct td_urb *urb, int status,
+			const uint8_t *data, uint32_t actual)
+{
+	uint32_t ms = dev->ep0_fault_arg ? dev->ep0_fault_arg : 2000;
+	struct td_urb **pp;
+
+	urb->reply = malloc(actual ? actual : 1);
+	if (!urb->reply)
+		return false;
+	if (actual)
+		memcpy(urb->reply, data, actual);
+	urb->reply_len = actual;
+	urb->reply_status = status;
+	urb->not_before = td_now() + (uint64_t)ms * 1000000;
+	for (pp = &dev->late_head; *pp; pp = &(*pp)->next)
+		;
+	*pp = urb;
+	urb->next = NULL;
+	td_log("fault: control seq %u answered in %u ms", urb->seqnum, ms);
+	return true;
+}
+
+/* Send the late control answers that are due. */
+bool td_ctrl_run_late(struct td_device *dev, uint64_t now, uint64_t *deadline)
+{
+	struct td_urb *urb = dev->late_head;
+
+	if (!urb)
+		return false;
+	if (urb->not_before > now) {
+		if (urb->not_before < *deadline)
+			*deadline = urb->not_before;
+		return false;
+	}
+	dev->late_head = urb->next;
+	urb->next = NULL;
+	td_complete(dev, urb, urb->reply_status, urb->reply, urb->reply_len,
+		    0, 0);
+	return true;
+}
+
 void td_ctrl_handle(struct td_device *dev, struct td_urb *urb)
 {
 	struct ctrl_req r;
 	uint32_t actual = 0;
-	int status;
+	int status, fault;
 
 	memset(&r, 0, sizeof(r));
 	r.type = urb->setup[0];
@@ -351,6 +416,20 @@ void td_ctrl_handle(struct td_device *dev, struct td_urb *urb)
 	if (td_verbose)
 		td_log("setup %02x %02x %04x %04x %04x", r.type, r.req,
 		       r.value, r.index, r.length);
+
+	urb->target = fault_target(dev, &r);
+	fault = urb->target ? dev->ep0_fault : TD_FAULT_NONE;
+	if (fault == TD_FAULT_HANGUP &&
+	    dev->ep0_fault_count++ >= dev->ep0_fault_arg) {
+		td_log("fault: hanging up at control seq %u", urb->seqnum);
+		dev->want_disconnect = true;
+		td_urb_free(urb);
+		return;
+	}
+	if (fault == TD_FAULT_STALL_ALWAYS) {
+		td_complete(dev, urb, -EPIPE, NULL, 0, 0, 0);
+		return;
+	}
 
 	switch ((r.type >> 5) & 3) {
 	case TYPE_STANDARD:
@@ -374,5 +453,23 @@ void td_ctrl_handle(struct td_device *dev, struct td_urb *urb)
 	}
 	if (status && td_verbose)
 		td_log("setup %02x %02x: stall", r.type, r.req);
+	if (fault == TD_FAULT_OVERRUN && r.in && !status) {
+		uint8_t more[TD_ECHO_MAX + 512];
+		uint32_t n = (uint32_t)urb->length +
+			     (dev->ep0_fault_arg ? dev->ep0_fault_arg : 1);
+
+		if (n > sizeof(more))
+			n = sizeof(more);
+		memset(more, 0xa5, n);
+		if (actual)
+			memcpy(more, r.reply, actual);
+		td_log("fault: %u bytes for a control URB of %d", n,
+		       urb->length);
+		td_complete(dev, urb, 0, more, n, 0, 0);
+		return;
+	}
+	if (fault == TD_FAULT_LATE && answer_late(dev, urb, status, r.reply,
+						  actual))
+		return;
 	td_complete(dev, urb, status, r.reply, actual, 0, 0);
 }

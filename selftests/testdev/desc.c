@@ -120,19 +120,72 @@ static int blob_set(struct td_blob *blob, const struct wr *w)
 	return 0;
 }
 
-static int build_string(struct td_blob *blob, const char *s)
+/* The descriptor fault of @kind given on the command line, or NULL. */
+const struct td_fault_spec *td_desc_fault(const struct td_options *opt,
+					  int kind)
+{
+	int i;
+
+	for (i = 0; i < opt->nfaults; i++)
+		if (opt->faults[i].kind == kind)
+			return &opt->faults[i];
+	return NULL;
+}
+
+/* Does descriptor fault @kind apply to endpoint @addr (default @def)? */
+static const struct td_fault_spec *ep_fault(const struct td_options *opt,
+					    int kind, uint8_t addr,
+					    uint8_t def)
+{
+	const struct td_fault_spec *f = td_desc_fault(opt, kind);
+
+	if (!f || (f->ep ? f->ep : def) != addr)
+		return NULL;
+	return f;
+}
+
+/* N of descriptor fault @f, or @def when not given. */
+static uint32_t fault_n(const struct td_fault_spec *f, uint32_t def)
+{
+	return f && f->arg ? f->arg : def;
+}
+
+/* string-odd: one stray byte after the UTF-16 text, bLength odd. */
+static int build_string(struct td_blob *blob, const char *s, bool odd)
 {
 	struct wr w = { .len = 0 };
 
-	wr_u8(&w, (uint8_t)(2 + 2 * strlen(s)));
+	wr_u8(&w, (uint8_t)(2 + 2 * strlen(s) + odd));
 	wr_u8(&w, DT_STRING);
 	wr_utf16(&w, s, 0);
+	if (odd)
+		wr_u8(&w, 'X');
 	return blob_set(blob, &w);
 }
 
-static void wr_endpoint(struct wr *w, uint8_t addr, uint8_t attr,
-			uint16_t wmaxp, uint8_t interval)
+/*
+ * An endpoint descriptor, bent by the descriptor faults aimed at it:
+ * maxp-zero and maxp-big (default 0x81), interval-zero and interval-max
+ * (default 0x83), dup-ep (0x83 takes EP's address, default 0x81).
+ */
+static void wr_endpoint_opt(struct wr *w, const struct td_options *opt,
+			    uint8_t addr, uint8_t attr, uint16_t wmaxp,
+			    uint8_t interval)
 {
+	const struct td_fault_spec *f;
+	const uint8_t real = addr;
+
+	if (ep_fault(opt, TD_FAULT_MAXP_ZERO, real, TD_EP_BULK_IN))
+		wmaxp = 0;
+	if (ep_fault(opt, TD_FAULT_MAXP_BIG, real, TD_EP_BULK_IN))
+		wmaxp = (uint16_t)((wmaxp & ~0x7ffu) | 0x7ff);
+	if (ep_fault(opt, TD_FAULT_INTERVAL_ZERO, real, TD_EP_INT_IN))
+		interval = 0;
+	if (ep_fault(opt, TD_FAULT_INTERVAL_MAX, real, TD_EP_INT_IN))
+		interval = 255;
+	f = td_desc_fault(opt, TD_FAULT_DUP_EP);
+	if (f && real == TD_EP_INT_IN)
+		addr = f->ep ? f->ep : TD_EP_BULK_IN;
 	wr_u8(w, 7);
 	wr_u8(w, DT_ENDPOINT);
 	wr_u8(w, addr);
@@ -165,7 +218,8 @@ static void wr_interface(struct wr *w, uint8_t num, uint8_t alt,
 	wr_u8(w, istr);
 }
 
-static int build_device(struct td_descs *d, const struct td_options *opt)
+static int build_device(struct td_descs *d, const struct td_options *opt,
+			bool alt)
 {
 	bool super = opt->speed == TD_SPEED_SUPER;
 	struct wr w = { .len = 0 };
@@ -179,12 +233,12 @@ static int build_device(struct td_descs *d, const struct td_options *opt)
 	wr_u8(&w, super ? 9 : 64);	/* SuperSpeed: 2^9 */
 	wr_le16(&w, TD_VID);
 	wr_le16(&w, TD_PID);
-	wr_le16(&w, TD_BCD_DEVICE);
+	wr_le16(&w, TD_BCD_DEVICE + alt);	/* desc-change: "new firmware" */
 	wr_u8(&w, TD_STR_MANUFACTURER);
 	wr_u8(&w, TD_STR_PRODUCT);
 	wr_u8(&w, TD_STR_SERIAL);
 	wr_u8(&w, 1);
-	return blob_set(&d->device, &w);
+	return blob_set(alt ? &d->device_alt : &d->device, &w);
 }
 
 static int build_qualifier(struct td_descs *d, const struct td_options *opt)
@@ -205,12 +259,20 @@ static int build_qualifier(struct td_descs *d, const struct td_options *opt)
 	return blob_set(&d->qualifier, &w);
 }
 
-static int build_config(struct td_descs *d, const struct td_options *opt)
+/*
+ * The configuration descriptor; @alt: the variant desc-change hands out on
+ * every other read (interrupt endpoint with another bInterval and max
+ * packet, isochronous max packet halved; same wTotalLength).
+ */
+static int build_config(struct td_descs *d, const struct td_options *opt,
+			bool alt)
 {
 	bool super = opt->speed == TD_SPEED_SUPER;
 	bool full = opt->speed == TD_SPEED_FULL;
+	const struct td_fault_spec *f;
 	struct wr w = { .len = 0 };
-	uint8_t *total;
+	uint16_t iso_wmaxp, int_maxp = alt ? 2 * TD_INT_MAXP : TD_INT_MAXP;
+	uint8_t int_interval, burst, mult, neps = 3, *total;
 
 	if (full)
 		d->bulk_maxp = TD_BULK_MAXP_FULL;
@@ -226,6 +288,24 @@ static int build_config(struct td_descs *d, const struct td_options *opt)
 	d->iso_bytes = opt->iso_maxp * opt->iso_mult;
 	if (super)
 		d->iso_bytes *= opt->iso_burst + 1;
+	iso_wmaxp = alt ? (uint16_t)((d->iso_wmaxp & ~0x7ffu) |
+				     ((d->iso_wmaxp & 0x7ff) / 2 ? : 1)) :
+			  d->iso_wmaxp;
+	int_interval = (uint8_t)(d->int_binterval + alt);
+	burst = (uint8_t)opt->iso_burst;
+	mult = (uint8_t)(opt->iso_mult - 1);
+	f = td_desc_fault(opt, TD_FAULT_SS_BURST);
+	if (f)
+		burst = (uint8_t)fault_n(f, 16);
+	f = td_desc_fault(opt, TD_FAULT_SS_MULT);
+	if (f)
+		mult = (uint8_t)fault_n(f, 3);
+	f = td_desc_fault(opt, TD_FAULT_NUM_EPS_MORE);
+	if (f)
+		neps = (uint8_t)(neps + fault_n(f, 1));
+	f = td_desc_fault(opt, TD_FAULT_NUM_EPS_FEWER);
+	if (f)
+		neps = (uint8_t)(neps - fault_n(f, 1));
 
 	wr_u8(&w, 9);
 	wr_u8(&w, DT_CONFIG);
@@ -236,7 +316,7 @@ static int build_config(struct td_descs *d, const struct td_options *opt)
 	wr_u8(&w, 0xc0);	/* bit 7 is reserved as 1; bit 6: self-powered */
 	wr_u8(&w, 1);		/* bMaxPower: the smallest non-zero value */
 
-	wr_interface(&w, TD_IFACE_LOOPBACK, 0, 3, TD_STR_IFACE_LOOPBACK);
+	wr_interface(&w, TD_IFACE_LOOPBACK, 0, neps, TD_STR_IFACE_LOOPBACK);
 	if (opt->bad_descriptors == 2) {
 		/* an unknown class-specific descriptor the kernel keeps as extra */
 		wr_u8(&w, 5);
@@ -245,45 +325,48 @@ static int build_config(struct td_descs *d, const struct td_options *opt)
 		wr_u8(&w, 0xad);
 		wr_u8(&w, 0x00);
 	}
-	wr_endpoint(&w, TD_EP_BULK_IN, XFER_BULK, d->bulk_maxp, 0);
+	wr_endpoint_opt(&w, opt, TD_EP_BULK_IN, XFER_BULK, d->bulk_maxp, 0);
 	if (super)
 		wr_ss_companion(&w, 0, 0, 0);
-	wr_endpoint(&w, TD_EP_BULK_OUT, XFER_BULK, d->bulk_maxp, 0);
+	wr_endpoint_opt(&w, opt, TD_EP_BULK_OUT, XFER_BULK, d->bulk_maxp, 0);
 	if (super)
 		wr_ss_companion(&w, 0, 0, 0);
-	wr_endpoint(&w, TD_EP_INT_IN, XFER_INT, TD_INT_MAXP, d->int_binterval);
+	wr_endpoint_opt(&w, opt, TD_EP_INT_IN, XFER_INT, int_maxp,
+			int_interval);
 	if (super)
-		wr_ss_companion(&w, 0, 0, TD_INT_MAXP);
+		wr_ss_companion(&w, 0, 0, int_maxp);
 
 	wr_interface(&w, TD_IFACE_ISO, TD_ISO_ALT_OFF, 0, TD_STR_IFACE_ISO);
 	wr_interface(&w, TD_IFACE_ISO, TD_ISO_ALT_ON, 2, TD_STR_IFACE_ISO);
 	/* asynchronous, data endpoints */
-	wr_endpoint(&w, TD_EP_ISO_IN, XFER_ISOC | 0x04, d->iso_wmaxp,
-		    (uint8_t)opt->iso_interval);
+	wr_endpoint_opt(&w, opt, TD_EP_ISO_IN, XFER_ISOC | 0x04, iso_wmaxp,
+			(uint8_t)opt->iso_interval);
 	if (super)
-		wr_ss_companion(&w, (uint8_t)opt->iso_burst,
-				(uint8_t)(opt->iso_mult - 1),
-				(uint16_t)d->iso_bytes);
-	wr_endpoint(&w, TD_EP_ISO_OUT, XFER_ISOC | 0x04, d->iso_wmaxp,
-		    (uint8_t)opt->iso_interval);
+		wr_ss_companion(&w, burst, mult, (uint16_t)d->iso_bytes);
+	wr_endpoint_opt(&w, opt, TD_EP_ISO_OUT, XFER_ISOC | 0x04, iso_wmaxp,
+			(uint8_t)opt->iso_interval);
 	if (super)
-		wr_ss_companion(&w, (uint8_t)opt->iso_burst,
-				(uint8_t)(opt->iso_mult - 1),
-				(uint16_t)d->iso_bytes);
+		wr_ss_companion(&w, burst, mult, (uint16_t)d->iso_bytes);
 	if (opt->bad_descriptors == 2) {
 		/* a truncated descriptor at the very end */
 		wr_u8(&w, 9);
 		wr_u8(&w, DT_INTERFACE);
 	}
 	td_put_le16(total, (uint16_t)w.len);
-	return blob_set(&d->config, &w);
+	f = td_desc_fault(opt, TD_FAULT_TOTAL_SHORT);
+	if (f)
+		td_put_le16(total, (uint16_t)(w.len - fault_n(f, 7)));
+	f = td_desc_fault(opt, TD_FAULT_TOTAL_LONG);
+	if (f)
+		td_put_le16(total, (uint16_t)(w.len + fault_n(f, 64)));
+	return blob_set(alt ? &d->config_alt : &d->config, &w);
 }
 
 /*
  * One function subset of the MS OS 2.0 set: header, compatible ID
  * "WINUSB", registry property DeviceInterfaceGUIDs (REG_MULTI_SZ).
  */
-static void wr_ms20_function(struct wr *w, uint8_t iface, int bad)
+static void wr_ms20_function(struct wr *w, uint8_t iface, int bad, int lie)
 {
 	uint8_t *subset_len;
 	size_t start = w->len;
@@ -293,6 +376,49 @@ static void wr_ms20_function(struct wr *w, uint8_t iface, int bad)
 	wr_u8(w, iface);
 	wr_u8(w, 0);
 	subset_len = wr_le16(w, 0);
+
+	if (lie == 1) {
+		/*
+		 * nesting: a configuration subset and a function subset of
+		 * the other interface inside this function subset
+		 */
+		wr_le16(w, 8);
+		wr_le16(w, MS20_SUBSET_CONFIG);
+		wr_u8(w, 0);
+		wr_u8(w, 0);
+		wr_le16(w, 0xffff);
+		wr_le16(w, 8);
+		wr_le16(w, MS20_SUBSET_FUNCTION);
+		wr_u8(w, (uint8_t)!iface);
+		wr_u8(w, 0);
+		wr_le16(w, 8 + 20);
+		wr_le16(w, 20);
+		wr_le16(w, MS20_COMPAT_ID);
+		wr_bytes(w, "EVIL\0\0\0\0\0\0\0\0\0\0\0\0", 16);
+	} else if (lie == 2) {
+		/*
+		 * unterminated: name without NUL, data without NULs, and a
+		 * data length that runs past the descriptor
+		 */
+		wr_le16(w, 10 + 40 + 76);
+		wr_le16(w, MS20_REG_PROPERTY);
+		wr_le16(w, REG_MULTI_SZ);
+		wr_le16(w, 40);
+		wr_utf16(w, "DeviceInterfaceGUIDs", 0);
+		wr_le16(w, 76);
+		wr_utf16(w, guid_str[iface], 0);
+		wr_le16(w, 10 + 42 + 8);
+		wr_le16(w, MS20_REG_PROPERTY);
+		wr_le16(w, REG_MULTI_SZ);
+		wr_le16(w, 42);
+		wr_utf16(w, "DeviceInterfaceGUIDs", 1);
+		wr_le16(w, 0xfff0);
+		wr_bytes(w, "{\0A\0B\0C\0", 8);
+	} else if (lie == 3) {
+		/* descriptors that do not advance: wLength 0, then 3 */
+		wr_le16(w, iface ? 0 : 3);
+		wr_le16(w, MS20_COMPAT_ID);
+	}
 
 	wr_le16(w, 20);
 	wr_le16(w, MS20_COMPAT_ID);
@@ -308,6 +434,10 @@ static void wr_ms20_function(struct wr *w, uint8_t iface, int bad)
 	wr_le16(w, 80);
 	wr_utf16(w, guid_str[iface], 2);
 
+	if (lie == 1) {
+		td_put_le16(subset_len, 8);	/* claims it holds nothing */
+		return;
+	}
 	td_put_le16(subset_len, (uint16_t)(bad && iface == 1 ?
 					   0xffff : w->len - start));
 }
@@ -332,7 +462,7 @@ static int build_ms20(struct td_descs *d, const struct td_options *opt)
 	wr_u8(&w, 0);
 	cfg_len = wr_le16(&w, 0);
 	for (i = 0; i < TD_NUM_IFACES; i++)
-		wr_ms20_function(&w, i, bad);
+		wr_ms20_function(&w, i, bad, opt->msos_lie);
 	td_put_le16(cfg_len, (uint16_t)(w.len - cfg_start));
 	td_put_le16(set_len, (uint16_t)(w.len + (bad ? 16 : 0)));
 	return blob_set(&d->ms20_set, &w);
@@ -397,10 +527,18 @@ static int build_ms10(struct td_descs *d, const struct td_options *opt)
 		return ret;
 
 	w.len = 0;
-	wr_le32(&w, 16 + 24 * TD_NUM_IFACES + (bad ? 8 : 0));
-	wr_le16(&w, 0x0100);
-	wr_le16(&w, TD_MS_OS_10_COMPAT_ID);
-	wr_u8(&w, bad ? TD_NUM_IFACES + 1 : TD_NUM_IFACES);
+	if (opt->msos_lie == 4) {
+		/* 255 functions claimed, the length of one */
+		wr_le32(&w, 16 + 24);
+		wr_le16(&w, 0x0100);
+		wr_le16(&w, TD_MS_OS_10_COMPAT_ID);
+		wr_u8(&w, 255);
+	} else {
+		wr_le32(&w, 16 + 24 * TD_NUM_IFACES + (bad ? 8 : 0));
+		wr_le16(&w, 0x0100);
+		wr_le16(&w, TD_MS_OS_10_COMPAT_ID);
+		wr_u8(&w, bad ? TD_NUM_IFACES + 1 : TD_NUM_IFACES);
+	}
 	wr_bytes(&w, "\0\0\0\0\0\0\0", 7);
 	for (i = 0; i < TD_NUM_IFACES; i++) {
 		wr_u8(&w, i);
@@ -413,7 +551,28 @@ static int build_ms10(struct td_descs *d, const struct td_options *opt)
 	if (ret)
 		return ret;
 
-	for (i = 0; i < TD_NUM_IFACES; i++) {
+	for (i = 0; i < TD_NUM_IFACES && opt->msos_lie == 4; i++) {
+		/*
+		 * 5 properties claimed, one there: its dwSize below its own
+		 * fields, a name length past the end, data length ~4 GiB,
+		 * the name unterminated.
+		 */
+		w.len = 0;
+		wr_le32(&w, 10 + 14 + 40 + 76);
+		wr_le16(&w, 0x0100);
+		wr_le16(&w, TD_MS_OS_10_PROPERTIES);
+		wr_le16(&w, 5);
+		wr_le32(&w, i ? 8 : 14 + 40 + 76);
+		wr_le32(&w, REG_MULTI_SZ);
+		wr_le16(&w, i ? 0xffff : 40);
+		wr_utf16(&w, "DeviceInterfaceGUIDs", 0);
+		wr_le32(&w, 0xffffffffu);
+		wr_utf16(&w, guid_str[i], 0);
+		ret = blob_set(&d->ms10_props[i], &w);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < TD_NUM_IFACES && opt->msos_lie != 4; i++) {
 		w.len = 0;
 		wr_le32(&w, 10 + 14 + 42 + 80);
 		wr_le16(&w, 0x0100);
@@ -445,11 +604,16 @@ int td_descs_build(struct td_descs *d, const struct td_options *opt)
 	int ret, i;
 
 	memset(d, 0, sizeof(*d));
-	ret = build_device(d, opt);
+	ret = build_device(d, opt, false);
 	if (!ret)
 		ret = build_qualifier(d, opt);
 	if (!ret)
-		ret = build_config(d, opt);
+		ret = build_config(d, opt, false);
+	if (!ret && td_desc_fault(opt, TD_FAULT_DESC_CHANGE)) {
+		ret = build_device(d, opt, true);
+		if (!ret)
+			ret = build_config(d, opt, true);
+	}
 	if (!ret)
 		ret = build_ms20(d, opt);
 	if (!ret)
@@ -466,7 +630,8 @@ int td_descs_build(struct td_descs *d, const struct td_options *opt)
 	ret = blob_set(&d->strings[0], &w);
 	for (i = 1; !ret && i <= TD_STR_IFACE_ISO; i++)
 		ret = build_string(&d->strings[i],
-				   i == TD_STR_SERIAL ? opt->serial : fixed[i]);
+				   i == TD_STR_SERIAL ? opt->serial : fixed[i],
+				   td_desc_fault(opt, TD_FAULT_STRING_ODD));
 	if (ret)
 		goto out_free;
 	return 0;
@@ -491,5 +656,7 @@ void td_descs_free(struct td_descs *d)
 	free(d->ms10_compat.data);
 	for (i = 0; i < TD_NUM_IFACES; i++)
 		free(d->ms10_props[i].data);
+	free(d->device_alt.data);
+	free(d->config_alt.data);
 	memset(d, 0, sizeof(*d));
 }

@@ -79,8 +79,9 @@ bool td_ep_active(const struct td_device *dev, const struct td_ep *ep)
 	return ep->iface == TD_IFACE_LOOPBACK || dev->iso_alt == TD_ISO_ALT_ON;
 }
 
-static void urb_free(struct td_urb *urb)
+void td_urb_free(struct td_urb *urb)
 {
+	free(urb->reply);
 	free(urb->buf);
 	free(urb->iso);
 	free(urb);
@@ -92,7 +93,7 @@ static void ep_drop_urbs(struct td_ep *ep)
 
 	for (urb = ep->head; urb; urb = next) {
 		next = urb->next;
-		urb_free(urb);
+		td_urb_free(urb);
 	}
 	ep->head = NULL;
 	ep->tail = NULL;
@@ -105,6 +106,12 @@ void td_device_drop_urbs(struct td_device *dev)
 
 	for (i = 0; i < TD_EPI_COUNT; i++)
 		ep_drop_urbs(&dev->ep[i]);
+	while (dev->late_head) {
+		struct td_urb *urb = dev->late_head;
+
+		dev->late_head = urb->next;
+		td_urb_free(urb);
+	}
 }
 
 int td_device_set_fault(struct td_device *dev, int kind, uint8_t addr,
@@ -116,26 +123,23 @@ int td_device_set_fault(struct td_device *dev, int kind, uint8_t addr,
 		dev->disconnect_after = arg;
 		return 0;
 	}
+	if (td_fault_is_descriptor(kind))
+		return -EINVAL;
+	if (addr == TD_FAULT_EP0 && kind == TD_FAULT_NONE) {
+		dev->ep0_fault = TD_FAULT_NONE;
+		return 0;
+	}
+	if (td_fault_check_ep(kind, addr))
+		return -EINVAL;
+	if (addr == TD_FAULT_EP0) {
+		dev->ep0_fault = kind;
+		dev->ep0_fault_arg = arg;
+		dev->ep0_fault_count = 0;
+		return 0;
+	}
 	ep = td_device_ep(dev, addr);
 	if (!ep)
 		return -EINVAL;
-	switch (kind) {
-	case TD_FAULT_NONE:
-	case TD_FAULT_NAK:
-	case TD_FAULT_STALL:	/* ep.c halts the endpoint when arg is 0 */
-		break;
-	case TD_FAULT_SHORT:
-	case TD_FAULT_BABBLE:
-		if (!(ep->addr & 0x80))
-			return -EINVAL;
-		break;
-	case TD_FAULT_XDEV:
-		if (ep->type != 1)
-			return -EINVAL;
-		break;
-	default:
-		return -EINVAL;
-	}
 	ep->fault = kind;
 	ep->fault_arg = arg;
 	ep->fault_count = 0;
@@ -205,11 +209,14 @@ void td_device_reset(struct td_device *dev)
 	dev->disconnect_after = -1;
 	dev->want_disconnect = false;
 	dev->configured_once = false;
+	dev->ep0_fault = TD_FAULT_NONE;
+	dev->config_reads = 0;
+	dev->device_reads = 0;
 	td_device_set_config(dev, 0);
 	for (i = 0; i < opt->nfaults; i++) {
 		const struct td_fault_spec *f = &opt->faults[i];
 
-		if (f->kind != TD_FAULT_BAD_DESCRIPTORS)
+		if (!td_fault_is_descriptor(f->kind))
 			td_device_set_fault(dev, f->kind, f->ep, f->arg);
 	}
 }
@@ -271,6 +278,51 @@ static void count_completion(struct td_device *dev, const struct td_urb *urb,
 		ep->fault_arg--;
 }
 
+static void send_ret_unlink(struct td_device *dev, uint32_t seqnum,
+			    int status)
+{
+	uint8_t hdr[USBIP_HDR_LEN];
+	struct usbip_hdr r;
+
+	memset(&r, 0, sizeof(r));
+	r.cmd = USBIP_RET_UNLINK;
+	r.seqnum = seqnum;
+	r.u.ret_unlink.status = status;
+	usbip_hdr_encode(hdr, &r);
+	td_conn_queue(dev->conn, hdr, sizeof(hdr));
+}
+
+/*
+ * The seqnum games (ret-unknown, ret-twice): which one this completion
+ * plays, counting completions of the endpoint (or of the EP 0 target
+ * requests, which ctrl.c marks as targets).
+ */
+static int seq_game(struct td_device *dev, const struct td_urb *urb)
+{
+	uint8_t addr = (uint8_t)(urb->epnum | (urb->dir ? 0x80 : 0));
+	uint32_t *count, arg;
+	int kind;
+
+	if (!urb->epnum) {
+		if (!urb->target)
+			return 0;
+		kind = dev->ep0_fault;
+		count = &dev->ep0_fault_count;
+		arg = dev->ep0_fault_arg;
+	} else {
+		struct td_ep *ep = td_device_ep(dev, addr);
+
+		if (!ep)
+			return 0;
+		kind = ep->fault;
+		count = &ep->fault_count;
+		arg = ep->fault_arg;
+	}
+	if (kind != TD_FAULT_RET_UNKNOWN && kind != TD_FAULT_RET_TWICE)
+		return 0;
+	return (*count)++ == arg ? kind : 0;
+}
+
 /*
  * Answer @urb with RET_SUBMIT and free it.  @data holds @actual bytes for IN
  * transfers (packed packet data for isochronous ones); urb->iso, if any, is
@@ -281,9 +333,19 @@ void td_complete(struct td_device *dev, struct td_urb *urb, int status,
 		 int error_count)
 {
 	uint8_t hdr[USBIP_HDR_LEN], d[USBIP_ISO_DESC_LEN];
+	int game = seq_game(dev, urb);
 	struct usbip_hdr h;
-	int i;
+	int i, copies;
 
+	if (game == TD_FAULT_RET_UNKNOWN) {
+		/* vhci's seqnums count up from 1; this one was never sent */
+		memset(&h, 0, sizeof(h));
+		h.cmd = USBIP_RET_SUBMIT;
+		h.seqnum = urb->seqnum ^ 0x40000000u;
+		usbip_hdr_encode(hdr, &h);
+		td_log("fault: RET_SUBMIT for seq %u, never sent", h.seqnum);
+		td_conn_queue(dev->conn, hdr, sizeof(hdr));
+	}
 	memset(&h, 0, sizeof(h));
 	h.cmd = USBIP_RET_SUBMIT;
 	h.seqnum = urb->seqnum;
@@ -300,14 +362,21 @@ void td_complete(struct td_device *dev, struct td_urb *urb, int status,
 		       actual, h.u.ret_submit.np, error_count, start_frame);
 	count_completion(dev, urb, status, actual, error_count);
 
-	td_conn_queue(dev->conn, hdr, sizeof(hdr));
-	if (urb->dir == USBIP_DIR_IN && actual)
-		td_conn_queue(dev->conn, data, actual);
-	for (i = 0; urb->iso && i < urb->np; i++) {
-		usbip_iso_encode(d, &urb->iso[i]);
-		td_conn_queue(dev->conn, d, sizeof(d));
+	copies = game == TD_FAULT_RET_TWICE ? 2 : 1;
+	if (copies == 2)
+		td_log("fault: RET_SUBMIT for seq %u sent twice", urb->seqnum);
+	while (copies--) {
+		td_conn_queue(dev->conn, hdr, sizeof(hdr));
+		if (urb->dir == USBIP_DIR_IN && actual)
+			td_conn_queue(dev->conn, data, actual);
+		for (i = 0; urb->iso && i < h.u.ret_submit.np; i++) {
+			usbip_iso_encode(d, &urb->iso[i]);
+			td_conn_queue(dev->conn, d, sizeof(d));
+		}
 	}
-	urb_free(urb);
+	if (urb->unlink_held)
+		send_ret_unlink(dev, urb->unlink_seq, 0);
+	td_urb_free(urb);
 }
 
 /*
@@ -362,6 +431,14 @@ void td_device_submit(struct td_device *dev, const struct usbip_hdr *h,
 
 	addr = (uint8_t)(urb->epnum | (urb->dir == USBIP_DIR_IN ? 0x80 : 0));
 	ep = td_device_ep(dev, addr);
+	if (ep && ep->fault == TD_FAULT_HANGUP &&
+	    ep->fault_count++ >= ep->fault_arg) {
+		td_log("fault: hanging up at URB seq %u on 0x%02x", urb->seqnum,
+		       addr);
+		dev->want_disconnect = true;
+		td_urb_free(urb);
+		return;
+	}
 	if (!ep || !td_ep_active(dev, ep) || (ep->type == 1) != !!iso) {
 		td_log("URB seq %u for endpoint 0x%02x, which is not active",
 		       urb->seqnum, addr);
@@ -369,6 +446,9 @@ void td_device_submit(struct td_device *dev, const struct usbip_hdr *h,
 		return;
 	}
 	urb->not_before = now + (uint64_t)dev->delay_ms * 1000000;
+	if (ep->fault == TD_FAULT_LATE)
+		urb->not_before = now + (uint64_t)(ep->fault_arg ?
+						   ep->fault_arg : 2000) * 1000000;
 	if (ep->type == 1)
 		td_ep_schedule(dev, ep, urb, now);
 	if (ep->tail)
@@ -378,7 +458,8 @@ void td_device_submit(struct td_device *dev, const struct usbip_hdr *h,
 	ep->tail = urb;
 }
 
-static bool ep_remove(struct td_ep *ep, uint32_t seqnum)
+/* Take the URB @seqnum out of @ep's queue; NULL if it is not there. */
+static struct td_urb *ep_take(struct td_ep *ep, uint32_t seqnum)
 {
 	struct td_urb **pp, *prev = NULL;
 
@@ -390,21 +471,75 @@ static bool ep_remove(struct td_ep *ep, uint32_t seqnum)
 		*pp = urb->next;
 		if (ep->tail == urb)
 			ep->tail = prev;
-		urb_free(urb);
-		return true;
+		urb->next = NULL;
+		return urb;
+	}
+	return NULL;
+}
+
+static bool ep_remove(struct td_ep *ep, uint32_t seqnum)
+{
+	struct td_urb *urb = ep_take(ep, seqnum);
+
+	if (urb)
+		td_urb_free(urb);
+	return urb;
+}
+
+/*
+ * The late fault: an unlink of an URB that will be answered late is itself
+ * answered only after that URB's RET_SUBMIT (status 0: "already done").
+ */
+static bool hold_unlink(struct td_device *dev, const struct usbip_hdr *h)
+{
+	struct td_urb *urb;
+	int i;
+
+	for (urb = dev->late_head; urb; urb = urb->next)
+		if (urb->seqnum == h->u.unlink.seqnum)
+			goto hold;
+	for (i = 0; i < TD_EPI_COUNT; i++) {
+		if (dev->ep[i].fault != TD_FAULT_LATE)
+			continue;
+		for (urb = dev->ep[i].head; urb; urb = urb->next)
+			if (urb->seqnum == h->u.unlink.seqnum)
+				goto hold;
 	}
 	return false;
+hold:
+	td_log("fault: unlink of seq %u held until it is answered",
+	       urb->seqnum);
+	urb->unlink_held = true;
+	urb->unlink_seq = h->seqnum;
+	return true;
 }
 
 void td_device_unlink(struct td_device *dev, const struct usbip_hdr *h)
 {
-	uint8_t hdr[USBIP_HDR_LEN];
-	struct usbip_hdr r;
 	int status = 0;
 	int i;
 
 	dev->ctr.unlinks_received++;
+	if (hold_unlink(dev, h))
+		return;
 	for (i = 0; i < TD_EPI_COUNT; i++) {
+		struct td_urb *urb = NULL;
+
+		if (dev->ep[i].fault == TD_FAULT_UNLINK_LATE)
+			urb = ep_take(&dev->ep[i], h->u.unlink.seqnum);
+		if (urb) {
+			/* complete it anyway, then say it was unlinked */
+			td_log("fault: seq %u completed although unlinked",
+			       urb->seqnum);
+			if (urb->iso)
+				for (int j = 0; j < urb->np; j++) {
+					urb->iso[j].actual = 0;
+					urb->iso[j].status = 0;
+				}
+			td_complete(dev, urb, 0, NULL, 0, 0, 0);
+			send_ret_unlink(dev, h->seqnum, -ECONNRESET);
+			return;
+		}
 		if (ep_remove(&dev->ep[i], h->u.unlink.seqnum)) {
 			status = -ECONNRESET;
 			dev->ctr.unlinks_pending++;
@@ -414,12 +549,7 @@ void td_device_unlink(struct td_device *dev, const struct usbip_hdr *h)
 	if (td_verbose)
 		td_log("unlink seq %u (of %u): %s", h->seqnum,
 		       h->u.unlink.seqnum, status ? "was pending" : "already done");
-	memset(&r, 0, sizeof(r));
-	r.cmd = USBIP_RET_UNLINK;
-	r.seqnum = h->seqnum;
-	r.u.ret_unlink.status = status;
-	usbip_hdr_encode(hdr, &r);
-	td_conn_queue(dev->conn, hdr, sizeof(hdr));
+	send_ret_unlink(dev, h->seqnum, status);
 }
 
 /*
@@ -438,6 +568,8 @@ uint64_t td_device_run(struct td_device *dev)
 			while (dev->ep[i].head &&
 			       td_ep_service(dev, &dev->ep[i], now, &deadline))
 				progress = true;
+		if (td_ctrl_run_late(dev, now, &deadline))
+			progress = true;
 	} while (progress && !dev->want_disconnect);
 	return deadline;
 }

@@ -128,6 +128,31 @@ static void complete_in(struct td_device *dev, struct td_ep *ep,
 	td_complete(dev, urb, status, data, n, 0, 0);
 }
 
+/*
+ * overrun: complete at once with N (default 1) bytes more than the URB
+ * asked for.  vhci_hcd refuses an actual_length above the buffer and drops
+ * the link; the bytes are there in case a host takes them.
+ */
+static bool overrun_in(struct td_device *dev, struct td_ep *ep)
+{
+	uint32_t n = (uint32_t)ep->head->length +
+		     (ep->fault_arg ? ep->fault_arg : 1);
+	uint8_t *data = malloc(n);
+	struct td_urb *urb;
+
+	if (!data) {
+		dev->want_disconnect = true;
+		return false;
+	}
+	urb = ep_pop(ep);
+	memset(data, 0xa5, n);
+	td_log("fault: %u bytes for an URB of %d on 0x%02x", n, urb->length,
+	       ep->addr);
+	td_complete(dev, urb, 0, data, n, 0, 0);
+	free(data);
+	return true;
+}
+
 static bool bulk_in(struct td_device *dev, struct td_ep *ep)
 {
 	struct td_urb *urb = ep->head;
@@ -203,6 +228,66 @@ static bool int_in(struct td_device *dev, struct td_ep *ep, uint64_t now,
 	return true;
 }
 
+/*
+ * The isochronous IN lies.  The packets were filled honestly and packed
+ * back to back (@total bytes); now their descriptors lie, always so that
+ * the actual lengths still add up to the URB's total (vhci_hcd checks
+ * that) and every offset stays inside the URB's buffer.  When the packets
+ * fill the buffer, vhci_hcd's usbip_pad_iso() moves nothing; when it
+ * does move packets, it trusts these offsets (see Documentation/testdev.rst
+ * about offsets outside the buffer, which we never send).  Return the new
+ * total.
+ */
+static uint32_t iso_lie(struct td_ep *ep, struct td_urb *urb, uint32_t total)
+{
+	struct usbip_iso_desc *d = urb->iso;
+	uint32_t np = (uint32_t)urb->np, p = ep->fault_arg ? ep->fault_arg : 1;
+	uint32_t i, tmp;
+
+	if (!np)
+		return total;
+	/* the lying packet, and a neighbour after it where one is needed */
+	if (p + 1 >= np)
+		p = np >= 2 ? np - 2 : 0;
+	switch (ep->fault) {
+	case TD_FAULT_ISO_PILE:
+	case TD_FAULT_ISO_PILE_LENGTH:
+		for (i = 0; i + 1 < np; i++)
+			d[i].actual = 0;
+		d[np - 1].actual = total;
+		if (ep->fault == TD_FAULT_ISO_PILE_LENGTH)
+			d[np - 1].length = total;
+		break;
+	case TD_FAULT_ISO_OVERLONG:
+		if (np < 2)
+			break;
+		/* half of packet p+1's bytes move to packet p */
+		tmp = d[p + 1].actual / 2;
+		d[p].actual += tmp;
+		d[p + 1].actual -= tmp;
+		break;
+	case TD_FAULT_ISO_LENGTH:
+		d[p].length *= 2;
+		break;
+	case TD_FAULT_ISO_OFFSET:
+		if (np < 2)
+			break;
+		tmp = d[p].offset;
+		d[p].offset = d[p + 1].offset;
+		d[p + 1].offset = tmp;
+		break;
+	case TD_FAULT_ISO_FEWER:
+		tmp = ep->fault_arg ? ep->fault_arg : 1;
+		if (tmp > np)
+			tmp = np;
+		for (i = np - tmp; i < np; i++)
+			total -= d[i].actual;
+		urb->np = (int32_t)(np - tmp);
+		break;
+	}
+	return total;
+}
+
 static bool iso_in(struct td_device *dev, struct td_ep *ep)
 {
 	struct td_urb *urb = ep->head;
@@ -236,6 +321,14 @@ static bool iso_in(struct td_device *dev, struct td_ep *ep)
 		td_iso_fill(data + total, len, seq, urb->slot + i * step);
 		d->actual = len;
 		total += len;
+	}
+	if (ep->fault >= TD_FAULT_ISO_PILE && ep->fault <= TD_FAULT_ISO_FEWER) {
+		int32_t np = urb->np;
+
+		total = iso_lie(ep, urb, total);
+		for (i = (uint32_t)urb->np; i < (uint32_t)np; i++)
+			if (urb->iso[i].status)
+				errors--;
 	}
 	td_complete(dev, ep_pop(ep), 0, data, total,
 		    slot_to_frame(dev, urb->slot), errors);
@@ -306,8 +399,12 @@ bool td_ep_service(struct td_device *dev, struct td_ep *ep, uint64_t now,
 		td_complete(dev, ep_pop(ep), -EPIPE, NULL, 0, 0, 0);
 		return true;
 	}
-	if (ep->fault == TD_FAULT_NAK)
+	if (ep->fault == TD_FAULT_NAK || ep->fault == TD_FAULT_UNLINK_LATE)
 		return false;
+	if (ep->fault == TD_FAULT_STALL_ALWAYS) {
+		td_complete(dev, ep_pop(ep), -EPIPE, NULL, 0, 0, 0);
+		return true;
+	}
 	if (urb->not_before > now) {
 		if (urb->not_before < *deadline)
 			*deadline = urb->not_before;
@@ -319,6 +416,8 @@ bool td_ep_service(struct td_device *dev, struct td_ep *ep, uint64_t now,
 		td_complete(dev, ep_pop(ep), -EPIPE, NULL, 0, 0, 0);
 		return true;
 	}
+	if (ep->fault == TD_FAULT_OVERRUN)
+		return overrun_in(dev, ep);
 	switch (ep->addr) {
 	case TD_EP_BULK_IN:
 		return bulk_in(dev, ep);

@@ -57,7 +57,15 @@ static void usage(FILE *f)
 "  --delay MS            delay every non-control URB (SET_DELAY)\n"
 "  --paced               complete iso URBs on the bus clock\n"
 "  --fault KIND[:EP[:N]] stall, nak, short, babble, xdev, disconnect,\n"
-"                        bad-descriptors (repeatable)\n"
+"                        bad-descriptors and the hostile catalogue:\n"
+"                        iso-pile, iso-pile-length, iso-overlong,\n"
+"                        iso-length, iso-offset, iso-fewer, overrun,\n"
+"                        stall-always, hangup, ret-unknown, ret-twice,\n"
+"                        unlink-late, late, maxp-zero, maxp-big,\n"
+"                        interval-zero, interval-max, num-eps-more,\n"
+"                        num-eps-fewer, dup-ep, total-short, total-long,\n"
+"                        ss-burst, ss-mult, msos-lie, string-odd,\n"
+"                        desc-change (repeatable)\n"
 "  --verbose             log every URB to stderr\n"
 "  --help\n");
 }
@@ -106,23 +114,10 @@ static void parse_listen(struct td_options *opt, char *arg)
 	opt->listen_port = (int)parse_uint("--listen", port, 1, 65535);
 }
 
-static const char *const fault_names[] = {
-	[TD_FAULT_NONE] = "none",
-	[TD_FAULT_STALL] = "stall",
-	[TD_FAULT_NAK] = "nak",
-	[TD_FAULT_SHORT] = "short",
-	[TD_FAULT_BABBLE] = "babble",
-	[TD_FAULT_DISCONNECT] = "disconnect",
-	[TD_FAULT_XDEV] = "xdev",
-	[TD_FAULT_BAD_DESCRIPTORS] = "bad-descriptors",
-};
-
 static void parse_fault(struct td_options *opt, char *arg)
 {
 	struct td_fault_spec *f;
 	char *ep_s, *n_s = NULL;
-	unsigned int i;
-	int idx;
 
 	if (opt->nfaults == TD_MAX_FAULT_SPECS)
 		die_usage("--fault: more than %s faults", "16");
@@ -135,10 +130,7 @@ static void parse_fault(struct td_options *opt, char *arg)
 		if (n_s)
 			*n_s++ = '\0';
 	}
-	f->kind = -1;
-	for (i = 0; i < sizeof(fault_names) / sizeof(fault_names[0]); i++)
-		if (!strcmp(arg, fault_names[i]))
-			f->kind = (int)i;
+	f->kind = td_fault_kind(arg);
 	if (f->kind < 0)
 		die_usage("--fault: unknown kind '%s'", arg);
 	if (ep_s && *ep_s)
@@ -157,17 +149,23 @@ static void parse_fault(struct td_options *opt, char *arg)
 				  n_s);
 		opt->bad_descriptors = (int)f->arg;
 		break;
+	case TD_FAULT_MSOS_LIE:
+		if (!f->arg)
+			f->arg = 1;
+		if (f->arg > 4)
+			die_usage("--fault msos-lie: variant %s is not 1-4", n_s);
+		opt->msos_lie = (int)f->arg;
+		break;
 	default:
-		idx = td_ep_index(f->ep);
-		if (idx < 0)
-			die_usage("--fault %s: needs an endpoint of the device "
-				  "(0x81, 0x02, 0x83, 0x84 or 0x05)", arg);
-		if ((f->kind == TD_FAULT_SHORT || f->kind == TD_FAULT_BABBLE) &&
-		    !(f->ep & 0x80))
-			die_usage("--fault %s: IN endpoints only", arg);
-		if (f->kind == TD_FAULT_XDEV && idx != TD_EPI_ISO_IN &&
-		    idx != TD_EPI_ISO_OUT)
-			die_usage("--fault %s: isochronous endpoints only", arg);
+		if (td_fault_is_descriptor(f->kind)) {
+			if (f->ep && td_ep_index(f->ep) < 0)
+				die_usage("--fault %s: not an endpoint of the device",
+					  arg);
+			break;
+		}
+		if (td_fault_check_ep(f->kind, f->ep))
+			die_usage("--fault %s: not for this endpoint (see "
+				  "Documentation/testdev.rst)", arg);
 	}
 	opt->nfaults++;
 }

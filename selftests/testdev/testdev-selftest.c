@@ -7,6 +7,7 @@
  * Usage: testdev-selftest PATH-TO-winusb-testdev.  Prints TAP.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -513,6 +514,159 @@ static void test_faults(void)
 	check(receive(true, 1000) == -EPIPE, "the device drops the link");
 }
 
+static int set_fault(int kind, uint8_t ep, int has_arg, uint32_t n)
+{
+	uint8_t arg[4];
+
+	td_put_le32(arg, n);
+	return control(0x40, TD_REQ_SET_FAULT, (uint16_t)kind, ep,
+		       has_arg ? 4 : 0, arg);
+}
+
+/* One iso IN URB of four 64-byte packets under fault @kind (arg @n). */
+static int iso_lie(int kind, uint32_t n)
+{
+	uint32_t plen[4] = { 64, 64, 64, 64 };
+
+	set_fault(kind, 0x84, 1, n);
+	submit(1, 4, NULL, NULL, 256, 4, plen);
+	return receive(true, 1000);
+}
+
+/* The hostile catalogue's runtime faults, armed with SET_FAULT. */
+static void test_hostile_runtime(const char *prog)
+{
+	uint8_t out[16] = "0123456789";
+	uint32_t seq, useq;
+	uint64_t t0;
+	int n;
+
+	next_seq = 1;
+	start(prog, NULL);
+	control(0x00, 9, 1, 0, 0, NULL);
+	control(0x01, 0x0b, 1, 1, 0, NULL);
+
+	n = iso_lie(TD_FAULT_ISO_PILE, 0);
+	check(!n && r.h.u.ret_submit.actual == 256 && !r.iso[0].actual &&
+	      !r.iso[2].actual && r.iso[3].actual == 256 &&
+	      r.iso[3].length == 64, "iso-pile: 256 bytes on packet 3");
+	n = iso_lie(TD_FAULT_ISO_PILE_LENGTH, 0);
+	check(!n && r.iso[3].actual == 256 && r.iso[3].length == 256 &&
+	      r.iso[3].offset == 192, "iso-pile-length: length 256 too");
+	n = iso_lie(TD_FAULT_ISO_OVERLONG, 1);
+	check(!n && r.iso[1].actual == 96 && r.iso[1].length == 64 &&
+	      r.iso[2].actual == 32 && r.h.u.ret_submit.actual == 256,
+	      "iso-overlong: packet 1 has 96 of 64, packet 2 has 32");
+	n = iso_lie(TD_FAULT_ISO_LENGTH, 2);
+	check(!n && r.iso[2].length == 128 && r.iso[2].actual == 64 &&
+	      r.iso[1].length == 64, "iso-length: packet 2 length 128");
+	n = iso_lie(TD_FAULT_ISO_OFFSET, 1);
+	check(!n && r.iso[1].offset == 128 && r.iso[2].offset == 64 &&
+	      r.iso[0].offset == 0 && r.iso[3].offset == 192,
+	      "iso-offset: packets 1 and 2 swapped");
+	n = iso_lie(TD_FAULT_ISO_FEWER, 2);
+	check(!n && r.h.u.ret_submit.np == 2 &&
+	      r.h.u.ret_submit.actual == 128, "iso-fewer: 2 of 4 packets");
+	check(set_fault(TD_FAULT_ISO_PILE, 0x81, 0, 0) == -EPIPE &&
+	      set_fault(TD_FAULT_MAXP_ZERO, 0x81, 0, 0) == -EPIPE &&
+	      set_fault(TD_FAULT_OVERRUN, 0x02, 0, 0) == -EPIPE,
+	      "SET_FAULT refuses wrong endpoints and descriptor kinds");
+	set_fault(TD_FAULT_NONE, 0x84, 0, 0);
+
+	set_fault(TD_FAULT_OVERRUN, 0x83, 1, 3);
+	submit(1, 3, NULL, NULL, 8, 0, NULL);
+	n = receive(true, 1000);
+	check(!n && r.h.u.ret_submit.actual == 11, "overrun: 11 bytes for 8");
+	set_fault(TD_FAULT_NONE, 0x83, 0, 0);
+	set_fault(TD_FAULT_OVERRUN, TD_FAULT_EP0, 0, 0);
+	control(0x40, TD_REQ_ECHO_OUT, 0, 0, 10, out);
+	n = control(0xc0, TD_REQ_ECHO_IN, 0, 0, 10, NULL);
+	check(n == 11 && !memcmp(r.data, out, 10), "overrun on EP 0: %d", n);
+	set_fault(TD_FAULT_NONE, TD_FAULT_EP0, 0, 0);
+
+	set_fault(TD_FAULT_STALL_ALWAYS, 0x81, 0, 0);
+	submit(1, 1, NULL, NULL, 64, 0, NULL);
+	n = receive(true, 1000) ?: r.h.u.ret_submit.status;
+	control(0x02, 1, 0, 0x81, 0, NULL);
+	submit(1, 1, NULL, NULL, 64, 0, NULL);
+	check(n == -EPIPE && !receive(true, 1000) &&
+	      r.h.u.ret_submit.status == -EPIPE,
+	      "stall-always: -EPIPE after CLEAR_FEATURE(HALT) too");
+	set_fault(TD_FAULT_NONE, 0x81, 0, 0);
+
+	set_fault(TD_FAULT_RET_TWICE, 0x83, 0, 0);
+	seq = submit(1, 3, NULL, NULL, 8, 0, NULL);
+	n = receive(true, 1000);
+	check(!n && r.h.seqnum == seq && !receive(true, 1000) &&
+	      r.h.seqnum == seq, "ret-twice: two RET_SUBMIT for seq %u", seq);
+	set_fault(TD_FAULT_RET_UNKNOWN, 0x83, 0, 0);
+	seq = submit(1, 3, NULL, NULL, 8, 0, NULL);
+	n = receive(true, 1000);
+	check(!n && r.h.seqnum == (seq ^ 0x40000000u) && !receive(true, 1000) &&
+	      r.h.seqnum == seq, "ret-unknown: seq %u first", seq ^ 0x40000000u);
+	set_fault(TD_FAULT_NONE, 0x83, 0, 0);
+
+	set_fault(TD_FAULT_UNLINK_LATE, 0x81, 0, 0);
+	control(0x40, TD_REQ_ECHO_OUT, 0, 0, 0, NULL);
+	seq = submit(1, 1, NULL, NULL, 64, 0, NULL);
+	check(receive(true, 100) == -ETIMEDOUT, "unlink-late: NAKs");
+	useq = unlink_urb(seq);
+	n = receive(true, 1000);
+	check(!n && r.h.cmd == USBIP_RET_SUBMIT && r.h.seqnum == seq &&
+	      !receive(false, 1000) && r.h.cmd == USBIP_RET_UNLINK &&
+	      r.h.seqnum == useq && r.h.u.ret_unlink.status == -ECONNRESET,
+	      "unlink-late: RET_SUBMIT, then RET_UNLINK -ECONNRESET");
+	set_fault(TD_FAULT_NONE, 0x81, 0, 0);
+
+	set_fault(TD_FAULT_LATE, 0x81, 1, 200);
+	submit(0, 2, NULL, out, 10, 0, NULL);
+	receive(false, 1000);
+	t0 = now_ms();
+	seq = submit(1, 1, NULL, NULL, 64, 0, NULL);
+	useq = unlink_urb(seq);
+	check(receive(true, 100) == -ETIMEDOUT, "late: unlink not answered");
+	n = receive(true, 1000);
+	check(!n && r.h.cmd == USBIP_RET_SUBMIT && r.h.seqnum == seq &&
+	      r.h.u.ret_submit.actual == 10 && now_ms() - t0 >= 200 &&
+	      !receive(false, 1000) && r.h.cmd == USBIP_RET_UNLINK &&
+	      r.h.seqnum == useq && r.h.u.ret_unlink.status == 0,
+	      "late: answered after 200 ms, then the unlink with 0");
+	set_fault(TD_FAULT_NONE, 0x81, 0, 0);
+	set_fault(TD_FAULT_LATE, TD_FAULT_EP0, 1, 200);
+	t0 = now_ms();
+	n = control(0xc0, TD_REQ_ECHO_IN, 0, 0, 10, NULL);
+	check(n == 0 && now_ms() - t0 >= 200,
+	      "late on EP 0: ECHO_IN (%d) after %llu ms", n,
+	      (unsigned long long)(now_ms() - t0));
+	set_fault(TD_FAULT_NONE, TD_FAULT_EP0, 0, 0);
+
+	set_fault(TD_FAULT_HANGUP, 0x02, 1, 1);
+	submit(0, 2, NULL, out, 1, 0, NULL);
+	n = receive(false, 1000);
+	submit(0, 2, NULL, out, 1, 0, NULL);
+	check(!n && receive(false, 1000) == -EPIPE,
+	      "hangup:0x02:1: one URB passes, the link drops at the second");
+	stop();
+}
+
+static bool exits_2(const char *prog, const char *fault)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (!pid) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 2);
+		/* fd 1000 is not open: a good command line exits 1 */
+		execl(prog, prog, "--fd", "1000", "--fault", fault,
+		      (char *)NULL);
+		_exit(127);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 2;
+}
+
 /* Find endpoint @addr in the config descriptor; return its wMaxPacketSize. */
 static int config_maxp(uint8_t addr, bool *companion)
 {
@@ -565,6 +719,117 @@ static void test_speed(const char *prog, const char *speed)
 	stop();
 }
 
+/* Offset of the descriptor of @type (number @nth) in r.data[0, @n). */
+static int find_desc(int n, uint8_t type, int nth)
+{
+	int i;
+
+	for (i = 0; i + 2 <= n && r.data[i]; i += r.data[i])
+		if (r.data[i + 1] == type && !nth--)
+			return i;
+	return -1;
+}
+
+static void test_hostile_descriptors(const char *prog)
+{
+	const char *const hs[] = {
+		"--fault", "maxp-zero", "--fault", "interval-max",
+		"--fault", "num-eps-more", "--fault", "dup-ep",
+		"--fault", "total-long", "--fault", "string-odd",
+		"--fault", "desc-change", NULL };
+	const char *const ss[] = {
+		"--speed", "super", "--fault", "ss-burst",
+		"--fault", "ss-mult", "--fault", "total-short:0:6",
+		"--fault", "maxp-big:0x84", "--fault", "interval-zero",
+		"--fault", "num-eps-fewer", NULL };
+	const char *const lie[] = { "--fault", "msos-lie:0:4", NULL };
+	const char *const bad[] = {
+		"iso-pile:0x81", "overrun:0x02", "late:0x84", "msos-lie:0:9",
+		"maxp-zero:0x07", "xdev:0x81", "melt" };
+	const char *const good[] = {
+		"iso-fewer:0x84:3", "overrun:0", "late:0:100", "hangup:0x05",
+		"ret-twice:0x83:2", "unlink-late:0x81", "msos-lie:0:3",
+		"desc-change", "ss-mult:0:4", "stall-always:0x02" };
+	uint16_t total, total2;
+	int n, i, k, ep;
+
+	for (k = 0; k < TD_FAULT_COUNT; k++)
+		if (td_fault_kind(td_fault_name(k)) != k)
+			break;
+	check(k == TD_FAULT_COUNT && td_fault_kind("melt") < 0,
+	      "%d fault names map to their kinds", k);
+	for (i = 0, n = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++)
+		n += exits_2(prog, bad[i]);
+	check(n == (int)(sizeof(bad) / sizeof(bad[0])),
+	      "--fault: %d bad specs refused with exit 2", n);
+	for (i = 0, n = 0; i < (int)(sizeof(good) / sizeof(good[0])); i++)
+		n += !exits_2(prog, good[i]);
+	check(n == (int)(sizeof(good) / sizeof(good[0])),
+	      "--fault: %d good specs accepted", n);
+
+	next_seq = 1;
+	start(prog, hs);
+	control(0x80, 6, 0x0200, 0, 9, NULL);
+	total = td_get_le16(r.data + 2);
+	n = control(0x80, 6, 0x0200, 0, 1024, NULL);
+	total2 = td_get_le16(r.data + 2);
+	check(total == n + 64 && total2 == total,
+	      "total-long: wTotalLength %u, %d bytes sent", total, n);
+	i = find_desc(n, 4, 0);
+	check(i >= 0 && r.data[i + 4] == 4, "num-eps-more: bNumEndpoints 4");
+	ep = find_desc(n, 5, 0);
+	check(ep >= 0 && r.data[ep + 2] == 0x81 && !td_get_le16(r.data + ep + 4),
+	      "maxp-zero: 0x81 has wMaxPacketSize 0");
+	ep = find_desc(n, 5, 2);
+	check(ep >= 0 && r.data[ep + 2] == 0x81 && r.data[ep + 3] == 3 &&
+	      r.data[ep + 6] == 255, "dup-ep, interval-max: interrupt 0x81, "
+	      "bInterval 255");
+	/* desc-change: this was the second full read, the first header */
+	k = r.data[ep + 6 - 2];
+	n = control(0x80, 6, 0x0200, 0, 1024, NULL);
+	ep = find_desc(n, 5, 2);
+	check(ep >= 0 && r.data[ep + 4] != k, "desc-change: interrupt maxp "
+	      "%d, then %d", k, ep >= 0 ? r.data[ep + 4] : -1);
+	control(0x80, 6, 0x0100, 0, 18, NULL);
+	k = td_get_le16(r.data + 12);
+	control(0x80, 6, 0x0100, 0, 18, NULL);
+	check(td_get_le16(r.data + 12) != k, "desc-change: bcdDevice %x, "
+	      "then %x", k, td_get_le16(r.data + 12));
+	n = control(0x80, 6, 0x0301, 0x0409, 255, NULL);
+	check(n == 2 + 2 * (int)strlen(TD_MANUFACTURER) + 1 && r.data[0] == n,
+	      "string-odd: %d bytes", n);
+	stop();
+
+	next_seq = 1;
+	start(prog, ss);
+	control(0x80, 6, 0x0200, 0, 9, NULL);
+	total = td_get_le16(r.data + 2);
+	n = control(0x80, 6, 0x0200, 0, total, NULL);
+	check(n == total && find_desc(n, 0x30, 4) < 0 && find_desc(n, 5, 4) >= 0,
+	      "total-short: the last companion is cut");
+	i = find_desc(n, 4, 0);
+	check(i >= 0 && r.data[i + 4] == 2, "num-eps-fewer: bNumEndpoints 2");
+	ep = find_desc(n, 5, 2);
+	check(ep >= 0 && r.data[ep + 6] == 0, "interval-zero on 0x83");
+	ep = find_desc(n, 5, 3);
+	i = find_desc(n, 0x30, 3);
+	check(ep >= 0 && r.data[ep + 2] == 0x84 &&
+	      (td_get_le16(r.data + ep + 4) & 0x7ff) == 0x7ff && i >= 0 &&
+	      r.data[i + 2] == 16 && r.data[i + 3] == 3,
+	      "maxp-big, ss-burst, ss-mult on 0x84");
+	stop();
+
+	next_seq = 1;
+	start(prog, lie);
+	n = control(0xc0, TD_MS_VENDOR_CODE, 0, 4, 255, NULL);
+	check(n == 64 && td_get_le32(r.data) == 40 && r.data[8] == 255,
+	      "msos-lie 4: compat ID claims 255 functions in 40 bytes");
+	n = control(0xc1, TD_MS_VENDOR_CODE, 1, 5, 255, NULL);
+	check(n > 24 && td_get_le16(r.data + 8) == 5 &&
+	      td_get_le32(r.data + 10) == 8, "msos-lie 4: properties lie");
+	stop();
+}
+
 int main(int argc, char **argv)
 {
 	const char *const bad_args[] = { NULL };
@@ -591,6 +856,8 @@ int main(int argc, char **argv)
 
 	test_speed(argv[1], "full");
 	test_speed(argv[1], "super");
+	test_hostile_runtime(argv[1]);
+	test_hostile_descriptors(argv[1]);
 
 	start(argv[1], bad_args);
 	memset(junk, 0xff, sizeof(junk));

@@ -148,6 +148,7 @@ struct td_options {
 	bool once;
 	const char *pidfile;
 	int bad_descriptors;		/* 0 none, else the variant */
+	int msos_lie;			/* 0 none, else the variant */
 	int nfaults;
 	struct td_fault_spec faults[TD_MAX_FAULT_SPECS];
 };
@@ -169,6 +170,8 @@ struct td_descs {
 	struct td_blob ms20_set;
 	struct td_blob ms10_compat;
 	struct td_blob ms10_props[TD_NUM_IFACES];
+	struct td_blob device_alt;	/* desc-change: every other read */
+	struct td_blob config_alt;
 	uint16_t bulk_maxp;
 	uint16_t iso_wmaxp;		/* wMaxPacketSize as in the descriptor */
 	uint32_t iso_bytes;		/* bytes per service interval */
@@ -176,6 +179,12 @@ struct td_descs {
 };
 
 int td_descs_build(struct td_descs *d, const struct td_options *opt);
+const struct td_fault_spec *td_desc_fault(const struct td_options *opt,
+					  int kind);
+bool td_fault_is_descriptor(int kind);
+const char *td_fault_name(int kind);
+int td_fault_kind(const char *name);
+int td_fault_check_ep(int kind, uint8_t addr);
 void td_descs_free(struct td_descs *d);
 
 /* ---- device.c, ep.c, ctrl.c ---- */
@@ -197,6 +206,12 @@ struct td_urb {
 	uint64_t not_before;		/* ns: delay and pacing */
 	uint32_t slot;			/* iso: first slot scheduled */
 	uint32_t done;			/* bulk OUT: bytes accepted so far */
+	bool target;			/* EP 0: a request the EP 0 faults hit */
+	bool unlink_held;		/* late: answer this unlink after it */
+	uint32_t unlink_seq;
+	int reply_status;		/* late control: the answer, kept */
+	uint8_t *reply;
+	uint32_t reply_len;
 };
 
 /* Per-endpoint state; see ep.c for the behaviours. */
@@ -245,6 +260,12 @@ struct td_device {
 	long disconnect_after;		/* URBs still accepted; -1 never */
 	bool want_disconnect;
 	bool configured_once;
+	int ep0_fault;			/* enum td_fault on TD_FAULT_EP0 */
+	uint32_t ep0_fault_arg;
+	uint32_t ep0_fault_count;
+	struct td_urb *late_head;	/* late control URBs, by due time */
+	uint32_t config_reads;		/* desc-change */
+	uint32_t device_reads;
 };
 
 uint64_t td_now(void);
@@ -260,6 +281,7 @@ void td_device_submit(struct td_device *dev, const struct usbip_hdr *h,
 void td_device_unlink(struct td_device *dev, const struct usbip_hdr *h);
 uint64_t td_device_run(struct td_device *dev);
 void td_device_drop_urbs(struct td_device *dev);
+void td_urb_free(struct td_urb *urb);
 struct td_ep *td_device_ep(struct td_device *dev, uint8_t addr);
 bool td_ep_active(const struct td_device *dev, const struct td_ep *ep);
 int td_device_set_fault(struct td_device *dev, int kind, uint8_t addr,
@@ -280,6 +302,8 @@ void td_ep_schedule(struct td_device *dev, struct td_ep *ep,
 
 /* ctrl.c */
 void td_ctrl_handle(struct td_device *dev, struct td_urb *urb);
+bool td_ctrl_run_late(struct td_device *dev, uint64_t now,
+		      uint64_t *deadline);
 
 /* ---- conn.c ---- */
 

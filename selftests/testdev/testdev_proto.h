@@ -128,7 +128,53 @@ enum td_fault {
 	TD_FAULT_DISCONNECT	= 5,	/* drop the link at the (N+1)-th URB */
 	TD_FAULT_XDEV		= 6,	/* iso only: every N-th packet -EXDEV */
 	TD_FAULT_BAD_DESCRIPTORS = 7,	/* command line only, N = variant */
+	/*
+	 * The hostile-device catalogue (Documentation/testdev.rst, "Hostile
+	 * devices").  Isochronous IN lies, on every URB of the endpoint; N is
+	 * the index of the packet that lies (default 1) where one does.
+	 */
+	TD_FAULT_ISO_PILE	= 8,	/* every byte claimed by the last packet */
+	TD_FAULT_ISO_PILE_LENGTH = 9,	/* ...and its length says so too */
+	TD_FAULT_ISO_OVERLONG	= 10,	/* packet N: actual > length */
+	TD_FAULT_ISO_LENGTH	= 11,	/* packet N: length field doubled */
+	TD_FAULT_ISO_OFFSET	= 12,	/* packets N, N+1: offsets swapped */
+	TD_FAULT_ISO_FEWER	= 13,	/* N (default 1) packets fewer returned */
+	/* Any endpoint but the iso ones; EP 0: the target requests below. */
+	TD_FAULT_OVERRUN	= 14,	/* IN: N (default 1) bytes more than asked */
+	TD_FAULT_STALL_ALWAYS	= 15,	/* every URB -EPIPE; clearing is ignored */
+	TD_FAULT_HANGUP		= 16,	/* drop the link at the (N+1)-th URB */
+	TD_FAULT_RET_UNKNOWN	= 17,	/* N-th completion: RET_SUBMIT of a
+					   seqnum never sent goes first */
+	TD_FAULT_RET_TWICE	= 18,	/* N-th completion is sent twice */
+	TD_FAULT_UNLINK_LATE	= 19,	/* NAK; an unlinked URB gets RET_SUBMIT
+					   and then RET_UNLINK -ECONNRESET */
+	TD_FAULT_LATE		= 20,	/* answer after N ms (default 2000);
+					   unlinks are answered after that */
+	/* Descriptors: command line only (EP and N as documented). */
+	TD_FAULT_MAXP_ZERO	= 21,	/* wMaxPacketSize 0 */
+	TD_FAULT_MAXP_BIG	= 22,	/* wMaxPacketSize above the maximum */
+	TD_FAULT_INTERVAL_ZERO	= 23,	/* bInterval 0 */
+	TD_FAULT_INTERVAL_MAX	= 24,	/* bInterval 255 */
+	TD_FAULT_NUM_EPS_MORE	= 25,	/* bNumEndpoints N more than present */
+	TD_FAULT_NUM_EPS_FEWER	= 26,	/* bNumEndpoints N fewer */
+	TD_FAULT_DUP_EP		= 27,	/* 0x83 takes the address EP (0x81) */
+	TD_FAULT_TOTAL_SHORT	= 28,	/* wTotalLength N (7) bytes short */
+	TD_FAULT_TOTAL_LONG	= 29,	/* wTotalLength N (64) bytes long */
+	TD_FAULT_SS_BURST	= 30,	/* iso companion bMaxBurst N (16) */
+	TD_FAULT_SS_MULT	= 31,	/* iso companion Mult N (3) */
+	TD_FAULT_MSOS_LIE	= 32,	/* MS OS descriptors that lie, N 1-4 */
+	TD_FAULT_STRING_ODD	= 33,	/* string descriptors of odd length */
+	TD_FAULT_DESC_CHANGE	= 34,	/* descriptors change between reads */
+	TD_FAULT_COUNT
 };
+
+/*
+ * Control requests the EP 0 faults (overrun, stall-always, hangup, late)
+ * apply to: ECHO_OUT, ECHO_IN, and, once the device is configured,
+ * GET_DESCRIPTOR of the manufacturer string (the USB core reads it only
+ * during enumeration, so later reads come from the driver under test).
+ */
+#define TD_FAULT_EP0		0x00
 
 /* Microsoft OS descriptors. */
 #define TD_MS_VENDOR_CODE	0x57	/* bMS_VendorCode, MS OS 1.0 and 2.0 */

@@ -3,16 +3,19 @@
 #
 # Tests of the VM runner itself, run on the build machine: exit status and
 # output pass through, kernel trouble is caught, bad usage is refused with one
-# clear line.  Prints KTAP with a kselftest-style "# Totals:" line.
+# clear line, and a checkout anywhere works: under /tmp and /var/tmp (which
+# the guest covers with a tmpfs) and in a path with a space, a comma and a
+# quote.  Prints KTAP with a kselftest-style "# Totals:" line.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 run=selftests/vm/run
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+elsewhere=()
+trap 'rm -rf "$tmp" "${elsewhere[@]}"' EXIT
 
 n=0 pass=0 fail=0
-tests=8
+tests=11
 echo "TAP version 13"
 echo "1..$tests"
 check() {	# check NAME CONDITION-STATUS DETAIL
@@ -33,6 +36,10 @@ $run --timeout soon -- true > "$tmp/out" 2> "$tmp/err"; rc=$?
 [ $rc = 2 ] && [ "$(wc -l < "$tmp/err")" = 1 ]
 check runner.bad_timeout $? "exit $rc: $(cat "$tmp/err")"
 
+$run --kernel bogus -- true > "$tmp/out" 2> "$tmp/err"; rc=$?
+[ $rc = 2 ] && [ "$(wc -l < "$tmp/err")" = 1 ] && grep -q "debian or debug" "$tmp/err"
+check runner.bad_kernel $? "exit $rc: $(cat "$tmp/err")"
+
 BUILD=$tmp/nothing $run -- true > "$tmp/out" 2> "$tmp/err"; rc=$?
 [ $rc = 2 ] && [ "$(wc -l < "$tmp/err")" = 1 ] && grep -q "missing guest kernel" "$tmp/err"
 check runner.missing_kernel $? "exit $rc: $(cat "$tmp/err")"
@@ -50,6 +57,57 @@ rc=$?
 [ $rc = 0 ] && [ "$(cat "$f" 2>/dev/null)" = written-in-guest ]
 check runner.checkout_shared_rw $? "exit $rc: $(tail -n 3 "$tmp/out")"
 rm -f "$f"
+
+# A checkout elsewhere: a copy of the runner, scripts/kernel-abi and just
+# enough of the guest kernel (its image and the initramfs' modules).
+mini_checkout() {	# mini_checkout DIR
+	local dir=$1 abi rel kroot f
+	abi=$(scripts/kernel-abi) || return 1
+	rel=$abi-amd64
+	kroot=build/kernel/$abi/root
+	mkdir -p "$dir/selftests/vm" "$dir/scripts" "$dir/$kroot/boot" \
+		"$dir/$kroot/lib/modules/$rel" || return 1
+	cp selftests/vm/run selftests/vm/initramfs-init selftests/vm/guest-init \
+		"$dir/selftests/vm/" || return 1
+	cp scripts/kernel-abi "$dir/scripts/" || return 1
+	cp "$kroot/boot/vmlinuz-$rel" "$dir/$kroot/boot/" || return 1
+	cp "$kroot/lib/modules/$rel"/modules.* "$dir/$kroot/lib/modules/$rel/" || return 1
+	/sbin/modprobe -d "$top/$kroot" -S "$rel" -a --show-depends \
+		9p 9pnet_virtio virtio_pci overlay |
+		sed -n 's/^insmod \(.*\.ko\)\( .*\)\{0,1\}$/\1/p' > "$tmp/mods" || return 1
+	while IFS= read -r f; do
+		f=${f#"$top"/}
+		mkdir -p "$dir/$(dirname "$f")" && cp "$f" "$dir/$f" || return 1
+	done < "$tmp/mods"
+}
+
+# From that checkout, in a subdirectory of it: the guest runs the command at
+# the same path, with its arguments intact, and writes into the checkout.
+run_elsewhere() {	# run_elsewhere DIR
+	local dir=$1 rc
+	mini_checkout "$dir" || { echo "cannot copy a checkout to $dir"; return 1; }
+	mkdir -p "$dir/sub dir"
+	(cd "$dir/sub dir" && env -u BUILD -u WVM_KERNEL ../selftests/vm/run --quiet -- \
+		sh -c 'pwd; printf "<%s>\n" "$@"; echo written > ../build/from-guest' \
+		sh 'a  b' "c'd" '$HOME' > "$tmp/out" 2>&1)
+	rc=$?
+	[ $rc = 0 ] &&
+		[ "$(sed -n 1p "$tmp/out")" = "$dir/sub dir" ] &&
+		[ "$(sed -n '2,4p' "$tmp/out")" = "<a  b>
+<c'd>
+<\$HOME>" ] &&
+		[ "$(cat "$dir/build/from-guest" 2>/dev/null)" = written ] && return 0
+	echo "exit $rc: $(tail -n 5 "$tmp/out")"
+	return 1
+}
+
+elsewhere+=("$(mktemp -d /tmp/winusb-runner.XXXXXX)")
+msg=$(run_elsewhere "${elsewhere[-1]}/checkout")
+check runner.checkout_under_tmp $? "$msg"
+
+elsewhere+=("$(mktemp -d "/var/tmp/winusb runner.XXXXXX")")
+msg=$(run_elsewhere "${elsewhere[-1]}/a checkout, 'quoted'")
+check runner.checkout_under_var_tmp_with_space $? "$msg"
 
 # A kernel WARNING in the log fails the run even though the command passed.
 $run --quiet -- sh -c 'echo "WARNING: CPU: 0 PID: 1 at runner_test" > /dev/kmsg' > "$tmp/out" 2>&1
