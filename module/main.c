@@ -266,9 +266,9 @@ static int winusb_probe(struct usb_interface *intf,
 
 /*
  * Teardown, in this order:
- * 1. remove the node: no new opens;
- * 2. under io_mutex, mark the interface disconnected: every entry point
+ * 1. under io_mutex, mark the interface disconnected: every entry point
  *    fails with -ENODEV from now on, and nothing new is submitted;
+ * 2. remove the node: no new opens;
  * 3. abort every request of every file (-ENODEV) and wait for the URBs;
  *    then unpin every registered isochronous buffer and free its URBs and
  *    DMA memory while the host controller is still there;
@@ -283,13 +283,15 @@ static void winusb_shutdown(struct winusb_dev *wdev)
 {
 	struct winusb_file *wf;
 
-	winusb_unregister_chardev(wdev);
-
 	mutex_lock(&wdev->io_mutex);
 	spin_lock_irq(&wdev->lock);
 	wdev->disconnected = true;
 	spin_unlock_irq(&wdev->lock);
+	mutex_unlock(&wdev->io_mutex);
 
+	winusb_unregister_chardev(wdev);
+
+	mutex_lock(&wdev->io_mutex);
 	winusb_abort_all(wdev, -ENODEV);
 	winusb_isoch_disconnect(wdev);
 	winusb_power_release(wdev);

@@ -328,7 +328,11 @@ static void winusb_urb_complete(struct urb *urb)
 	struct winusb_request *req = urb->context;
 	struct winusb_ep *pipe = req->pipe;
 	struct winusb_dev *wdev = pipe->wdev;
-	u32 got = urb->actual_length;
+	/*
+	 * Never more than the URB had room for: vhci_hcd stores the USB/IP
+	 * peer's actual_length before it refuses an oversized answer.
+	 */
+	u32 got = min(urb->actual_length, urb->transfer_buffer_length);
 	u32 useful = min(got, req->piece);
 	int status = urb->status;
 	unsigned long flags;

@@ -522,6 +522,84 @@ TEST(late_control)
 	close_node(_metadata, fd, pins0);
 }
 
+/*
+ * A device that takes seconds to answer a control request (here: the
+ * manufacturer string, and CLEAR_FEATURE(ENDPOINT_HALT)) holds up nothing
+ * else: a bulk read is submitted, cancelled and reaped while
+ * GET_DESCRIPTOR waits, and a read that met a stall, cancelled while its
+ * halt is being cleared, reports the cancel rather than the stall.
+ */
+struct late_desc {
+	int fd;
+	int ret;
+	double t_end;
+};
+
+static void *late_desc_thread(void *arg)
+{
+	struct late_desc *ld = arg;
+	struct winusb_get_descriptor gd = { .size = sizeof(gd) };
+	uint8_t buf[64];
+
+	gd.type = 3;
+	gd.index = TD_STR_MANUFACTURER;
+	gd.language_id = 0x0409;
+	gd.length = sizeof(buf);
+	gd.data_uptr = (uintptr_t)buf;
+	ld->ret = ioctl(ld->fd, WINUSB_IOCTL_GET_DESCRIPTOR, &gd) ? -errno : 0;
+	ld->t_end = wu_now();
+	return NULL;
+}
+
+TEST(late_clear)
+{
+	struct winusb_cancel c = { .size = sizeof(c) };
+	struct late_desc ld = { .ret = 1 };
+	struct winusb_completion rec;
+	uint8_t in[64];
+	long long pins0;
+	double t_cancelled;
+	pthread_t th;
+	int fd;
+
+	fd = open_node(_metadata, "WINUSB_NODE", &pins0);
+	if (fd < 0)
+		return;
+
+	/* GET_DESCRIPTOR answered 3 s late (the control timeout is 5 s). */
+	ld.fd = fd;
+	ASSERT_EQ(0, pthread_create(&th, NULL, late_desc_thread, &ld));
+	usleep(200000);
+	ASSERT_EQ(0, wu_submit(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, in,
+			       sizeof(in), NULL, 1, 0, (uint64_t *)&c.id));
+	EXPECT_EQ(0, ioctl(fd, WINUSB_IOCTL_CANCEL, &c));
+	ASSERT_EQ(1, wu_reap_id(fd, c.id, 5000, &rec));
+	t_cancelled = wu_now();
+	EXPECT_EQ(-ECANCELED, rec.status);
+	ASSERT_EQ(0, pthread_join(th, NULL));
+	EXPECT_EQ(0, ld.ret);
+	EXPECT_LT(t_cancelled, ld.t_end)
+		TH_LOG("the read was held up by GET_DESCRIPTOR");
+
+	/* A stalled read whose halt takes 3 s to clear, cancelled meanwhile. */
+	ASSERT_EQ(0, wu_set_policy(fd, TD_EP_BULK_IN,
+				   WINUSB_POLICY_AUTO_CLEAR_STALL, 1, 1));
+	ASSERT_EQ(0, td_out(fd, TD_REQ_FORCE_STALL, 0, TD_EP_BULK_IN));
+	ASSERT_EQ(0, wu_submit(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, in,
+			       sizeof(in), NULL, 2, 0, (uint64_t *)&c.id));
+	usleep(300000);
+	EXPECT_EQ(0, ioctl(fd, WINUSB_IOCTL_CANCEL, &c));
+	ASSERT_EQ(1, wu_reap_id(fd, c.id, 10000, &rec));
+	EXPECT_EQ(-ECANCELED, rec.status);
+	EXPECT_FALSE(rec.flags & WINUSB_COMPLETION_STALL_CLEARED);
+	EXPECT_EQ(0, wu_set_policy(fd, TD_EP_BULK_IN,
+				   WINUSB_POLICY_AUTO_CLEAR_STALL, 1, 0));
+
+	ASSERT_EQ(0, set_fault(fd, TD_FAULT_NONE, TD_FAULT_EP0));
+	device_alive(_metadata, fd);
+	close_node(_metadata, fd, pins0);
+}
+
 /* ---- isochronous IN packets that lie ---- */
 
 #define ISO_BUF_FRAMES	4

@@ -109,6 +109,7 @@ run_io() {
 	hostile unlink-late unlink_late --fault unlink-late:0x81
 	hostile late-bulk late_bulk --fault late:0x81:800
 	hostile late-control late_control --fault late:0:800
+	hostile late-clear late_clear --fault late:0:3000
 
 	# More bytes than asked: vhci_hcd refuses them and drops the device.
 	# Last: with the module of 32473a0 the first one oopses the guest.

@@ -342,6 +342,10 @@ static bool fault_target(const struct td_device *dev, const struct ctrl_req *r)
 {
 	if (((r->type >> 5) & 3) == TYPE_VENDOR)
 		return r->req == TD_REQ_ECHO_OUT || r->req == TD_REQ_ECHO_IN;
+	/* A late device is also slow to clear a halt. */
+	if (dev->ep0_fault == TD_FAULT_LATE && dev->configured_once &&
+	    r->type == 0x02 && r->req == REQ_CLEAR_FEATURE && r->value == 0)
+		return true;
 	return ((r->type >> 5) & 3) == TYPE_STANDARD && r->in &&
 	       r->req == REQ_GET_DESCRIPTOR &&
 	       r->value == (0x0300 | TD_STR_MANUFACTURER) &&
