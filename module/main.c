@@ -272,8 +272,9 @@ static int winusb_probe(struct usb_interface *intf,
  * 3. abort every request of every file (-ENODEV) and wait for the URBs;
  *    then unpin every registered isochronous buffer and free its URBs and
  *    DMA memory while the host controller is still there;
- * 4. drop the AUTO_SUSPEND=off runtime-PM reference;
- * 5. wake every file (poll reports EPOLLHUP, blocked reaps return);
+ * 4. undo every file's power policies;
+ * 5. mark it shut down and wake every file: REAP answers -ENODEV once
+ *    the records are gone (everything is released by then);
  * 6. drop the binding's reference; the last file's release frees.
  *
  * winusb_shutdown() is steps 1-5.  A failed bind by name runs them too:
@@ -297,6 +298,7 @@ static void winusb_shutdown(struct winusb_dev *wdev)
 	winusb_power_release(wdev);
 
 	spin_lock_irq(&wdev->lock);
+	wdev->shut_down = true;
 	list_for_each_entry(wf, &wdev->files, node)
 		wake_up_all(&wf->wait);
 	spin_unlock_irq(&wdev->lock);

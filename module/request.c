@@ -330,7 +330,7 @@ static bool winusb_reap_ready(struct winusb_file *wf, u64 id)
 	bool ready = false;
 
 	spin_lock_irq(&wdev->lock);
-	if (wdev->disconnected && list_empty(&wf->pending))
+	if (wdev->shut_down && list_empty(&wf->pending))
 		ready = true;
 	else if (id && !winusb_find_pending(wf, id))
 		ready = true;
@@ -445,7 +445,7 @@ int winusb_ioctl_reap(struct winusb_file *wf, void __user *uarg)
 		if (!n) {
 			if (id && !winusb_find_pending(wf, id))
 				ret = -ENOENT;
-			else if (wdev->disconnected && list_empty(&wf->pending))
+			else if (wdev->shut_down && list_empty(&wf->pending))
 				ret = -ENODEV;
 		}
 		spin_unlock_irq(&wdev->lock);

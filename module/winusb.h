@@ -204,6 +204,8 @@ struct winusb_msos {
  *	operations against disconnect and reset (skeleton's io_mutex)
  * @disconnected: set under io_mutex and lock by disconnect; read under
  *	either
+ * @shut_down: disconnect has released everything (set under io_mutex and
+ *	lock after @disconnected; read under lock): REAP answers -ENODEV
  * @changing_alt: SET_ALTSETTING is talking to the device without
  *	io_mutex: submits and registrations are refused (-EBUSY).  Written
  *	under io_mutex and lock.
@@ -240,6 +242,7 @@ struct winusb_dev {
 
 	struct mutex io_mutex;		/* see the kernel-doc above */
 	bool disconnected;
+	bool shut_down;
 	bool changing_alt;
 
 	spinlock_t lock;		/* see the kernel-doc above */
