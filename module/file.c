@@ -153,7 +153,7 @@ static int winusb_ioctl_get_info(struct winusb_file *wf, void __user *uarg)
 	ret = winusb_copy_arg_in(&info, sizeof(info), sizeof(info), uarg);
 	if (ret)
 		return ret;
-	if (info.flags)
+	if (info.flags || memchr_inv(info.__reserved, 0, sizeof(info.__reserved)))
 		return -EINVAL;
 
 	mutex_lock(&wdev->io_mutex);

@@ -37,6 +37,7 @@
  * and submitted.
  */
 #include <linux/hrtimer.h>
+#include <linux/pagemap.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/usb.h>
@@ -695,10 +696,12 @@ int winusb_ioctl_isoch_submit(struct winusb_file *wf, void __user *uarg)
 		return -EINVAL;
 	if (buf->dir_in && !sub.num_packets)
 		return -EINVAL;
+	/* The results go there at reap: it must be writable now. */
 	if (sub.num_packets &&
 	    (!sub.packets_uptr || sub.packets_uptr != (unsigned long)sub.packets_uptr ||
-	     !access_ok(u64_to_user_ptr(sub.packets_uptr),
-			sizeof(struct winusb_iso_packet) * (size_t)npackets)))
+	     fault_in_safe_writeable(u64_to_user_ptr(sub.packets_uptr),
+				     sizeof(struct winusb_iso_packet) *
+				     (size_t)npackets)))
 		return -EFAULT;
 	nurbs = winusb_isoch_count_urbs(buf, sub.offset, npackets);
 

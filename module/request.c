@@ -35,7 +35,7 @@ module_param(max_file_mb, uint, 0644);
 MODULE_PARM_DESC(max_file_mb,
 		 "Memory (MiB) one open file may hold in requests, their pinned buffers and registered isochronous buffers' pools (0 = no limit)");
 
-static unsigned int max_total_mb = 1024;
+static unsigned int max_total_mb = 512;
 module_param(max_total_mb, uint, 0644);
 MODULE_PARM_DESC(max_total_mb,
 		 "Memory (MiB) all open files together may hold (0 = no limit)");
@@ -422,7 +422,8 @@ int winusb_ioctl_reap(struct winusb_file *wf, void __user *uarg)
 		return ret;
 	if (rp.flags & ~(WINUSB_REAP_NONBLOCK | WINUSB_REAP_MATCH_ID) ||
 	    rp.__reserved || !rp.count ||
-	    rp.record_size < sizeof(struct winusb_completion))
+	    rp.record_size < sizeof(struct winusb_completion) ||
+	    rp.record_size > PAGE_SIZE)
 		return -EINVAL;
 	if (rp.flags & WINUSB_REAP_MATCH_ID) {
 		if (!rp.id)
@@ -559,6 +560,47 @@ int winusb_ioctl_cancel(struct winusb_file *wf, void __user *uarg)
 	return 0;
 }
 
+/*
+ * Ask every active request of a closing file to stop at once, as usbfs's
+ * destroy_all_async() does, so that the one-by-one cancel that follows
+ * waits for one round of unlinks rather than one per request (an unlink
+ * goes to the USB/IP peer and back on vhci_hcd).  Best effort: without
+ * memory for the list, the cancel below does it all.
+ *
+ * Context: process, no lock held.
+ */
+static void winusb_file_unlink_all(struct winusb_file *wf)
+{
+	struct winusb_dev *wdev = wf->wdev;
+	struct winusb_request *req, **reqs;
+	unsigned int cap, n = 0, i;
+
+	spin_lock_irq(&wdev->lock);
+	cap = wf->nrequests;
+	spin_unlock_irq(&wdev->lock);
+	reqs = cap ? kvmalloc_array(cap, sizeof(*reqs), GFP_KERNEL) : NULL;
+	if (!reqs)
+		return;
+
+	spin_lock_irq(&wdev->lock);
+	list_for_each_entry(req, &wf->pending, file_node) {
+		if (req->state != WINUSB_REQ_ACTIVE || !req->ops->unlink ||
+		    n == cap)
+			continue;
+		if (!req->cancel_status)
+			req->cancel_status = -ECANCELED;
+		refcount_inc(&req->ref);
+		reqs[n++] = req;
+	}
+	spin_unlock_irq(&wdev->lock);
+
+	for (i = 0; i < n; i++)
+		reqs[i]->ops->unlink(reqs[i]);
+	for (i = 0; i < n; i++)
+		winusb_request_put(reqs[i]);
+	kvfree(reqs);
+}
+
 /**
  * winusb_file_release_requests() - cancel and free every request of a file
  * @wf: the file being released
@@ -571,6 +613,7 @@ void winusb_file_release_requests(struct winusb_file *wf)
 	struct winusb_request *req, *tmp;
 	LIST_HEAD(done);
 
+	winusb_file_unlink_all(wf);
 	spin_lock_irq(&wdev->lock);
 	while ((req = list_first_entry_or_null(&wf->pending,
 					       struct winusb_request,

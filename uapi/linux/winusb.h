@@ -501,8 +501,8 @@ enum winusb_reap_flags {
  * @flags: bit mask of &enum winusb_reap_flags
  * @count: capacity of the array at @records_uptr, at least 1
  * @record_size: sizeof(struct winusb_completion) as the caller knows it:
- *	the array's stride; at least 40 (``EINVAL``); a larger record gets
- *	zeroes beyond the kernel's record
+ *	the array's stride; at least 40 and at most 4096 (``EINVAL``); a
+ *	larger record gets zeroes beyond the kernel's record
  * @records_uptr: array of @count records
  * @id: with %WINUSB_REAP_MATCH_ID: the request id to reap; otherwise must
  *	be 0
