@@ -81,20 +81,6 @@ static int vendor_out(int fd, uint8_t req, uint16_t val, uint16_t idx)
 	return xfer(fd, WINUSB_XFER_CONTROL, 0, NULL, 0, s, NULL);
 }
 
-static int get_policy(int fd, uint8_t ep, uint32_t policy, uint64_t *value,
-		      uint32_t *size)
-{
-	struct winusb_pipe_policy p = {
-		.size = sizeof(p), .endpoint = ep, .policy = policy,
-	};
-
-	if (ioctl(fd, WINUSB_IOCTL_GET_PIPE_POLICY, &p))
-		return -errno;
-	*value = p.value;
-	*size = p.value_size;
-	return 0;
-}
-
 static void fill(uint8_t *b, size_t n, unsigned int seed)
 {
 	for (size_t i = 0; i < n; i++)
@@ -610,16 +596,16 @@ TEST_F(intf, policy_defaults_and_errors)
 	uint64_t v = 0;
 	uint32_t sz = 0;
 
-	ASSERT_EQ(0, get_policy(self->fd, 0, WINUSB_POLICY_PIPE_TRANSFER_TIMEOUT,
-				&v, &sz));
+	ASSERT_EQ(0, wu_get_policy(self->fd, 0,
+				   WINUSB_POLICY_PIPE_TRANSFER_TIMEOUT, &v, &sz));
 	EXPECT_EQ(5000, v);
 	EXPECT_EQ(4, sz);
-	ASSERT_EQ(0, get_policy(self->fd, EP_BULK_IN,
-				WINUSB_POLICY_ALLOW_PARTIAL_READS, &v, &sz));
+	ASSERT_EQ(0, wu_get_policy(self->fd, EP_BULK_IN,
+				   WINUSB_POLICY_ALLOW_PARTIAL_READS, &v, &sz));
 	EXPECT_EQ(1, v);
 	EXPECT_EQ(1, sz);
-	ASSERT_EQ(0, get_policy(self->fd, EP_BULK_IN,
-				WINUSB_POLICY_MAXIMUM_TRANSFER_SIZE, &v, &sz));
+	ASSERT_EQ(0, wu_get_policy(self->fd, EP_BULK_IN,
+				   WINUSB_POLICY_MAXIMUM_TRANSFER_SIZE, &v, &sz));
 	EXPECT_GT(v, 0);
 	EXPECT_EQ(-EACCES, wu_set_policy(self->fd, EP_BULK_IN,
 				      WINUSB_POLICY_MAXIMUM_TRANSFER_SIZE, 4, 1));
@@ -633,8 +619,8 @@ TEST_F(intf, policy_defaults_and_errors)
 				      WINUSB_POLICY_AUTO_FLUSH, 1, 1));
 	EXPECT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
 				WINUSB_POLICY_RAW_IO, 1, 7));
-	ASSERT_EQ(0, get_policy(self->fd, EP_BULK_IN, WINUSB_POLICY_RAW_IO,
-				&v, &sz));
+	ASSERT_EQ(0, wu_get_policy(self->fd, EP_BULK_IN, WINUSB_POLICY_RAW_IO,
+				   &v, &sz));
 	EXPECT_EQ(1, v);
 	EXPECT_EQ(-EINVAL, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN,
 					&v, 8, NULL, 0, NULL));

@@ -143,6 +143,21 @@ static inline int wu_set_policy(int fd, uint8_t ep, uint32_t policy,
 	return ioctl(fd, WINUSB_IOCTL_SET_PIPE_POLICY, &p) ? -errno : 0;
 }
 
+/* GET_PIPE_POLICY: the value and its size in *@value and *@size. */
+static inline int wu_get_policy(int fd, uint8_t ep, uint32_t policy,
+				uint64_t *value, uint32_t *size)
+{
+	struct winusb_pipe_policy p = {
+		.size = sizeof(p), .endpoint = ep, .policy = policy,
+	};
+
+	if (ioctl(fd, WINUSB_IOCTL_GET_PIPE_POLICY, &p))
+		return -errno;
+	*value = p.value;
+	*size = p.value_size;
+	return 0;
+}
+
 static inline int wu_set_power(int fd, uint32_t policy, uint32_t size,
 			       uint64_t value)
 {
