@@ -25,7 +25,8 @@
  * $WINUSB_NODE is winusb-testdev's interface 0 (bulk loopback 0x81/0x02,
  * interrupt IN 0x83), $WINUSB_NODE1 its interface 1 (alternate setting 1:
  * isochronous IN 0x84, OUT 0x05); run.sh binds both.  Members are written
- * as little-endian bytes: the test runs on x86-64.
+ * as little-endian bytes: the test runs on x86-64.  $ARGS_ROWS, if set,
+ * runs only the rows whose name contains it ("bound": only the bounds).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -271,13 +272,6 @@ FIXTURE(args) {
 	struct snap s0;
 };
 
-static double prof_t0;
-#define PROF(what) do { \
-	if (getenv("ARGS_PROFILE") && *getenv("ARGS_PROFILE")) { \
-		if (!prof_t0) prof_t0 = wu_now(); \
-		fprintf(stderr, "# %8.3f ms %s\n", (wu_now() - prof_t0) * 1e3, what); \
-	} } while (0)
-
 static int xioctl(int fd, unsigned long cmd, void *arg)
 {
 	int ret = ioctl(fd, cmd, arg);
@@ -451,7 +445,6 @@ static void iso_setup(struct __test_metadata *_metadata,
 
 	ASSERT_EQ(0, iso_reg(self->fd[1], TD_EP_ISO_IN, self->iso2, PAGE, &r));
 	self->h_dead = r.out_handle;
-	PROF("first reg");
 	ASSERT_EQ(0, iso_unreg(self->fd[1], self->h_dead));
 	self->pb = r.out_packet_bytes;
 	self->fb = r.out_frame_bytes;
@@ -472,7 +465,6 @@ static void iso_setup(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, iso_reg(self->fdb[1], TD_EP_ISO_IN, self->iso_in,
 			     self->isolen, &r));
 	self->h_other = r.out_handle;
-	PROF("regs");
 }
 
 /* Rows whose reads on 0x81 must stay pending. */
@@ -497,7 +489,6 @@ FIXTURE_SETUP(args)
 	self->rofd = -1;
 	if (only && !strstr(variant->name, only))
 		SKIP(return, "not in $ARGS_ROWS");
-	PROF("start");
 	self->fd[0] = wu_open_env("WINUSB_NODE");
 	self->fd[1] = wu_open_env("WINUSB_NODE1");
 	if (self->fd[0] < 0 || self->fd[1] < 0)
@@ -509,11 +500,9 @@ FIXTURE_SETUP(args)
 	/* Reads must stay pending: nothing in the loopback FIFO. */
 	if (needs_empty_fifo(variant))
 		ASSERT_EQ(0, -wu_drain(self->fd[0]));
-	PROF("drained");
 	if (wu_get_info(self->fd[1], &info) ||
 	    info.out_cur_altsetting != TD_ISO_ALT_ON)
 		ASSERT_EQ(0, set_alt(self->fd[1], TD_ISO_ALT_ON));
-	PROF("alt set");
 
 	/* Memory of every kind the pointer rows need. */
 	self->area = map(4 * PAGE, PROT_READ | PROT_WRITE);
@@ -556,9 +545,7 @@ FIXTURE_SETUP(args)
 	ASSERT_NE(NULL, self->hole);
 	ASSERT_EQ(0, munmap(self->hole, 3 * PAGE));
 	self->hole += PAGE;
-	PROF("policy");
 	take_snap(self, &self->s0);
-	PROF("snap");
 	ASSERT_EQ(0, self->s0.readable[0]) TH_LOG("records left over");
 	ASSERT_EQ(0, self->s0.readable[1]) TH_LOG("records left over");
 }
@@ -1073,9 +1060,7 @@ TEST_F(args, call)
 	else
 		s1 = self->s0;
 
-	PROF("prep+snap");
 	got = run_row(_metadata, self, variant, want);
-	PROF("row");
 	EXPECT_EQ(want, got)
 		TH_LOG("%s: %s, expected %s", b->name, err_name(got),
 		       err_name(want));
@@ -1099,7 +1084,6 @@ TEST_F(args, call)
 				TH_LOG("the registered handle is gone");
 		EXPECT_EQ(0, cleanup(self))
 			TH_LOG("the failed call queued a request");
-		PROF("checked+cleanup");
 	} else {
 		cleanup(self);
 	}
@@ -1116,9 +1100,7 @@ TEST_F(args, call)
 		TH_LOG("the valid %s after the row: %s", b->name,
 		       err_name(ret));
 	cleanup(self);
-	PROF("valid+cleanup");
 	check_snap(_metadata, self, &self->s0, "after cleaning up");
-	PROF("end");
 }
 
 /* Row helpers. */
@@ -1452,7 +1434,8 @@ SET(reap_record_size_page_plus_1_record, B_REAP_REC, EINVAL,
 /* (Records at the end of memory: a kernel that zeroes 4 GiB stops there.) */
 SET(reap_record_size_u32_max_record, B_REAP_REC, EINVAL,
     M(T_REAP, record_size, 0xffffffffu),
-    MS(T_REAP, records_uptr, S_AREA_END, -(int)sizeof(struct winusb_completion)));
+    MS(T_REAP, records_uptr, S_AREA_END,
+       -(int)sizeof(struct winusb_completion)));
 SET(reap_record_size_48_record, B_REAP_REC, OK,
     M(T_REAP, record_size, 48));
 SET(reap_count_u32_max_one_record_room, B_REAP_REC, OK,
@@ -2059,8 +2042,8 @@ TEST_F_TIMEOUT(files, unreaped_reads, 150)
 		}
 	}
 	grown = slab_kb() - self->slab0;
-	TH_LOG("%d files, %ld requests in %.1f s (first file %ld), last %s; slab +%ld kB",
-	       nf, total, wu_now() - t0, nf ? n[0] : 0,
+	TH_LOG("%d files, %ld requests in %.1f s (first file %ld), last %s;"
+	       " slab +%ld kB", nf, total, wu_now() - t0, nf ? n[0] : 0,
 	       err ? strerror(err) : "no refusal", grown);
 	EXPECT_TRUE(global) TH_LOG("no bound across files");
 	if (err)
