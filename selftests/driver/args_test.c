@@ -1738,8 +1738,9 @@ SETF(get_frame_interface0, B_GET_FRAME, F_INTF0, OK);
  *
  * Requests the device NAKs go through vhci_hcd to the test device, about
  * a thousand a second in a TCG guest: too slow to reach a default limit,
- * so those runs lower the per-file limit (module parameter max_pending_mb)
- * to 1 MiB, which every request must be charged against: 4096 requests
+ * so those runs lower the per-file limit (module parameter max_file_mb,
+ * formerly max_pending_mb) to 1 MiB, which every request must be charged
+ * against: 4096 requests
  * would be 256 bytes each, less than a request and its URB.  Completions
  * nobody reaps come some 20 000 a second: they run with the defaults, for
  * one file and for many.
@@ -1749,7 +1750,7 @@ SETF(get_frame_interface0, B_GET_FRAME, F_INTF0, OK);
 #define FLOOD_NAK_CAP	4096		/* 256 bytes each in 1 MiB */
 #define FLOOD_SECONDS	8.0
 #define FILES_SECONDS	15.0
-#define MAX_PENDING_MB	"/sys/module/winusb/parameters/max_pending_mb"
+#define PARAMS		"/sys/module/winusb/parameters/"
 #define FILES_MAX	4096
 
 /* $ARGS_ROWS, when set, selects rows of the table; "bound" these tests. */
@@ -1856,7 +1857,8 @@ FIXTURE(bound) {
 	int fd;			/* for the device's vendor requests */
 	long slab0;
 	long long pins0;
-	char max_pending[32];	/* the parameter's value to restore */
+	const char *param;	/* the per-file limit's parameter, or NULL */
+	char max_file[32];	/* its value to restore */
 };
 
 FIXTURE_VARIANT(bound) {
@@ -1910,19 +1912,27 @@ FIXTURE_SETUP(bound)
 		SKIP(return, "no $WINUSB_NODE");
 	flood_setup(_metadata, self->fd, variant->ep, variant->nak,
 		    variant->partial);
-	self->max_pending[0] = '\0';
-	if (variant->nak &&
-	    !wu_read_file(MAX_PENDING_MB, self->max_pending,
-			  sizeof(self->max_pending)))
-		ASSERT_EQ(0, wu_write_file(MAX_PENDING_MB, "1"));
+	if (variant->nak) {
+		self->param = PARAMS "max_file_mb";
+		if (wu_read_file(self->param, self->max_file,
+				 sizeof(self->max_file))) {
+			self->param = PARAMS "max_pending_mb";
+			if (wu_read_file(self->param, self->max_file,
+					 sizeof(self->max_file)))
+				self->param = NULL;
+		}
+		ASSERT_NE(NULL, self->param)
+			TH_LOG("no per-file limit parameter");
+		ASSERT_EQ(0, wu_write_file(self->param, "1"));
+	}
 	self->slab0 = slab_kb();
 	self->pins0 = wu_foll_pins();
 }
 
 FIXTURE_TEARDOWN(bound)
 {
-	if (self->max_pending[0])
-		wu_write_file(MAX_PENDING_MB, self->max_pending);
+	if (self->param)
+		wu_write_file(self->param, self->max_file);
 	flood_teardown(self->fd);
 }
 
