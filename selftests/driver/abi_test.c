@@ -73,91 +73,10 @@ static int xfer(int fd, uint8_t type, uint8_t ep, void *buf, uint32_t len,
 	return wu_xfer_tmo(fd, type, ep, buf, len, setup, 0, actual);
 }
 
-static int vendor_out(int fd, uint8_t req, uint16_t val, uint16_t idx)
-{
-	uint8_t s[8];
-
-	wu_setup(s, 0x40, req, val, idx, 0);
-	return xfer(fd, WINUSB_XFER_CONTROL, 0, NULL, 0, s, NULL);
-}
-
-static int get_policy(int fd, uint8_t ep, uint32_t policy, uint64_t *value,
-		      uint32_t *size)
-{
-	struct winusb_pipe_policy p = {
-		.size = sizeof(p), .endpoint = ep, .policy = policy,
-	};
-
-	if (ioctl(fd, WINUSB_IOCTL_GET_PIPE_POLICY, &p))
-		return -errno;
-	*value = p.value;
-	*size = p.value_size;
-	return 0;
-}
-
 static void fill(uint8_t *b, size_t n, unsigned int seed)
 {
 	for (size_t i = 0; i < n; i++)
 		b[i] = (uint8_t)(i * 7 + seed);
-}
-
-static int get_counters(int fd, struct td_counters *c)
-{
-	uint8_t buf[TD_COUNTERS_SIZE], s[8];
-	uint32_t actual = 0;
-	int ret;
-
-	wu_setup(s, 0xc0, TD_REQ_GET_COUNTERS, 0, 0, sizeof(buf));
-	ret = xfer(fd, WINUSB_XFER_CONTROL, 0, buf, sizeof(buf), s, &actual);
-	if (ret)
-		return ret;
-	if (actual != sizeof(buf))
-		return -EIO;
-	td_counters_decode(c, buf);
-	return 0;
-}
-
-/*
- * Empty the loopback FIFO, so that each test starts from nothing: drop the
- * bytes the driver kept from a partial read, then read exactly the bytes
- * the device says it holds (GET_COUNTERS.fifo_level).  Such a read never
- * waits; a read that ends on a timeout could not tell "empty" from "slow"
- * (under load a 1 MiB read outlasts any short timeout) and left bytes
- * behind for the next test.
- * Return: 0 once the FIFO is empty, or a negative errno.
- */
-static int drain(int fd)
-{
-	static uint8_t buf[TD_LOOPBACK_FIFO_SIZE];
-	struct winusb_pipe p = { .size = sizeof(p), .endpoint = EP_BULK_IN };
-	struct winusb_completion rec;
-	struct winusb_submit s = {
-		.size = sizeof(s), .flags = WINUSB_SUBMIT_TIMEOUT,
-		.type = WINUSB_XFER_BULK, .endpoint = EP_BULK_IN,
-		.data_uptr = (uintptr_t)buf, .timeout_ms = 10000,
-	};
-	struct td_counters c;
-	int ret;
-
-	for (int i = 0; i < 8; i++) {
-		if (ioctl(fd, WINUSB_IOCTL_FLUSH_PIPE, &p))
-			return -errno;
-		ret = get_counters(fd, &c);
-		if (ret)
-			return ret;
-		if (!c.fifo_level)
-			return 0;
-		s.length = c.fifo_level < sizeof(buf) ? c.fifo_level :
-							sizeof(buf);
-		if (ioctl(fd, WINUSB_IOCTL_SUBMIT, &s))
-			return -errno;
-		ret = wu_reap_id(fd, s.out_id, 20000, &rec);
-		if (ret != 1)
-			return ret < 0 ? ret : -EIO;
-		if (rec.status)
-			return rec.status;
-	}
-	return -EBUSY;
 }
 
 FIXTURE(intf) {
@@ -169,9 +88,9 @@ FIXTURE_SETUP(intf)
 	self->fd = open_node();
 	if (self->fd < 0)
 		SKIP(return, "no winusb node ($WINUSB_NODE)");
-	ASSERT_EQ(0, drain(self->fd))
+	ASSERT_EQ(0, wu_drain(self->fd))
 		TH_LOG("the loopback FIFO does not empty");
-	ASSERT_EQ(0, vendor_out(self->fd, TD_REQ_RESET_COUNTERS, 0, 0));
+	ASSERT_EQ(0, wu_td_out(self->fd, TD_REQ_RESET_COUNTERS, 0, 0));
 }
 
 FIXTURE_TEARDOWN(intf)
@@ -610,16 +529,16 @@ TEST_F(intf, policy_defaults_and_errors)
 	uint64_t v = 0;
 	uint32_t sz = 0;
 
-	ASSERT_EQ(0, get_policy(self->fd, 0, WINUSB_POLICY_PIPE_TRANSFER_TIMEOUT,
-				&v, &sz));
+	ASSERT_EQ(0, wu_get_policy(self->fd, 0,
+				   WINUSB_POLICY_PIPE_TRANSFER_TIMEOUT, &v, &sz));
 	EXPECT_EQ(5000, v);
 	EXPECT_EQ(4, sz);
-	ASSERT_EQ(0, get_policy(self->fd, EP_BULK_IN,
-				WINUSB_POLICY_ALLOW_PARTIAL_READS, &v, &sz));
+	ASSERT_EQ(0, wu_get_policy(self->fd, EP_BULK_IN,
+				   WINUSB_POLICY_ALLOW_PARTIAL_READS, &v, &sz));
 	EXPECT_EQ(1, v);
 	EXPECT_EQ(1, sz);
-	ASSERT_EQ(0, get_policy(self->fd, EP_BULK_IN,
-				WINUSB_POLICY_MAXIMUM_TRANSFER_SIZE, &v, &sz));
+	ASSERT_EQ(0, wu_get_policy(self->fd, EP_BULK_IN,
+				   WINUSB_POLICY_MAXIMUM_TRANSFER_SIZE, &v, &sz));
 	EXPECT_GT(v, 0);
 	EXPECT_EQ(-EACCES, wu_set_policy(self->fd, EP_BULK_IN,
 				      WINUSB_POLICY_MAXIMUM_TRANSFER_SIZE, 4, 1));
@@ -633,8 +552,8 @@ TEST_F(intf, policy_defaults_and_errors)
 				      WINUSB_POLICY_AUTO_FLUSH, 1, 1));
 	EXPECT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
 				WINUSB_POLICY_RAW_IO, 1, 7));
-	ASSERT_EQ(0, get_policy(self->fd, EP_BULK_IN, WINUSB_POLICY_RAW_IO,
-				&v, &sz));
+	ASSERT_EQ(0, wu_get_policy(self->fd, EP_BULK_IN, WINUSB_POLICY_RAW_IO,
+				   &v, &sz));
 	EXPECT_EQ(1, v);
 	EXPECT_EQ(-EINVAL, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN,
 					&v, 8, NULL, 0, NULL));
@@ -716,14 +635,14 @@ TEST_F(intf, stall_and_reset)
 	uint8_t out[64], in[64];
 	uint64_t id = 0;
 
-	ASSERT_EQ(0, vendor_out(self->fd, TD_REQ_FORCE_STALL, 0, EP_BULK_IN));
+	ASSERT_EQ(0, wu_td_out(self->fd, TD_REQ_FORCE_STALL, 0, EP_BULK_IN));
 	EXPECT_EQ(-EPIPE, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in, 64,
 			       NULL, NULL));
 	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_RESET_PIPE, &p));
 
 	ASSERT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
 				WINUSB_POLICY_AUTO_CLEAR_STALL, 1, 1));
-	ASSERT_EQ(0, vendor_out(self->fd, TD_REQ_FORCE_STALL, 0, EP_BULK_IN));
+	ASSERT_EQ(0, wu_td_out(self->fd, TD_REQ_FORCE_STALL, 0, EP_BULK_IN));
 	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in,
 				  64, NULL, 0, &id));
 	ASSERT_EQ(1, wu_reap_id(self->fd, id, 5000, &rec));
@@ -786,7 +705,7 @@ TEST_F(intf, auto_clear_stall_in_flight)
 				   WINUSB_POLICY_AUTO_CLEAR_STALL, 1, 1));
 	ASSERT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
 				   WINUSB_POLICY_AUTO_FLUSH, 1, 1));
-	ASSERT_EQ(0, vendor_out(self->fd, TD_REQ_FORCE_STALL, 0, EP_BULK_IN));
+	ASSERT_EQ(0, wu_td_out(self->fd, TD_REQ_FORCE_STALL, 0, EP_BULK_IN));
 	for (int i = 0; i < 4; i++)
 		ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK,
 					  EP_BULK_IN, buf[i], 64, NULL, i,
@@ -854,13 +773,13 @@ static int out_packets(int fd, uint8_t *buf, uint32_t len, uint32_t *packets,
 	struct td_counters a, b;
 	int ret;
 
-	ret = get_counters(fd, &a);
+	ret = wu_td_counters(fd, &a);
 	if (ret)
 		return ret;
 	ret = xfer(fd, WINUSB_XFER_BULK, EP_BULK_OUT, buf, len, NULL, NULL);
 	if (ret)
 		return ret;
-	ret = get_counters(fd, &b);
+	ret = wu_td_counters(fd, &b);
 	if (ret)
 		return ret;
 	*packets = b.ep[TD_EPI_BULK_OUT].packets - a.ep[TD_EPI_BULK_OUT].packets;
@@ -887,7 +806,7 @@ TEST_F(intf, short_packet_terminate)
 	ASSERT_EQ(0, out_packets(self->fd, buf, 2 * maxp, &packets, &urbs));
 	EXPECT_EQ(2, packets);
 	EXPECT_EQ(1, urbs);
-	ASSERT_EQ(0, drain(self->fd));
+	ASSERT_EQ(0, wu_drain(self->fd));
 
 	ASSERT_EQ(0, wu_set_policy(self->fd, EP_BULK_OUT,
 				WINUSB_POLICY_SHORT_PACKET_TERMINATE, 1, 1));
@@ -903,13 +822,13 @@ TEST_F(intf, short_packet_terminate)
 	/* Zero length: one empty packet, nothing added. */
 	ASSERT_EQ(0, out_packets(self->fd, buf, 0, &packets, &urbs));
 	EXPECT_EQ(1, packets);
-	ASSERT_EQ(0, drain(self->fd));
+	ASSERT_EQ(0, wu_drain(self->fd));
 
 	/* Several URBs (unaligned: bounce pieces): one ZLP, at the end. */
 	ASSERT_EQ(0, out_packets(self->fd, buf + 1, big, &packets, &urbs));
 	EXPECT_GT(urbs, 1);
 	EXPECT_EQ(big / maxp + 1, packets);
-	ASSERT_EQ(0, drain(self->fd));
+	ASSERT_EQ(0, wu_drain(self->fd));
 
 	EXPECT_EQ(0, wu_set_policy(self->fd, EP_BULK_OUT,
 				WINUSB_POLICY_SHORT_PACKET_TERMINATE, 1, 0));

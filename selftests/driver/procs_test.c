@@ -22,58 +22,6 @@
 #include "testdev_proto.h"
 #include "winusb_util.h"
 
-static int vendor_out(int fd, uint8_t req, uint16_t val, uint16_t idx)
-{
-	return wu_control(fd, 0x40, req, val, idx, NULL, 0, NULL);
-}
-
-static int get_counters(int fd, struct td_counters *c)
-{
-	uint8_t buf[TD_COUNTERS_SIZE];
-	uint32_t actual = 0;
-	int ret;
-
-	ret = wu_control(fd, 0xc0, TD_REQ_GET_COUNTERS, 0, 0, buf, sizeof(buf),
-			 &actual);
-	if (ret)
-		return ret;
-	if (actual != sizeof(buf))
-		return -EIO;
-	td_counters_decode(c, buf);
-	return 0;
-}
-
-/*
- * Empty the loopback FIFO, so that a test starts from nothing: drop the
- * bytes the driver kept from a partial read, then read exactly the bytes
- * the device holds.  Return: 0 once it is empty, or a negative errno.
- */
-static int drain(int fd)
-{
-	static uint8_t buf[TD_LOOPBACK_FIFO_SIZE];
-	struct td_counters c;
-	uint32_t actual;
-	int ret;
-
-	for (int i = 0; i < 8; i++) {
-		ret = wu_pipe_op(fd, WINUSB_IOCTL_FLUSH_PIPE, TD_EP_BULK_IN);
-		if (ret)
-			return ret;
-		ret = get_counters(fd, &c);
-		if (ret)
-			return ret;
-		if (!c.fifo_level)
-			return 0;
-		ret = wu_xfer_tmo(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, buf,
-				  c.fifo_level < sizeof(buf) ? c.fifo_level :
-							       sizeof(buf),
-				  NULL, 10000, &actual);
-		if (ret)
-			return ret;
-	}
-	return -EBUSY;
-}
-
 static long module_refcnt(void)
 {
 	char buf[32];
@@ -148,11 +96,11 @@ TEST(sigkill_with_requests_in_flight)
 		SKIP(return, "no $WINUSB_NODE");
 	fd = wu_open_env("WINUSB_NODE");
 	ASSERT_GE(fd, 0);
-	ASSERT_EQ(0, drain(fd)) TH_LOG("the loopback FIFO does not empty");
-	ASSERT_EQ(0, vendor_out(fd, TD_REQ_RESET_COUNTERS, 0, 0));
-	ASSERT_EQ(0, vendor_out(fd, TD_REQ_SET_FAULT, TD_FAULT_NAK,
+	ASSERT_EQ(0, wu_drain(fd)) TH_LOG("the loopback FIFO does not empty");
+	ASSERT_EQ(0, wu_td_out(fd, TD_REQ_RESET_COUNTERS, 0, 0));
+	ASSERT_EQ(0, wu_td_out(fd, TD_REQ_SET_FAULT, TD_FAULT_NAK,
 				TD_EP_BULK_IN));
-	ASSERT_EQ(0, vendor_out(fd, TD_REQ_SET_FAULT, TD_FAULT_NAK,
+	ASSERT_EQ(0, wu_td_out(fd, TD_REQ_SET_FAULT, TD_FAULT_NAK,
 				TD_EP_BULK_OUT));
 	pins0 = wu_foll_pins();
 	ASSERT_GE(pins0, 0);
@@ -195,11 +143,11 @@ TEST(sigkill_with_requests_in_flight)
 	EXPECT_EQ(ref0, ref1);
 
 	/* The device saw the in-flight URBs unlinked, and works again. */
-	ASSERT_EQ(0, get_counters(fd, &c));
+	ASSERT_EQ(0, wu_td_counters(fd, &c));
 	EXPECT_GE(c.unlinks_received, 2);
-	ASSERT_EQ(0, vendor_out(fd, TD_REQ_SET_FAULT, TD_FAULT_NONE,
+	ASSERT_EQ(0, wu_td_out(fd, TD_REQ_SET_FAULT, TD_FAULT_NONE,
 				TD_EP_BULK_IN));
-	ASSERT_EQ(0, vendor_out(fd, TD_REQ_SET_FAULT, TD_FAULT_NONE,
+	ASSERT_EQ(0, wu_td_out(fd, TD_REQ_SET_FAULT, TD_FAULT_NONE,
 				TD_EP_BULK_OUT));
 	for (unsigned int i = 0; i < sizeof(out); i++)
 		out[i] = (uint8_t)(i * 3);
@@ -301,7 +249,7 @@ TEST(two_processes_two_interfaces)
 		SKIP(return, "no $WINUSB_NODE / $WINUSB_NODE1");
 	fd = wu_open_env("WINUSB_NODE");
 	ASSERT_GE(fd, 0);
-	ASSERT_EQ(0, drain(fd)) TH_LOG("the loopback FIFO does not empty");
+	ASSERT_EQ(0, wu_drain(fd)) TH_LOG("the loopback FIFO does not empty");
 	close(fd);
 	p0 = spawn(loopback_rounds, node0);
 	ASSERT_GE(p0, 0);

@@ -4,8 +4,8 @@
 # Driver tests in the test guest: attach winusb-testdev through vhci_hcd
 # (high speed unless --speed says otherwise), load winusb.ko, bind the test
 # device's interface 0 by name, run the raw-ABI tests, check unbind, rebind
-# and new_id, run the process tests on both interfaces, then check unplug
-# and module unload.
+# and new_id, run the process tests and the bad-argument tests on both
+# interfaces, then check unplug and module unload.
 #
 #   selftests/vm/run -- selftests/driver/run.sh [--speed full|high|super]
 set -u
@@ -55,6 +55,10 @@ ktap_check remove_id sh -c "echo '1209 0001' > $drv/remove_id"
 # Killed with requests in flight; two processes on two interfaces.
 WINUSB_NODE=/dev/winusb/$intf WINUSB_NODE1=/dev/winusb/$busid:1.1 \
 	"$bin/procs_test"
+
+# Bad arguments to every ioctl; bounds on what callers make the kernel hold.
+WINUSB_NODE=/dev/winusb/$intf WINUSB_NODE1=/dev/winusb/$busid:1.1 \
+	"$bin/args_test"
 
 # Unplug with a file open and requests pending.
 WINUSB_NODE=/dev/winusb/$intf WINUSB_TESTDEV_PIDFILE=$testdev_pidfile \

@@ -20,41 +20,6 @@
 #include "testdev_proto.h"
 #include "winusb_util.h"
 
-/*
- * Empty the loopback FIFO (the reads below must stay pending): drop the
- * bytes the driver kept from a partial read, then read exactly the bytes
- * the device holds.  Return: 0 once it is empty, or a negative errno.
- */
-static int drain(int fd)
-{
-	static uint8_t buf[TD_LOOPBACK_FIFO_SIZE], cb[TD_COUNTERS_SIZE];
-	struct td_counters c;
-	uint32_t actual;
-	int ret;
-
-	for (int i = 0; i < 8; i++) {
-		ret = wu_pipe_op(fd, WINUSB_IOCTL_FLUSH_PIPE, TD_EP_BULK_IN);
-		if (ret)
-			return ret;
-		ret = wu_control(fd, 0xc0, TD_REQ_GET_COUNTERS, 0, 0, cb,
-				 sizeof(cb), &actual);
-		if (ret)
-			return ret;
-		if (actual != sizeof(cb))
-			return -EIO;
-		td_counters_decode(&c, cb);
-		if (!c.fifo_level)
-			return 0;
-		ret = wu_xfer_tmo(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, buf,
-				  c.fifo_level < sizeof(buf) ? c.fifo_level :
-							       sizeof(buf),
-				  NULL, 10000, &actual);
-		if (ret)
-			return ret;
-	}
-	return -EBUSY;
-}
-
 TEST(unplug_with_pending)
 {
 	const char *node = getenv("WINUSB_NODE");
@@ -79,7 +44,7 @@ TEST(unplug_with_pending)
 		SKIP(return, "no $WINUSB_NODE / $WINUSB_TESTDEV_PIDFILE");
 	fd = open(node, O_RDWR);
 	ASSERT_GE(fd, 0);
-	ASSERT_EQ(0, drain(fd)) TH_LOG("the loopback FIFO does not empty");
+	ASSERT_EQ(0, wu_drain(fd)) TH_LOG("the loopback FIFO does not empty");
 	for (int i = 0; i < 4; i++) {
 		s.data_uptr = (uintptr_t)buf[i];
 		s.cookie = i;

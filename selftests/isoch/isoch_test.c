@@ -13,14 +13,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/capability.h>
 #include <linux/usbdevice_fs.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -311,19 +309,6 @@ TEST_F(iso, register_any_alignment)
 	munmap(buf, 16 * PAGE);
 }
 
-static int drop_ipc_lock(void)
-{
-	struct __user_cap_header_struct h = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct d[2];
-
-	if (syscall(SYS_capget, &h, d))
-		return -errno;
-	d[0].effective &= ~(1u << CAP_IPC_LOCK);
-	return syscall(SYS_capset, &h, d) ? -errno : 0;
-}
-
 /* RLIMIT_MEMLOCK applies without CAP_IPC_LOCK, and charges come back. */
 TEST_F(iso, memlock_limit)
 {
@@ -345,7 +330,7 @@ TEST_F(iso, memlock_limit)
 	if (!pid) {
 		int bad = 0;
 
-		if (drop_ipc_lock())
+		if (wu_drop_ipc_lock())
 			_exit(10);
 		if (iso_register(self->fd, TD_EP_ISO_IN, big, 2 << 20, NULL) !=
 		    -ENOMEM)

@@ -4,6 +4,7 @@
  * a count) on success and a negative errno on failure, so tests can assert
  * the errno.  Transfer helpers return the request's completion status.
  * Header-only; include after kselftest_harness.h and <linux/winusb.h>.
+ * The wu_td_*() helpers and wu_drain() talk to winusb-testdev.
  */
 #ifndef WINUSB_UTIL_H
 #define WINUSB_UTIL_H
@@ -18,8 +19,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
 #include <linux/winusb.h>
+#include <sys/syscall.h>
 #include "foll_pins.h"
+#include "testdev_proto.h"
 
 /* Open the node named by environment variable @var; -1 if unset. */
 static inline int wu_open_env(const char *var)
@@ -143,6 +147,21 @@ static inline int wu_set_policy(int fd, uint8_t ep, uint32_t policy,
 	return ioctl(fd, WINUSB_IOCTL_SET_PIPE_POLICY, &p) ? -errno : 0;
 }
 
+/* GET_PIPE_POLICY: the value and its size in *@value and *@size. */
+static inline int wu_get_policy(int fd, uint8_t ep, uint32_t policy,
+				uint64_t *value, uint32_t *size)
+{
+	struct winusb_pipe_policy p = {
+		.size = sizeof(p), .endpoint = ep, .policy = policy,
+	};
+
+	if (ioctl(fd, WINUSB_IOCTL_GET_PIPE_POLICY, &p))
+		return -errno;
+	*value = p.value;
+	*size = p.value_size;
+	return 0;
+}
+
 static inline int wu_set_power(int fd, uint32_t policy, uint32_t size,
 			       uint64_t value)
 {
@@ -206,6 +225,82 @@ static inline int wu_find_bulk(int fd, uint8_t *in, uint8_t *out,
 		*maxp = q.out_max_packet_size;
 	}
 	return *in && *out ? 0 : -ENOENT;
+}
+
+/* A winusb-testdev vendor request without data stage (SET_FAULT, ...). */
+static inline int wu_td_out(int fd, uint8_t req, uint16_t val, uint16_t idx)
+{
+	return wu_control(fd, 0x40, req, val, idx, NULL, 0, NULL);
+}
+
+/* winusb-testdev's counters (GET_COUNTERS). */
+static inline int wu_td_counters(int fd, struct td_counters *c)
+{
+	uint8_t buf[TD_COUNTERS_SIZE];
+	uint32_t actual = 0;
+	int ret;
+
+	ret = wu_control(fd, 0xc0, TD_REQ_GET_COUNTERS, 0, 0, buf, sizeof(buf),
+			 &actual);
+	if (ret)
+		return ret;
+	if (actual != sizeof(buf))
+		return -EIO;
+	td_counters_decode(c, buf);
+	return 0;
+}
+
+/*
+ * Empty winusb-testdev's loopback FIFO through the interface-0 file @fd, so
+ * that a test starts from nothing (and bulk reads stay pending): drop the
+ * bytes the driver kept from a partial read, then read exactly the bytes
+ * the device says it holds (GET_COUNTERS.fifo_level).  Such a read never
+ * waits; a read that ends on a timeout could not tell "empty" from "slow"
+ * (under load a 1 MiB read outlasts any short timeout) and left bytes
+ * behind for the next test.
+ * Return: 0 once the FIFO is empty, or a negative errno.
+ */
+static inline int wu_drain(int fd)
+{
+	static uint8_t buf[TD_LOOPBACK_FIFO_SIZE];
+	struct td_counters c;
+	uint32_t actual;
+	int ret;
+
+	for (int i = 0; i < 8; i++) {
+		ret = wu_pipe_op(fd, WINUSB_IOCTL_FLUSH_PIPE, TD_EP_BULK_IN);
+		if (ret)
+			return ret;
+		ret = wu_td_counters(fd, &c);
+		if (ret)
+			return ret;
+		if (!c.fifo_level)
+			return 0;
+		ret = wu_xfer_tmo(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, buf,
+				  c.fifo_level < sizeof(buf) ? c.fifo_level :
+							       sizeof(buf),
+				  NULL, 10000, &actual);
+		if (ret)
+			return ret;
+	}
+	return -EBUSY;
+}
+
+/*
+ * Drop CAP_IPC_LOCK from the effective set, so that RLIMIT_MEMLOCK
+ * applies to this process: 0 or -errno.
+ */
+static inline int wu_drop_ipc_lock(void)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -errno;
+	d[0].effective &= ~(1u << CAP_IPC_LOCK);
+	return syscall(SYS_capset, &h, d) ? -errno : 0;
 }
 
 static inline double wu_now(void)
