@@ -120,6 +120,7 @@ struct fz_shared {
 	atomic_ulong budget_done;
 	atomic_ulong n[NR_OPS];
 	atomic_ulong ok[NR_OPS];
+	atomic_ulong usec[NR_OPS];	/* time spent in the calls */
 	atomic_ulong err[NR_OPS][ERRNO_MAX];
 	atomic_ulong bad;
 	atomic_ulong forks, kills, exits, unbinds, replugs, ensures, signals;
@@ -772,6 +773,7 @@ static void do_ioctl(uint64_t *r, int op, uint8_t *area)
 	uint8_t a[PAGE + 64];
 	size_t size;
 	uint8_t *where;
+	double t;
 	long ret;
 	int e = 0;
 
@@ -875,9 +877,11 @@ static void do_ioctl(uint64_t *r, int op, uint8_t *area)
 	}
 	if (!take_call())
 		goto out;
+	t = wu_now();
 	ret = ioctl(fd, cmd, where);
 	if (ret < 0)
 		e = errno;
+	atomic_fetch_add(&sh->usec[op], (unsigned long)((wu_now() - t) * 1e6));
 	if (op == OP_BOGUS_IOCTL) {
 		result_e(op, ret, e);
 		if (ret >= 0 && _IOC_TYPE(cmd) != WINUSB_IOCTL_TYPE)
@@ -1509,9 +1513,10 @@ TEST_F_TIMEOUT(fuzz, ioctls, 36000)
 
 		if (!sh->n[op])
 			continue;
-		n += snprintf(line + n, sizeof(line) - n, "%-16s %6lu ok %6lu",
-			      ops[op].name, (unsigned long)sh->n[op],
-			      (unsigned long)sh->ok[op]);
+		n += snprintf(line + n, sizeof(line) - n,
+			      "%-16s %6lu ok %6lu %5.1f ms", ops[op].name,
+			      (unsigned long)sh->n[op], (unsigned long)sh->ok[op],
+			      sh->usec[op] / 1000.0 / sh->n[op]);
 		for (int e = 1; e < ERRNO_MAX && n < (int)sizeof(line) - 24; e++)
 			if (sh->err[op][e])
 				n += snprintf(line + n, sizeof(line) - n,
