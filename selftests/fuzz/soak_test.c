@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * soak_test - cycles of plug, bind, stream, then an end at a random moment:
- * the device unplugged (winusb-testdev killed with SIGTERM or SIGKILL),
+ * the device unplugged (winusb-testdev killed with SIGTERM or SIGKILL, or
+ * its vhci_hcd port detached as "usbip detach" does),
  * the interfaces unbound, the module removed (refused while files are
  * open, then done once the clients are killed), or the clients killed
  * with SIGKILL.
@@ -41,11 +42,11 @@
 #define PIDFILE		"/tmp/testdev.pid"
 #define NCLIENTS	3
 
-enum end { END_UNPLUG_TERM, END_UNPLUG_KILL, END_UNBIND, END_RMMOD,
-	   END_SIGKILL, NR_ENDS };
+enum end { END_UNPLUG_TERM, END_UNPLUG_KILL, END_DETACH, END_UNBIND,
+	   END_RMMOD, END_SIGKILL, NR_ENDS };
 static const char * const end_names[] = {
-	"unplug (SIGTERM)", "unplug (SIGKILL)", "unbind", "rmmod",
-	"SIGKILL of the clients",
+	"unplug (SIGTERM)", "unplug (SIGKILL)", "vhci detach", "unbind",
+	"rmmod", "SIGKILL of the clients",
 };
 
 /* Client exit codes. */
@@ -112,6 +113,55 @@ static void unbind_both(void)
 		snprintf(name, sizeof(name), "%s:1.%d", busid, i);
 		wu_write_file(DRV "/unbind", name);
 	}
+}
+
+/*
+ * Detach the device's vhci_hcd port, as "usbip detach" does: the port is
+ * the line of status, status.1, ... whose last column is our bus id.
+ */
+static int vhci_detach(void)
+{
+	char path[128], line[256], id[32];
+	unsigned int port, sta, spd, dev, sock;
+	char hub[4];
+	int ret = -ENOENT;
+
+	for (int i = 0; ret == -ENOENT; i++) {
+		FILE *f;
+
+		if (i)
+			snprintf(path, sizeof(path),
+				 "/sys/devices/platform/vhci_hcd.0/status.%d", i);
+		else
+			snprintf(path, sizeof(path),
+				 "/sys/devices/platform/vhci_hcd.0/status");
+		f = fopen(path, "r");
+		if (!f)
+			break;
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "%3s %u %u %u %x %u %31s", hub, &port,
+				   &sta, &spd, &dev, &sock, id) == 7 &&
+			    !strcmp(id, busid)) {
+				snprintf(line, sizeof(line), "%u", port);
+				ret = wu_write_file("/sys/devices/platform/vhci_hcd.0/detach",
+						    line);
+				break;
+			}
+		fclose(f);
+	}
+	return ret;
+}
+
+/* @pid runs (a zombie does not). */
+static int alive(pid_t pid)
+{
+	char path[64], buf[256], *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (pid <= 0 || wu_read_file(path, buf, sizeof(buf)))
+		return 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
 }
 
 static pid_t testdev_pid(void)
@@ -421,6 +471,9 @@ TEST_F_TIMEOUT(soak, cycles, 36000)
 			kill(testdev_pid(), end == END_UNPLUG_KILL ? SIGKILL :
 								       SIGTERM);
 			break;
+		case END_DETACH:
+			EXPECT_EQ(0, vhci_detach());
+			break;
 		case END_UNBIND:
 			unbind_both();
 			break;
@@ -465,9 +518,19 @@ TEST_F_TIMEOUT(soak, cycles, 36000)
 			}
 			EXPECT_EQ(0, ret) TH_LOG("cycle %lu: rmmod: %d", c, ret);
 		}
-		if (end == END_UNPLUG_TERM || end == END_UNPLUG_KILL)
+		if (end == END_UNPLUG_TERM || end == END_UNPLUG_KILL ||
+		    end == END_DETACH)
 			for (int i = 0; i < 100 && !find_busid(); i++)
 				usleep(50000);
+		if (end == END_DETACH) {
+			/* the device's emulator sees its link close and exits */
+			pid_t old = testdev_pid();
+
+			for (int i = 0; i < 100 && alive(old); i++)
+				usleep(50000);
+			EXPECT_FALSE(alive(old))
+				TH_LOG("cycle %lu: winusb-testdev survived the detach", c);
+		}
 		if (c % 100 == 0 || c == cycles) {
 			if (module_loaded())
 				EXPECT_EQ(0, fz_debugfs_value("pinned pages"));
