@@ -1405,6 +1405,19 @@ TEST_F_TIMEOUT(fuzz, ioctls, 36000)
 	pins0 = wu_foll_pins();
 	charge0 = fz_charge_probe();
 	ASSERT_GT(charge0, 0) TH_LOG("charge probe: %ld", charge0);
+	{
+		/* The probe sees a request of 1 byte left unreaped. */
+		uint8_t setup[8], byte = 0;
+		int fd = open(node, O_RDWR);
+
+		ASSERT_GE(fd, 0);
+		wu_setup(setup, 0x40, TD_REQ_ECHO_OUT, 0, 0, 1);
+		ASSERT_EQ(0, wu_submit(fd, WINUSB_XFER_CONTROL, 0, &byte, 1,
+				       setup, 0, 0, NULL));
+		EXPECT_NE(charge0, fz_charge_probe());
+		close(fd);
+		ASSERT_EQ(charge0, fz_charge_probe());
+	}
 	ASSERT_EQ(0, fz_debugfs_value("pinned pages"));
 
 	next_chaos = t0 + (chaos_ms ? fz_below(&cr, 2 * chaos_ms) / 1000.0 : 1e9);
