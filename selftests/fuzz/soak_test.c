@@ -419,6 +419,7 @@ TEST_F_TIMEOUT(soak, cycles, 36000)
 	unsigned long cycles = fz_env_u64("SOAK_CYCLES", 20);
 	uint64_t seed = fz_seed("SOAK_SEED"), r;
 	unsigned int ends[NR_ENDS] = { 0 };
+	int order[NR_ENDS];
 	double t0 = wu_now();
 	long long pins0;
 	unsigned long c;
@@ -429,14 +430,25 @@ TEST_F_TIMEOUT(soak, cycles, 36000)
 	r = seed;
 	TH_LOG("seed %llu (SOAK_SEED), %lu cycles", (unsigned long long)seed,
 	       cycles);
+	for (int i = 0; i < NR_ENDS; i++)
+		order[i] = i;
 	pins0 = wu_foll_pins();
 	for (c = 1; c <= cycles; c++) {
 		pid_t pids[NCLIENTS];
-		enum end end = fz_below(&r, NR_ENDS);
+		enum end end;
 		int pfd[2], st, hung = 0;
 		char b[NCLIENTS];
 		size_t got = 0;
 
+		/* every end equally often, in a random order per round */
+		if ((c - 1) % NR_ENDS == 0)
+			for (int i = NR_ENDS - 1; i > 0; i--) {
+				int j = fz_below(&r, i + 1), t = order[i];
+
+				order[i] = order[j];
+				order[j] = t;
+			}
+		end = order[(c - 1) % NR_ENDS];
 		ASSERT_EQ(0, setup_device()) TH_LOG("cycle %lu: setup", c);
 		ASSERT_EQ(0, pipe(pfd));
 		for (int i = 0; i < NCLIENTS; i++) {
