@@ -728,7 +728,7 @@ TEST_F_TIMEOUT(failnth, ioctls, 3600)
 	if (c->nth_fd == -1)
 		SKIP(return, NO_FAULT_INJECTION);
 
-	for (unsigned int i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+	for (unsigned int i = 0; i < ARRAY_SIZE(calls); i++) {
 		sites = fail_nth_loop(_metadata, c, &calls[i]);
 		TH_LOG("%-32s %4u failure sites", calls[i].name, sites);
 		total += sites;

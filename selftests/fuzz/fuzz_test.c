@@ -82,7 +82,8 @@ static const struct {
 	unsigned int size;
 	unsigned int weight;
 } ops[NR_OPS] = {
-#define IOC(op, c, s, w) [op] = { #c, WINUSB_IOCTL_##c, sizeof(struct s), w }
+#define IOC(op, c, s, w) \
+	[op] = { #c, WINUSB_IOCTL_##c, sizeof(struct s), w }
 	IOC(OP_GET_INFO, GET_INFO, winusb_info, 20),
 	IOC(OP_GET_DESCRIPTOR, GET_DESCRIPTOR, winusb_get_descriptor, 30),
 	IOC(OP_QUERY_PIPE, QUERY_PIPE, winusb_query_pipe, 20),
@@ -228,6 +229,12 @@ static void result_e(int op, long ret, int e)
 		note_bad("%s: errno %d (%s)", ops[op].name, e, strerror(e));
 }
 
+/* One of the values, at random. */
+#define PICK(r, ...) ({						\
+	static const uint64_t __v[] = { __VA_ARGS__ };			\
+	__v[fz_below(r, ARRAY_SIZE(__v))];				\
+})
+
 /* Count the result of a call that just returned (errno still its own). */
 #define result(op, ret) do {						\
 	long __ret = (ret);						\
@@ -262,7 +269,7 @@ static uint32_t pick_len(uint64_t *r)
 	case 1:
 		return 1 + fz_below(r, 16384);
 	default:
-		return lens[fz_below(r, sizeof(lens) / sizeof(lens[0]))];
+		return lens[fz_below(r, ARRAY_SIZE(lens))];
 	}
 }
 
@@ -418,30 +425,75 @@ static void fill_control(uint64_t *r, struct winusb_submit *s)
 	uint8_t rt = 0xc0, req = TD_REQ_GET_COUNTERS;
 
 	switch (fz_below(r, 14)) {
-	case 0: rt = 0x40; req = TD_REQ_ECHO_OUT; break;
-	case 1: rt = 0xc0; req = TD_REQ_ECHO_IN; break;
-	case 2: rt = 0xc1; req = TD_REQ_GET_COUNTERS; break;
-	case 3: rt = 0x40; req = TD_REQ_FORCE_STALL; idx = pick_ep(r);
-		len = 0; break;
-	case 4: rt = 0x40; req = TD_REQ_SET_DELAY; val = fz_below(r, 8);
-		len = 0; break;
-	case 5: rt = 0x40; req = TD_REQ_SET_FAULT; idx = pick_ep(r);
+	case 0:
+		rt = 0x40;
+		req = TD_REQ_ECHO_OUT;
+		break;
+	case 1:
+		req = TD_REQ_ECHO_IN;
+		break;
+	case 2:
+		rt = 0xc1;
+		break;
+	case 3:
+		rt = 0x40;
+		req = TD_REQ_FORCE_STALL;
+		idx = pick_ep(r);
+		len = 0;
+		break;
+	case 4:
+		rt = 0x40;
+		req = TD_REQ_SET_DELAY;
+		val = fz_below(r, 8);
+		len = 0;
+		break;
+	case 5:
+		rt = 0x40;
+		req = TD_REQ_SET_FAULT;
+		idx = pick_ep(r);
 		/* never NAK forever: isochronous unregister would wait */
-		val = (uint16_t[]){ TD_FAULT_NONE, TD_FAULT_STALL,
-				    TD_FAULT_SHORT, TD_FAULT_BABBLE,
-				    TD_FAULT_XDEV }[fz_below(r, 5)];
-		len = 0; break;
-	case 6: rt = 0x80; req = 6; val = (uint16_t)(fz_below(r, 4) << 8 |
-						     fz_below(r, 8)); break;
-	case 7: rt = 0x80; req = 0; len = 2; break;		/* GET_STATUS */
-	case 8: rt = 0x02; req = fz_pct(r, 50) ? 1 : 3;		/* halt */
-		idx = pick_ep(r); len = 0; break;
-	case 9: rt = 0x00; req = (uint8_t[]){ 5, 9, 3 }[fz_below(r, 3)];
-		len = 0; break;		/* SET_ADDRESS, SET_CONFIGURATION */
-	case 10: rt = 0x01; req = 11; val = fz_below(r, 3); len = 0; break;
-	case 11: rt = 0xc2; req = 0; idx = pick_ep(r); break;
-	case 12: rt = 0x40; req = TD_REQ_SET_PACED; val = fz_below(r, 2);
-		len = 0; break;
+		val = PICK(r, TD_FAULT_NONE, TD_FAULT_STALL, TD_FAULT_SHORT,
+			   TD_FAULT_BABBLE, TD_FAULT_XDEV);
+		len = 0;
+		break;
+	case 6:		/* GET_DESCRIPTOR */
+		rt = 0x80;
+		req = 6;
+		val = (uint16_t)(fz_below(r, 4) << 8 | fz_below(r, 8));
+		break;
+	case 7:		/* GET_STATUS */
+		rt = 0x80;
+		req = 0;
+		len = 2;
+		break;
+	case 8:		/* SET_FEATURE, CLEAR_FEATURE(ENDPOINT_HALT) */
+		rt = 0x02;
+		req = fz_pct(r, 50) ? 1 : 3;
+		idx = pick_ep(r);
+		len = 0;
+		break;
+	case 9:		/* SET_ADDRESS, SET_CONFIGURATION, SET_FEATURE */
+		rt = 0x00;
+		req = PICK(r, 5, 9, 3);
+		len = 0;
+		break;
+	case 10:	/* SET_INTERFACE */
+		rt = 0x01;
+		req = 11;
+		val = fz_below(r, 3);
+		len = 0;
+		break;
+	case 11:	/* GET_STATUS of an endpoint */
+		rt = 0xc2;
+		req = 0;
+		idx = pick_ep(r);
+		break;
+	case 12:
+		rt = 0x40;
+		req = TD_REQ_SET_PACED;
+		val = fz_below(r, 2);
+		len = 0;
+		break;
 	default:
 		rt = (uint8_t)fz_next(r);
 		req = (uint8_t)fz_next(r);
@@ -468,8 +520,7 @@ static size_t fill_arg(uint64_t *r, int op, int fd, uint8_t *a)
 	case OP_GET_DESCRIPTOR: {
 		struct winusb_get_descriptor *g = (void *)a;
 
-		g->type = (uint8_t[]){ 1, 2, 3, 4, 5, 6, 0xf, 0x21,
-				       0x30 }[fz_below(r, 9)];
+		g->type = PICK(r, 1, 2, 3, 4, 5, 6, 0xf, 0x21, 0x30);
 		if (fz_pct(r, 5))
 			g->type = (uint8_t)fz_next(r);
 		g->index = fz_pct(r, 80) ? fz_below(r, 8) : (uint8_t)fz_next(r);
@@ -528,31 +579,27 @@ static size_t fill_arg(uint64_t *r, int op, int fd, uint8_t *a)
 		s->cookie = fz_next(r);
 		if (fz_pct(r, 30)) {
 			s->flags = WINUSB_SUBMIT_TIMEOUT;
-			s->timeout_ms = (uint32_t[]){ 0, 1, 5, 50, 500,
-						      2000 }[fz_below(r, 6)];
+			s->timeout_ms = PICK(r, 0, 1, 5, 50, 500, 2000);
 		}
 		break;
 	}
 	case OP_REAP: {
 		struct winusb_reap *p = (void *)a;
-		uint32_t count = (uint32_t[]){ 1, 1, 2, 8, 64, 0, 1000,
-					       0xffffffff }[fz_below(r, 8)];
+		uint32_t count = PICK(r, 1, 1, 2, 8, 64, 0, 1000, 0xffffffff);
 
 		p->count = count;
 		p->record_size = fz_pct(r, 85) ? sizeof(struct winusb_completion) :
-			(uint32_t[]){ 0, 39, 48, 64, 4096, 65536,
-				      0xffffffff }[fz_below(r, 7)];
+			PICK(r, 0, 39, 48, 64, 4096, 65536, 0xffffffff);
 		p->records_uptr = pick_ptr(r, (uint64_t)(count < 64 ? count : 64) *
 					      sizeof(struct winusb_completion));
-		p->flags = (uint32_t[]){ 0, WINUSB_REAP_NONBLOCK,
-				WINUSB_REAP_MATCH_ID,
+		p->flags = PICK(r, 0, WINUSB_REAP_NONBLOCK, WINUSB_REAP_MATCH_ID,
 				WINUSB_REAP_MATCH_ID | WINUSB_REAP_NONBLOCK,
-				WINUSB_REAP_NONBLOCK }[fz_below(r, 5)];
+				WINUSB_REAP_NONBLOCK);
 		if (p->flags & WINUSB_REAP_MATCH_ID)
 			p->id = pick_id(r, fd);
 		/* Waits are bounded; the signal thread breaks the long ones. */
 		p->timeout_ms = fz_pct(r, 1) && !in_child ? WINUSB_INFINITE :
-			(uint32_t[]){ 0, 1, 10, 50 }[fz_below(r, 4)];
+			PICK(r, 0, 1, 10, 50);
 		break;
 	}
 	case OP_CANCEL: {
@@ -575,16 +622,14 @@ static size_t fill_arg(uint64_t *r, int op, int fd, uint8_t *a)
 
 		p->endpoint = pick_ep(r);
 		p->policy = fz_pct(r, 90) ? 1 + fz_below(r, 9) :
-			(uint32_t[]){ 0, 10, 0x81, 0xffffffff }[fz_below(r, 4)];
+			PICK(r, 0, 10, 0x81, 0xffffffff);
 		p->value_size = (p->policy == WINUSB_POLICY_PIPE_TRANSFER_TIMEOUT ||
 				 p->policy == WINUSB_POLICY_MAXIMUM_TRANSFER_SIZE) ?
 				4 : 1;
 		if (fz_pct(r, 10))
-			p->value_size = (uint32_t[]){ 0, 1, 2, 4, 8,
-						      0xffffffff }[fz_below(r, 6)];
+			p->value_size = PICK(r, 0, 1, 2, 4, 8, 0xffffffff);
 		p->value = fz_pct(r, 80) ? fz_below(r, 2) :
-			(uint64_t[]){ 5, 100, 5000, 0x100, 0xffffffff,
-				      1ull << 40 }[fz_below(r, 6)];
+			PICK(r, 5, 100, 5000, 0x100, 0xffffffff, 1ull << 40);
 		/* a short control timeout keeps a dead device from stalling */
 		if (p->endpoint == 0 &&
 		    p->policy == WINUSB_POLICY_PIPE_TRANSFER_TIMEOUT &&
@@ -603,8 +648,7 @@ static size_t fill_arg(uint64_t *r, int op, int fd, uint8_t *a)
 		if (fz_pct(r, 10))
 			p->value_size = fz_below(r, 9);
 		p->value = fz_pct(r, 80) ? fz_below(r, 2) :
-			(uint64_t[]){ 10, 2000, 0xffffffff, 1ull << 33 }
-				[fz_below(r, 4)];
+			PICK(r, 10, 2000, 0xffffffff, 1ull << 33);
 		break;
 	}
 	case OP_ISOCH_REGISTER: {
@@ -614,8 +658,7 @@ static size_t fill_arg(uint64_t *r, int op, int fd, uint8_t *a)
 							       TD_EP_ISO_OUT) :
 					      pick_ep(r);
 		g->length = fz_pct(r, 80) ? 1 + fz_below(r, 256 * 1024) :
-			(uint64_t[]){ 0, 1, 4096, 1u << 20, 0xffffffffull,
-				      1ull << 32, ~0ull }[fz_below(r, 7)];
+			PICK(r, 0, 1, 4096, 1u << 20, 0xffffffffull, 1ull << 32, ~0ull);
 		g->buffer_uptr = pick_ptr(r, g->length);
 		break;
 	}
@@ -625,8 +668,8 @@ static size_t fill_arg(uint64_t *r, int op, int fd, uint8_t *a)
 		if (fz_pct(r, 85) && pick_handle(r, fd, &h))
 			u->handle = h.handle;
 		else
-			u->handle = (uint32_t[]){ 0, 1, 2, 0xffffffff,
-					(uint32_t)fz_next(r) }[fz_below(r, 5)];
+			u->handle = fz_pct(r, 20) ? (uint32_t)fz_next(r) :
+				    PICK(r, 0, 1, 2, 0xffffffff);
 		break;
 	}
 	case OP_ISOCH_SUBMIT: {
@@ -672,8 +715,7 @@ static size_t fill_arg(uint64_t *r, int op, int fd, uint8_t *a)
 			/* a frame ahead, or one that is not allowed */
 			if (!ioctl(fd, WINUSB_IOCTL_GET_FRAME, &f))
 				s->start_frame = f.out_frame +
-					(uint32_t[]){ 0, 3, 5, 20, 100, 1025,
-						      -5u }[fz_below(r, 7)];
+					PICK(r, 0, 3, 5, 20, 100, 1025, -5u);
 			break;
 		}
 		default:
@@ -827,8 +869,7 @@ static void do_ioctl(uint64_t *r, int op, uint8_t *area)
 			a[size + fz_below(r, *(uint32_t *)a - size)] = 1;
 			break;
 		case 7:
-			*(uint32_t *)a = (uint32_t[]){ PAGE + 1, 0xffffffff,
-				0x80000000 }[fz_below(r, 3)];
+			*(uint32_t *)a = PICK(r, PAGE + 1, 0xffffffff, 0x80000000);
 			break;
 		default:
 			*(uint32_t *)a = (uint32_t)size;
