@@ -7,16 +7,28 @@
  * open, then done once the clients are killed), or the clients killed
  * with SIGKILL.
  *
- * Each cycle runs three clients: isochronous IN and OUT on interface 1
+ * Each cycle runs four clients: isochronous IN and OUT on interface 1
  * (registered buffers, several transfers in flight), bulk loopback on
- * interface 0 (reads and writes in flight), interrupt reads on interface 0.
+ * interface 0 (reads and writes in flight), interrupt reads on interface 0,
+ * and reads on both pipes of interface 0 aborted over and over.
  * On an unplug or unbind every client must see ENODEV (from a call or a
  * completion record) and exit within 10 s: a client that hangs has its
  * kernel stack printed and fails the test.  Every 100 cycles and at the
  * end, nothing stays pinned (the module's count and the system's).
  *
  *   $SOAK_CYCLES  cycles (20)      $SOAK_SEED  the seed (printed)
+ *   $SOAK_CLIENTS bit mask of the clients to run: 1 isochronous, 2 bulk,
+ *                 4 interrupt, 8 abort (default 7: the abort client hangs
+ *                 Debian 6.1's vhci_hcd, see below)
+ *   $SOAK_ENDS    bit mask of the ends to use, in the order of enum end
+ *                 (default all)
  *   $WINUSB_KO    the module insmod loads again after an rmmod
+ *
+ * Reproducer of an URB that vhci_hcd never gives back (usb_kill_urb()
+ * waits for ever in ABORT_PIPE and in the hub's disconnect):
+ *
+ *   selftests/vm/run -- env SOAK_CLIENTS=8 SOAK_ENDS=7 \
+ *	selftests/fuzz/run.sh --soak 100
  *
  * run.sh --soak N attaches the device and binds it first.
  */
@@ -40,7 +52,7 @@
 
 #define DRV		"/sys/bus/usb/drivers/winusb"
 #define PIDFILE		"/tmp/testdev.pid"
-#define NCLIENTS	3
+#define NCLIENTS	4
 
 enum end { END_UNPLUG_TERM, END_UNPLUG_KILL, END_DETACH, END_UNBIND,
 	   END_RMMOD, END_SIGKILL, NR_ENDS };
@@ -369,6 +381,59 @@ static void client_interrupt(void)
 	}
 }
 
+/*
+ * Reads pending on bulk IN and the interrupt pipe, aborted over and over:
+ * URBs killed while the device goes away.
+ */
+static void client_abort(void)
+{
+	static uint8_t buf[16][512];
+	struct winusb_completion rec;
+	unsigned int n = 0;
+	char node[64];
+	int fd;
+
+	if (node_of(0, node, sizeof(node)))
+		_exit(BAD_SETUP);
+	fd = open(node, O_RDWR);
+	if (fd < 0)
+		failed("open", errno);
+	for (;;) {
+		uint8_t ep = n & 1 ? TD_EP_INT_IN : TD_EP_BULK_IN;
+		int ret;
+
+		for (int i = 0; i < 8; i++) {
+			ret = wu_submit(fd, n & 1 ? WINUSB_XFER_INTERRUPT :
+					WINUSB_XFER_BULK, ep, buf[i + 8 * (n & 1)],
+					n & 1 ? TD_INT_MAXP : 512, NULL, 0, 0,
+					NULL);
+			if (ret)
+				failed("submit", -ret);
+		}
+		ready();
+		ret = wu_pipe_op(fd, WINUSB_IOCTL_ABORT_PIPE, ep);
+		if (ret)
+			failed("abort", -ret);
+		/* every aborted read comes back */
+		for (int i = 0; i < 8;) {
+			struct winusb_reap r = {
+				.size = sizeof(r), .count = 1,
+				.record_size = sizeof(rec),
+				.records_uptr = (uintptr_t)&rec,
+				.timeout_ms = 5000,
+			};
+
+			ret = ioctl(fd, WINUSB_IOCTL_REAP, &r);
+			if (ret < 0)
+				failed("reap after abort", errno);
+			if (rec.status == -ENODEV)
+				_exit(SAW_ENODEV);
+			i++;
+		}
+		n++;
+	}
+}
+
 static void dump_stack(pid_t pid)
 {
 	char path[64], buf[4096];
@@ -397,8 +462,10 @@ static int rmmod(int nonblock)
 		       O_NONBLOCK * !!nonblock) ? -errno : 0;
 }
 
+static unsigned long client_mask = 7, end_mask = (1u << NR_ENDS) - 1;
+
 static void (*const clients[NCLIENTS])(void) = {
-	client_isoch, client_bulk, client_interrupt,
+	client_isoch, client_bulk, client_interrupt, client_abort,
 };
 
 FIXTURE(soak) {
@@ -428,8 +495,12 @@ TEST_F_TIMEOUT(soak, cycles, 36000)
 	if (find_busid() || !module_loaded())
 		SKIP(return, "test device not attached (run through run.sh)");
 	r = seed;
-	TH_LOG("seed %llu (SOAK_SEED), %lu cycles", (unsigned long long)seed,
-	       cycles);
+	client_mask = fz_env_u64("SOAK_CLIENTS", client_mask);
+	end_mask = fz_env_u64("SOAK_ENDS", end_mask);
+	if (!client_mask || !(end_mask & ((1u << NR_ENDS) - 1)))
+		SKIP(return, "no client or no end chosen");
+	TH_LOG("seed %llu (SOAK_SEED), %lu cycles, clients %#lx, ends %#lx",
+	       (unsigned long long)seed, cycles, client_mask, end_mask);
 	for (int i = 0; i < NR_ENDS; i++)
 		order[i] = i;
 	pins0 = wu_foll_pins();
@@ -438,7 +509,7 @@ TEST_F_TIMEOUT(soak, cycles, 36000)
 		enum end end;
 		int pfd[2], st, hung = 0;
 		char b[NCLIENTS];
-		size_t got = 0;
+		size_t got = 0, nclients;
 
 		/* every end equally often, in a random order per round */
 		if ((c - 1) % NR_ENDS == 0)
@@ -449,9 +520,16 @@ TEST_F_TIMEOUT(soak, cycles, 36000)
 				order[j] = t;
 			}
 		end = order[(c - 1) % NR_ENDS];
+		while (!(end_mask & (1u << end)))
+			end = (end + 1) % NR_ENDS;
 		ASSERT_EQ(0, setup_device()) TH_LOG("cycle %lu: setup", c);
 		ASSERT_EQ(0, pipe(pfd));
+		nclients = 0;
 		for (int i = 0; i < NCLIENTS; i++) {
+			pids[i] = 0;
+			if (!(client_mask & (1u << i)))
+				continue;
+			nclients++;
 			pids[i] = fork();
 			if (!pids[i]) {
 				close(pfd[0]);
@@ -463,7 +541,7 @@ TEST_F_TIMEOUT(soak, cycles, 36000)
 		}
 		close(pfd[1]);
 		/* every client streaming, transfers in flight */
-		for (double t1 = wu_now(); got < NCLIENTS && wu_now() - t1 < 20;) {
+		for (double t1 = wu_now(); got < nclients && wu_now() - t1 < 20;) {
 			ssize_t n = read(pfd[0], b, sizeof(b));
 
 			if (n <= 0)
@@ -471,7 +549,7 @@ TEST_F_TIMEOUT(soak, cycles, 36000)
 			got += n;
 		}
 		close(pfd[0]);
-		EXPECT_EQ(NCLIENTS, got) TH_LOG("cycle %lu: clients not streaming", c);
+		EXPECT_EQ(nclients, got) TH_LOG("cycle %lu: clients not streaming", c);
 		usleep(fz_below(&r, 1000) * 1000);
 
 		ends[end]++;
@@ -495,12 +573,15 @@ TEST_F_TIMEOUT(soak, cycles, 36000)
 			/* fall through */
 		case END_SIGKILL:
 			for (int i = 0; i < NCLIENTS; i++)
-				kill(pids[i], SIGKILL);
+				if (pids[i] > 0)
+					kill(pids[i], SIGKILL);
 			break;
 		default:
 			break;
 		}
 		for (int i = 0; i < NCLIENTS; i++) {
+			if (pids[i] <= 0)
+				continue;
 			st = wait_for(pids[i], 10000);
 			if (st == -1) {
 				dump_stack(pids[i]);
