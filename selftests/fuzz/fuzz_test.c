@@ -424,7 +424,7 @@ static void fill_control(uint64_t *r, struct winusb_submit *s)
 	uint16_t len = (uint16_t)fz_below(r, 4097), val = 0, idx = 0;
 	uint8_t rt = 0xc0, req = TD_REQ_GET_COUNTERS;
 
-	switch (fz_below(r, 14)) {
+	switch (fz_below(r, 15)) {
 	case 0:
 		rt = 0x40;
 		req = TD_REQ_ECHO_OUT;
@@ -487,6 +487,9 @@ static void fill_control(uint64_t *r, struct winusb_submit *s)
 		rt = 0xc2;
 		req = 0;
 		idx = pick_ep(r);
+		break;
+	case 13:	/* IN without a data stage */
+		len = 0;
 		break;
 	case 12:
 		rt = 0x40;

@@ -7,6 +7,7 @@
 #   run.sh [--fuzz] [--calls N] [--speed S]  the ioctl fuzzer (fuzz_test)
 #   run.sh --failnth                         fail-nth on every error path
 #   run.sh --soak N                          N unplug cycles (soak_test)
+#   run.sh --repro                           reproducers (repro_test)
 #
 # and finally unload the module and check that no page stays pinned.  The
 # tests call back "run.sh --helper ACTION" to change the device under them:
@@ -73,9 +74,10 @@ while [ $# -gt 0 ]; do
 	--fuzz) mode=fuzz; shift ;;
 	--failnth) mode=failnth; shift ;;
 	--soak) mode=soak cycles=$2; shift 2 ;;
+	--repro) mode=repro; shift ;;
 	--calls) export FUZZ_CALLS=$2; shift 2 ;;
 	--speed) speed=$2; shift 2 ;;
-	*) echo "usage: $0 [--fuzz] [--calls N] [--failnth] [--soak N] [--speed S]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--fuzz] [--calls N] [--failnth] [--soak N] [--repro] [--speed S]" >&2; exit 2 ;;
 	esac
 done
 echo "$speed" > /tmp/fuzz-speed
@@ -100,6 +102,7 @@ case $mode in
 fuzz) "$bin/fuzz_test" ;;
 failnth) "$bin/failnth_test" ;;
 soak) SOAK_CYCLES=$cycles "$bin/soak_test" ;;
+repro) "$bin/repro_test" ;;
 esac
 
 helper ensure >/dev/null 2>&1
