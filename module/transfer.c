@@ -472,7 +472,8 @@ static int winusb_prepare_control(struct winusb_dev *wdev,
 		return -EPERM;
 
 	req->pipe = &wdev->pipes[0];
-	req->dir_in = setup->bRequestType & USB_DIR_IN;
+	/* Without a data stage the status stage is IN: an OUT pipe (usbfs too). */
+	req->dir_in = (setup->bRequestType & USB_DIR_IN) && wlength;
 	return 0;
 }
 

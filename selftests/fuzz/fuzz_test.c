@@ -30,6 +30,7 @@
  *   $FUZZ_CALLS     calls to make, all processes together (10000)
  *   $FUZZ_PROCS     worker processes (3), $FUZZ_THREADS threads each (3)
  *   $FUZZ_CHAOS     mean ms between unbind/replug/kill events (500; 0 off)
+ *   $FUZZ_UNPLUG    0: no unplug among them (1): see vm-tests
  *   $FUZZ_HELPER    run.sh, for --helper bind|unbind|replug|ensure
  *
  * FUZZ_PROCS=1 FUZZ_THREADS=1 FUZZ_CHAOS=0 makes the sequence of calls a
@@ -167,7 +168,7 @@ static struct fz_proc *proc;
 static uint64_t seed;
 static int in_child;		/* a forked child: nobody signals it */
 static unsigned long budget;
-static unsigned int nprocs, nthreads, chaos_ms;
+static unsigned int nprocs, nthreads, chaos_ms, unplug;
 static const int fuzz_errnos[] = {
 	/* uapi/linux/winusb.h, "Errors" */
 	ENOTTY, EFAULT, EINVAL, E2BIG, EPERM, ENODEV, ENOENT, ERANGE, EMSGSIZE,
@@ -1430,6 +1431,7 @@ TEST_F_TIMEOUT(fuzz, ioctls, 36000)
 	nprocs = fz_env_u64("FUZZ_PROCS", 3);
 	nthreads = fz_env_u64("FUZZ_THREADS", 3);
 	chaos_ms = fz_env_u64("FUZZ_CHAOS", 500);
+	unplug = fz_env_u64("FUZZ_UNPLUG", 1);
 	if (!getenv("FUZZ_HELPER"))
 		chaos_ms = 0;
 	nprocs = nprocs < 1 ? 1 : nprocs > MAX_PROCS ? MAX_PROCS : nprocs;
@@ -1514,7 +1516,7 @@ TEST_F_TIMEOUT(fuzz, ioctls, 36000)
 				usleep(fz_below(&cr, 300000));
 				fz_helper("bind");
 				atomic_fetch_add(&sh->unbinds, 1);
-			} else if (what < 5) {	/* unplug, a pause, plug */
+			} else if (what < 5 && unplug) {  /* unplug, pause, plug */
 				fz_helper("unplug");
 				usleep(fz_below(&cr, 300000));
 				fz_helper("plug");
