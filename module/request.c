@@ -30,12 +30,12 @@
 
 #include "winusb.h"
 
-static unsigned int max_file_mb = 256;
+static unsigned int max_file_mb = 128;
 module_param(max_file_mb, uint, 0644);
 MODULE_PARM_DESC(max_file_mb,
 		 "Memory (MiB) one open file may hold in requests, their pinned buffers and registered isochronous buffers' pools (0 = no limit)");
 
-static unsigned int max_total_mb = 512;
+static unsigned int max_total_mb = 256;
 module_param(max_total_mb, uint, 0644);
 MODULE_PARM_DESC(max_total_mb,
 		 "Memory (MiB) all open files together may hold (0 = no limit)");
