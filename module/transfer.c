@@ -559,11 +559,16 @@ static int winusb_request_prepare_data(struct winusb_file *wf,
 	else
 		req->piece_max = req->bounce_size;
 
-	/* Everything the request will hold, charged before it is taken. */
-	mem = sizeof(*req) + sizeof(struct urb) +
-	      (size_t)req->nsg * sizeof(*req->sg) +
-	      (size_t)npages * (sizeof(*req->pages) + PAGE_SIZE) +
-	      req->bounce_size;
+	/*
+	 * Everything the request will hold, as the allocator hands it out,
+	 * charged before it is taken.
+	 */
+	mem = kmalloc_size_roundup(sizeof(*req)) +
+	      kmalloc_size_roundup(sizeof(struct urb)) +
+	      kmalloc_size_roundup((size_t)req->nsg * sizeof(*req->sg)) +
+	      kmalloc_size_roundup((size_t)npages * sizeof(*req->pages)) +
+	      (size_t)npages * PAGE_SIZE +
+	      kmalloc_size_roundup(req->bounce_size);
 	ret = winusb_file_charge(wf, mem, true);
 	if (ret)
 		return ret;

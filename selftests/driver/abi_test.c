@@ -699,24 +699,29 @@ TEST_F(intf, auto_clear_stall_in_flight)
 {
 	struct winusb_completion rec;
 	uint8_t buf[4][64], out[64];
+	int cleared = 0;
 	uint64_t id[4];
 
 	ASSERT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
 				   WINUSB_POLICY_AUTO_CLEAR_STALL, 1, 1));
 	ASSERT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
 				   WINUSB_POLICY_AUTO_FLUSH, 1, 1));
-	ASSERT_EQ(0, wu_td_out(self->fd, TD_REQ_FORCE_STALL, 0, EP_BULK_IN));
+	/* Four reads wait for data at the device, then it halts the pipe. */
 	for (int i = 0; i < 4; i++)
 		ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK,
 					  EP_BULK_IN, buf[i], 64, NULL, i,
 					  &id[i]));
-	ASSERT_EQ(1, wu_reap_id(self->fd, id[0], 5000, &rec));
-	EXPECT_EQ(-EPIPE, rec.status);
-	EXPECT_TRUE(rec.flags & WINUSB_COMPLETION_STALL_CLEARED);
-	for (int i = 1; i < 4; i++) {
+	ASSERT_EQ(0, wu_td_out(self->fd, TD_REQ_FORCE_STALL, 0, EP_BULK_IN));
+	for (int i = 0; i < 4; i++) {
 		ASSERT_EQ(1, wu_reap_id(self->fd, id[i], 5000, &rec));
 		EXPECT_EQ(-EPIPE, rec.status);
+		cleared += !!(rec.flags & WINUSB_COMPLETION_STALL_CLEARED);
 	}
+	/*
+	 * The read that met the stall (and any that met it before the clear
+	 * began) says it was cleared; the others were stopped.
+	 */
+	EXPECT_GE(cleared, 1);
 	EXPECT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
 				   WINUSB_POLICY_AUTO_CLEAR_STALL, 1, 0));
 	EXPECT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
