@@ -13,7 +13,8 @@
  * lost, reordered or replayed.  Phases: the bounce path (multi-page buffer,
  * isoch_zero_copy=N), the DMA path (a buffer inside one page maps
  * contiguously even without an IOMMU), a multi-page buffer through the
- * IOMMU when there is one, and explicit start frames on the controller's
+ * IOMMU when there is one (and one starting at an odd address, which must
+ * bounce: URBs start aligned), and explicit start frames on the controller's
  * real frame counter.  Also checks the extended frame counter across the
  * xHCI's 2048-frame wrap.
  *
@@ -319,9 +320,25 @@ TEST_F(audio, dma_path_iommu)
 {
 	if (self->info.out_dma_mode != WINUSB_DMA_IOMMU)
 		SKIP(return, "no IOMMU in front of the host controller");
+	struct winusb_isoch_register r;
+	uint8_t *mem;
+
+	/* Not page aligned, several pages: the IOMMU makes it one range. */
 	phase(_metadata, self->fd, "dma (iommu)", 16 * 10 * AUDIO_PKT + 4000,
-	      4000 - 1, true, WINUSB_ISOCH_PATH_DMA, 16, 10, 2000, 10000,
+	      4000, true, WINUSB_ISOCH_PATH_DMA, 16, 10, 2000, 10000,
 	      false, true, 0);
+	/*
+	 * An odd start would make odd URB starts, which some controllers
+	 * (dwc2) cannot take with a DMA address of their own: it bounces.
+	 */
+	mem = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, mem);
+	ASSERT_EQ(0, iso_register(self->fd, AUDIO_EP, mem + 4001, 4 * 4096,
+				  &r));
+	EXPECT_EQ(WINUSB_ISOCH_PATH_BOUNCE, r.out_path);
+	EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
+	munmap(mem, 8 * 4096);
 }
 
 /* Explicit start frames on the controller's own counter. */
