@@ -5,6 +5,8 @@
 #   make              module (against Debian's headers), library, tools, tests
 #   make check        host checks, then every VM test; ends with "N passed, N failed"
 #   make check-long   the long VM tests (isochronous streams of a minute and more)
+#   make check-debug  every VM test on a debug guest kernel (KASAN, lockdep,
+#                     kmemleak, UBSAN); builds that kernel first (~20 minutes)
 #   make demo         the main job in the test guest
 #   make vm           a shell in the test guest with the test device attached
 #   make deps         install prerequisites (make check runs it when needed)
@@ -22,7 +24,7 @@ KSFT	:= $(BUILD)/ksft
 export BUILD
 
 .PHONY: all module userspace testdev selftests deps check check-host check-vm check-long \
-	sparse checkpatch demo vm clean help
+	check-debug debug-kernel sparse checkpatch demo vm clean help
 
 all: module userspace testdev selftests
 
@@ -83,6 +85,19 @@ check-vm:
 check-long:
 	scripts/check --long
 
+# The VM tests on the debug guest kernel (scripts/debug-kernel, cached under
+# build/debug-kernel/), kept out of `make check`: the first run builds the
+# kernel, and every test takes about five times as long.
+check-debug:
+	scripts/check --debug
+
+# Only the debug guest kernel and winusb.ko for it; then
+# `selftests/vm/run --kernel debug ...` or `make vm WVM_KERNEL=debug`.
+debug-kernel:
+	scripts/deps --check --debug || scripts/deps --debug
+	scripts/debug-kernel
+	scripts/debug-kernel --module
+
 vm: all
 	selftests/vm/run --shell --timeout 86400 -- selftests/vm/vm-setup
 
@@ -116,4 +131,4 @@ clean:
 	rm -rf $(BUILD)/userspace $(BUILD)/testdev $(BUILD)/selftests $(BUILD)/ksft $(BUILD)/checkpatch
 
 help:
-	@sed -n "3,15p" Makefile | sed 's/^# \{0,1\}//'
+	@sed -n "3,17p" Makefile | sed 's/^# \{0,1\}//'
