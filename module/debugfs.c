@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * winusb - /sys/kernel/debug/winusb/: the module's state for people and
- * tests (isoch: pinned pages, data paths, per-handle statistics).  Not an
- * ABI.
+ * tests (memory: what open files hold; isoch: pinned pages, data paths,
+ * per-handle statistics).  Not an ABI.
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -62,10 +62,20 @@ static int winusb_isoch_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(winusb_isoch);
 
+/* /sys/kernel/debug/winusb/memory: bytes charged to open files, all together. */
+static int winusb_memory_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "charged: %ld\n", winusb_mem_charged());
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(winusb_memory);
+
 /** winusb_debugfs_init() - module load: /sys/kernel/debug/winusb/ */
 void winusb_debugfs_init(void)
 {
 	winusb_debugfs = debugfs_create_dir(WINUSB_NAME, NULL);
+	debugfs_create_file("memory", 0444, winusb_debugfs, NULL,
+			    &winusb_memory_fops);
 	debugfs_create_file("isoch", 0444, winusb_debugfs, NULL,
 			    &winusb_isoch_fops);
 }

@@ -43,6 +43,18 @@ MODULE_PARM_DESC(max_total_mb,
 static atomic_long_t winusb_mem_total;
 
 /**
+ * winusb_mem_charged() - what every open file together holds now
+ *
+ * For debugfs: tests check that it comes back to its value after a run.
+ *
+ * Return: bytes charged, module-wide.
+ */
+long winusb_mem_charged(void)
+{
+	return atomic_long_read(&winusb_mem_total);
+}
+
+/**
  * winusb_file_charge_locked() - account memory a caller makes the module hold
  * @wf: the file it is charged to
  * @mem: bytes

@@ -491,6 +491,7 @@ void winusb_file_uncharge_locked(struct winusb_file *wf, size_t mem,
 				 bool request);
 int winusb_file_charge(struct winusb_file *wf, size_t mem, bool request);
 void winusb_file_uncharge(struct winusb_file *wf, size_t mem, bool request);
+long winusb_mem_charged(void);
 bool winusb_request_start(struct winusb_request *req);
 void winusb_request_arm_timeout(struct winusb_request *req, u32 ms);
 int winusb_urb_status(struct winusb_request *req, int status);

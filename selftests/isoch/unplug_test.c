@@ -51,8 +51,13 @@ TEST(unplug_mid_stream)
 	npk = xfer / ri.out_packet_bytes;
 	pk = calloc(8 * npk, sizeof(*pk));
 	ASSERT_NE(NULL, pk);
+	/*
+	 * ASAP without ContinueStream: a loaded guest may take longer than
+	 * a transfer to submit the next, and the test needs a stream in
+	 * flight, not an unbroken one.
+	 */
 	for (int i = 0; i < 8; i++) {
-		uint32_t fl = WINUSB_ISOCH_ASAP | (i ? WINUSB_ISOCH_CONTINUE : 0);
+		uint32_t fl = WINUSB_ISOCH_ASAP;
 
 		ASSERT_EQ(0, iso_submit(fd, ri.out_handle, fl, i * xfer, xfer,
 					0, pk + i * npk, npk, i, NULL));

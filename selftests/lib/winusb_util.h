@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -339,6 +340,45 @@ static inline int wu_write_file(const char *path, const char *val)
 	n = write(fd, val, len);
 	close(fd);
 	return n == len ? 0 : -errno;
+}
+
+/*
+ * Bytes the module holds charged to open files, all files together
+ * (/sys/kernel/debug/winusb/memory).  Return: -errno when not there.
+ */
+static inline long wu_charged(void)
+{
+	char buf[64];
+	long v;
+	int ret = wu_read_file("/sys/kernel/debug/winusb/memory", buf,
+			       sizeof(buf));
+
+	if (ret)
+		return ret;
+	return sscanf(buf, "charged: %ld", &v) == 1 ? v : -EINVAL;
+}
+
+/*
+ * Generic KASAN keeps freed slab objects in a quarantine of up to 1/32 of
+ * memory before they go back, so the slab counters of /proc/meminfo tell
+ * nothing about what a test released.  Its functions are in kallsyms.
+ */
+static inline bool wu_kasan(void)
+{
+	static int kasan = -1;
+	char line[256];
+	FILE *f;
+
+	if (kasan >= 0)
+		return kasan;
+	kasan = 0;
+	f = fopen("/proc/kallsyms", "r");
+	if (!f)
+		return false;
+	while (!kasan && fgets(line, sizeof(line), f))
+		kasan = strstr(line, " kasan_quarantine_reduce\n") != NULL;
+	fclose(f);
+	return kasan;
 }
 
 #endif /* WINUSB_UTIL_H */

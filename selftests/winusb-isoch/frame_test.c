@@ -214,9 +214,12 @@ TEST_F(fr, transfer_frames_and_qpc)
 	for (try = 1; try <= 3; try++) {
 		ASSERT_WIN_OK(WinUsb_GetCurrentFrameNumber(self->d.usb, &now,
 							   &t));
-		/* As Microsoft's sample: a few frames from now. */
+		/*
+		 * As Microsoft's sample, some frames from now: 100, slack
+		 * for a TCG guest on a loaded host.
+		 */
 		ASSERT_WIN_OK(WinUsb_GetAdjustedFrameNumber(&now, t));
-		start = frame = now + 20;
+		start = frame = now + 100;
 		EXPECT_WIN_FAIL(WinUsb_ReadIsochPipe(h, 0, len, &frame, npk,
 						     pk, &ov),
 				ERROR_IO_PENDING);
@@ -229,10 +232,14 @@ TEST_F(fr, transfer_frames_and_qpc)
 		       start);
 	}
 	EXPECT_WIN_OK(WinUsb_GetOverlappedResult(self->d.usb, &ov, NULL, FALSE));
-	/* It ended after its last frame, and not long after. */
+	/*
+	 * It ended after its last frame, and not long after: within a
+	 * second (a loaded host may stall the guest for a while; a transfer
+	 * held until some time-out would take longer).
+	 */
 	end = now + (ULONG)((done.QuadPart - t.QuadPart) / QPC_PER_MS);
 	EXPECT_LE(0, (LONG)(end - (start + ms - 1)));
-	EXPECT_GE(200, (LONG)(end - (start + ms)));
+	EXPECT_GE(1000, (LONG)(end - (start + ms)));
 	EXPECT_WIN_OK(WinUsb_UnregisterIsochBuffer(h));
 	CloseHandle(ov.hEvent);
 	free(pk);
