@@ -291,7 +291,7 @@ int winusb_ioctl_isoch_register(struct winusb_file *wf, void __user *uarg)
 	ret = winusb_copy_arg_in(&reg, sizeof(reg), sizeof(reg), uarg);
 	if (ret)
 		return ret;
-	if (reg.flags || reg.__reserved)
+	if (reg.flags || memchr_inv(reg.__reserved, 0, sizeof(reg.__reserved)))
 		return -EINVAL;
 	pipe = winusb_pipe_get(wdev, reg.endpoint);
 	if (!pipe)

@@ -256,11 +256,11 @@ void winusb_pipes_update(struct winusb_dev *wdev)
  * Return: the pipe, or NULL if the current alternate setting has no such
  * endpoint.
  */
-struct winusb_ep *winusb_pipe_get(struct winusb_dev *wdev, u32 address)
+struct winusb_ep *winusb_pipe_get(struct winusb_dev *wdev, u8 address)
 {
 	struct winusb_ep *pipe;
 
-	if (address & ~(u32)(USB_DIR_IN | USB_ENDPOINT_NUMBER_MASK) ||
+	if (address & ~(USB_DIR_IN | USB_ENDPOINT_NUMBER_MASK) ||
 	    address == USB_DIR_IN)
 		return NULL;
 	pipe = &wdev->pipes[winusb_pipe_index(address)];
@@ -355,19 +355,19 @@ void winusb_abort_all(struct winusb_dev *wdev, int status)
 }
 
 /*
- * Read a struct winusb_pipe argument and find its pipe.  The control pipe
+ * Read a struct winusb_pipe_cmd argument and find its pipe.  The control pipe
  * (0) is accepted only if @control_ok.
  */
 static int winusb_pipe_arg(struct winusb_file *wf, void __user *uarg,
 			   bool control_ok, struct winusb_ep **pipep)
 {
-	struct winusb_pipe arg;
+	struct winusb_pipe_cmd arg;
 	int ret;
 
 	ret = winusb_copy_arg_in(&arg, sizeof(arg), sizeof(arg), uarg);
 	if (ret)
 		return ret;
-	if (arg.flags || arg.__reserved)
+	if (arg.flags || memchr_inv(arg.__reserved, 0, sizeof(arg.__reserved)))
 		return -EINVAL;
 	if (!arg.endpoint && !control_ok)
 		return -ENOENT;
@@ -378,7 +378,7 @@ static int winusb_pipe_arg(struct winusb_file *wf, void __user *uarg,
 /**
  * winusb_ioctl_abort_pipe() - WINUSB_IOCTL_ABORT_PIPE (WinUsb_AbortPipe)
  * @wf: the file
- * @uarg: struct winusb_pipe
+ * @uarg: struct winusb_pipe_cmd
  *
  * Context: process, io_mutex held, interface connected.
  * Return: 0 or a negative errno.
@@ -397,7 +397,7 @@ int winusb_ioctl_abort_pipe(struct winusb_file *wf, void __user *uarg)
 /**
  * winusb_ioctl_reset_pipe() - WINUSB_IOCTL_RESET_PIPE (WinUsb_ResetPipe)
  * @wf: the file
- * @uarg: struct winusb_pipe
+ * @uarg: struct winusb_pipe_cmd
  *
  * Cancels the pipe's requests (-ECANCELED), then sends
  * CLEAR_FEATURE(ENDPOINT_HALT) on the idle endpoint; the USB core resets
@@ -444,7 +444,7 @@ int winusb_ioctl_reset_pipe(struct winusb_file *wf, void __user *uarg)
 /**
  * winusb_ioctl_flush_pipe() - WINUSB_IOCTL_FLUSH_PIPE (WinUsb_FlushPipe)
  * @wf: the file
- * @uarg: struct winusb_pipe
+ * @uarg: struct winusb_pipe_cmd
  *
  * Drops the bytes kept from partial reads.
  *

@@ -461,7 +461,7 @@ void winusb_pipe_shape(struct usb_device *udev, struct usb_host_endpoint *ep,
 void winusb_pipes_init(struct winusb_dev *wdev);
 void winusb_pipes_cleanup(struct winusb_dev *wdev);
 void winusb_pipes_update(struct winusb_dev *wdev);
-struct winusb_ep *winusb_pipe_get(struct winusb_dev *wdev, u32 address);
+struct winusb_ep *winusb_pipe_get(struct winusb_dev *wdev, u8 address);
 void winusb_pipe_kick(struct winusb_ep *pipe);
 int winusb_pipe_abort(struct winusb_dev *wdev, struct winusb_ep *pipe,
 		      int status);

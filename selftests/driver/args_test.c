@@ -190,9 +190,9 @@ static const struct base_desc bases[] = {
 	     WINUSB_REAP_NONBLOCK | WINUSB_REAP_MATCH_ID, 0, false),
 	BASE(B_CANCEL, CANCEL, struct winusb_cancel, 0, P_PENDING, 0, 0,
 	     false),
-	BASE(B_ABORT, ABORT_PIPE, struct winusb_pipe, 0, 0, 0, 0, false),
-	BASE(B_RESET, RESET_PIPE, struct winusb_pipe, 0, 0, 0, 0, false),
-	BASE(B_FLUSH, FLUSH_PIPE, struct winusb_pipe, 0, 0, 0, 0, false),
+	BASE(B_ABORT, ABORT_PIPE, struct winusb_pipe_cmd, 0, 0, 0, 0, false),
+	BASE(B_RESET, RESET_PIPE, struct winusb_pipe_cmd, 0, 0, 0, 0, false),
+	BASE(B_FLUSH, FLUSH_PIPE, struct winusb_pipe_cmd, 0, 0, 0, 0, false),
 	BASE(B_GET_POLICY, GET_PIPE_POLICY, struct winusb_pipe_policy, 0, 0,
 	     0, 0, true),
 	BASE(B_SET_POLICY_U8, SET_PIPE_POLICY, struct winusb_pipe_policy, 0,
@@ -635,7 +635,7 @@ static void fill_base(FIXTURE_DATA(args) *self, enum base b, void *a)
 	case B_ABORT:
 	case B_RESET:
 	case B_FLUSH:
-		((struct winusb_pipe *)a)->endpoint = TD_EP_BULK_IN;
+		((struct winusb_pipe_cmd *)a)->endpoint = TD_EP_BULK_IN;
 		break;
 	case B_GET_POLICY:
 	case B_SET_POLICY_U8:
@@ -1192,15 +1192,29 @@ TEST_F(args, call)
 	SET(p##_0x7f, B, ENOENT, M(T, f, 0x7f)); \
 	SET(p##_other_interface, B, ENOENT, M(T, f, other))
 
-#define NO_EPS32(p, B, T, f) \
-	NO_EPS(p, B, T, f, TD_EP_ISO_IN); \
-	SET(p##_0x181, B, ENOENT, M(T, f, 0x181)); \
-	SET(p##_0x100, B, ENOENT, M(T, f, 0x100)); \
-	SET(p##_u32_max, B, ENOENT, M(T, f, 0xffffffffu))
+/*
+ * Endpoints and alternate settings are one byte followed by reserved
+ * bytes (ABI version 2): a value written as the __u32 of version 1 that
+ * does not fit in the byte lands in the reserved bytes (EINVAL).
+ */
+#define NOT_A_BYTE(p, B, T, f) \
+	SET(p##_as_u32_0x181, B, EINVAL, MB(T, f, 0, 4, 0x181)); \
+	SET(p##_as_u32_0x100, B, EINVAL, MB(T, f, 0, 4, 0x100)); \
+	SET(p##_as_u32_max, B, EINVAL, MB(T, f, 0, 4, 0xffffffffu))
+
+#define NO_EPS8(p, B, T, f, other) \
+	NO_EPS(p, B, T, f, other); \
+	NOT_A_BYTE(p, B, T, f)
 
 #define RSV(p, B, T, f, top) \
 	SET(p##_1, B, EINVAL, M(T, f, 1)); \
 	SET(p##_top_bit, B, EINVAL, M(T, f, top))
+
+/* Reserved byte arrays: their first and their last byte. */
+#define RSVA(p, B, T, f) \
+	SET(p##_first_byte, B, EINVAL, M(T, f[0], 1)); \
+	SET(p##_last_byte, B, EINVAL, \
+	    M(T, f[sizeof(((T *)0)->f) - 1], 0x80))
 
 /* Unknown ioctl numbers; the size in the number does not matter. */
 #define T_INFO struct winusb_info
@@ -1281,22 +1295,22 @@ SET(query_pipe_outputs_ignored, B_QUERY_PIPE, OK,
 /* GET_ALTSETTING, SET_ALTSETTING */
 #define T_ALT struct winusb_altsetting
 GENERIC(get_alt, B_GET_ALT, EFAULT, 0);
-RSV(get_alt_reserved, B_GET_ALT, T_ALT, __reserved, 0x80000000u);
-SET(get_alt_output_ignored, B_GET_ALT, OK,
-    M(T_ALT, alt_setting, 0xffffffffu));
+RSVA(get_alt_reserved, B_GET_ALT, T_ALT, __reserved);
+SET(get_alt_output_ignored, B_GET_ALT, OK, M(T_ALT, alt_setting, 0xff));
 GENERIC(set_alt, B_SET_ALT, 0, EPERM);
-RSV(set_alt_reserved, B_SET_ALT, T_ALT, __reserved, 0x80000000u);
+RSVA(set_alt_reserved, B_SET_ALT, T_ALT, __reserved);
 SET(set_alt_1_absent, B_SET_ALT, ENOENT, M(T_ALT, alt_setting, 1));
 SET(set_alt_255, B_SET_ALT, ENOENT, M(T_ALT, alt_setting, 255));
-SET(set_alt_256, B_SET_ALT, ENOENT, M(T_ALT, alt_setting, 256));
-SET(set_alt_u32_max, B_SET_ALT, ENOENT,
-    M(T_ALT, alt_setting, 0xffffffffu));
+SET(set_alt_as_u32_256, B_SET_ALT, EINVAL,
+    MB(T_ALT, alt_setting, 0, 4, 256));
+SET(set_alt_as_u32_max, B_SET_ALT, EINVAL,
+    MB(T_ALT, alt_setting, 0, 4, 0xffffffffu));
 SETP(set_alt_request_pending, B_SET_ALT, P_PENDING, EBUSY,
      M(T_ALT, alt_setting, 0));
 SET(set_alt_intf1_current, B_SET_ALT1, OK);
 SET(set_alt_intf1_2_absent, B_SET_ALT1, ENOENT, M(T_ALT, alt_setting, 2));
-SET(set_alt_intf1_0x101, B_SET_ALT1, ENOENT,
-    M(T_ALT, alt_setting, 0x101));
+SET(set_alt_intf1_as_u32_0x101, B_SET_ALT1, EINVAL,
+    MB(T_ALT, alt_setting, 0, 4, 0x101));
 
 /* SUBMIT */
 #define T_SUB struct winusb_submit
@@ -1464,16 +1478,16 @@ SETP(cancel_id_completed_queued, B_CANCEL, P_RECORD, ENOENT,
      MS(T_CAN, id, S_ID_REC, 0));
 
 /* ABORT_PIPE, RESET_PIPE, FLUSH_PIPE */
-#define T_PIPE struct winusb_pipe
+#define T_PIPE struct winusb_pipe_cmd
 #define PIPE_ROWS(p, B, ep0) \
 	GENERIC(p, B, OK, EPERM); \
-	RSV(p##_reserved, B, T_PIPE, __reserved, 0x80000000u); \
+	RSVA(p##_reserved, B, T_PIPE, __reserved); \
 	SET(p##_ep_0, B, ep0, M(T_PIPE, endpoint, 0)); \
 	SET(p##_ep_bulk_out, B, OK, M(T_PIPE, endpoint, TD_EP_BULK_OUT)); \
 	SET(p##_ep_interrupt, B, OK, M(T_PIPE, endpoint, TD_EP_INT_IN)); \
 	SET(p##_ep_wrong_direction, B, ENOENT, \
 	    M(T_PIPE, endpoint, TD_EP_BULK_IN & 0x7f)); \
-	NO_EPS32(p##_ep, B, T_PIPE, endpoint)
+	NO_EPS8(p##_ep, B, T_PIPE, endpoint, TD_EP_ISO_IN)
 PIPE_ROWS(abort, B_ABORT, OK);
 PIPE_ROWS(reset, B_RESET, ENOENT);
 PIPE_ROWS(flush, B_FLUSH, ENOENT);
@@ -1481,11 +1495,12 @@ PIPE_ROWS(flush, B_FLUSH, ENOENT);
 /* GET_PIPE_POLICY, SET_PIPE_POLICY */
 #define T_POL struct winusb_pipe_policy
 GENERIC(get_policy, B_GET_POLICY, EFAULT, 0);
-RSV(get_policy_reserved, B_GET_POLICY, T_POL, __reserved, 0x80000000u);
+RSVA(get_policy_reserved, B_GET_POLICY, T_POL, __reserved);
+RSV(get_policy_reserved2, B_GET_POLICY, T_POL, __reserved2, 0x80000000u);
 SET(get_policy_control_pipe, B_GET_POLICY, OK, M(T_POL, endpoint, 0));
 SET(get_policy_ep_wrong_direction, B_GET_POLICY, ENOENT,
     M(T_POL, endpoint, TD_EP_BULK_IN & 0x7f));
-NO_EPS32(get_policy_ep, B_GET_POLICY, T_POL, endpoint);
+NO_EPS8(get_policy_ep, B_GET_POLICY, T_POL, endpoint, TD_EP_ISO_IN);
 SET(get_policy_0, B_GET_POLICY, ENOPROTOOPT, M(T_POL, policy, 0));
 SET(get_policy_first, B_GET_POLICY, OK,
     M(T_POL, policy, WINUSB_POLICY_SHORT_PACKET_TERMINATE));
@@ -1501,14 +1516,15 @@ SET(get_policy_u32_max, B_GET_POLICY, ENOPROTOOPT,
 SET(get_policy_outputs_ignored, B_GET_POLICY, OK, M(T_POL, value_size, 7),
     M(T_POL, value, -1));
 GENERIC(set_policy, B_SET_POLICY_U8, OK, EPERM);
-RSV(set_policy_reserved, B_SET_POLICY_U8, T_POL, __reserved, 0x80000000u);
+RSVA(set_policy_reserved, B_SET_POLICY_U8, T_POL, __reserved);
+RSV(set_policy_reserved2, B_SET_POLICY_U8, T_POL, __reserved2, 0x80000000u);
 SET(set_policy_control_pipe_ignored, B_SET_POLICY_U8, OK,
     M(T_POL, endpoint, 0));
 SET(set_policy_control_pipe_timeout, B_SET_POLICY_U32, OK,
     M(T_POL, endpoint, 0), M(T_POL, value, WINUSB_DEFAULT_CONTROL_TIMEOUT));
 SET(set_policy_ep_wrong_direction, B_SET_POLICY_U8, ENOENT,
     M(T_POL, endpoint, TD_EP_BULK_IN & 0x7f));
-NO_EPS32(set_policy_ep, B_SET_POLICY_U8, T_POL, endpoint);
+NO_EPS8(set_policy_ep, B_SET_POLICY_U8, T_POL, endpoint, TD_EP_ISO_IN);
 SET(set_policy_0, B_SET_POLICY_U8, ENOPROTOOPT, M(T_POL, policy, 0));
 SET(set_policy_past_last, B_SET_POLICY_U8, ENOPROTOOPT,
     M(T_POL, policy, WINUSB_POLICY_RESET_PIPE_ON_RESUME + 1));
@@ -1590,16 +1606,15 @@ SET(set_power_delay_2_32, B_SET_POWER_DELAY, EINVAL,
 /* ISOCH_REGISTER */
 #define T_REG struct winusb_isoch_register
 GENERIC(iso_reg, B_ISO_REG_IN, EFAULT, EPERM);
-RSV(iso_reg_reserved, B_ISO_REG_IN, T_REG, __reserved, 0x80000000u);
+RSVA(iso_reg_reserved, B_ISO_REG_IN, T_REG, __reserved);
 SET(iso_reg_ep_0, B_ISO_REG_IN, EINVAL, M(T_REG, endpoint, 0));
 SET(iso_reg_ep_wrong_direction, B_ISO_REG_IN, ENOENT,
     M(T_REG, endpoint, TD_EP_ISO_IN & 0x7f));
 SET(iso_reg_ep_out_wrong_direction, B_ISO_REG_IN, ENOENT,
     M(T_REG, endpoint, TD_EP_ISO_OUT | 0x80));
-NO_EPS(iso_reg_ep, B_ISO_REG_IN, T_REG, endpoint, TD_EP_BULK_IN);
-SET(iso_reg_ep_0x184, B_ISO_REG_IN, ENOENT, M(T_REG, endpoint, 0x184));
-SET(iso_reg_ep_u32_max, B_ISO_REG_IN, ENOENT,
-    M(T_REG, endpoint, 0xffffffffu));
+NO_EPS8(iso_reg_ep, B_ISO_REG_IN, T_REG, endpoint, TD_EP_BULK_IN);
+SET(iso_reg_ep_as_u32_0x184, B_ISO_REG_IN, EINVAL,
+    MB(T_REG, endpoint, 0, 4, 0x184));
 SETF(iso_reg_ep_bulk, B_ISO_REG_IN, F_INTF0, EINVAL,
      M(T_REG, endpoint, TD_EP_BULK_IN));
 SET(iso_reg_length_0, B_ISO_REG_IN, EINVAL, M(T_REG, length, 0));

@@ -93,9 +93,9 @@ static const struct {
 	IOC(OP_SUBMIT, SUBMIT, winusb_submit, 150),
 	IOC(OP_REAP, REAP, winusb_reap, 120),
 	IOC(OP_CANCEL, CANCEL, winusb_cancel, 40),
-	IOC(OP_ABORT, ABORT_PIPE, winusb_pipe, 25),
-	IOC(OP_RESET, RESET_PIPE, winusb_pipe, 15),
-	IOC(OP_FLUSH, FLUSH_PIPE, winusb_pipe, 10),
+	IOC(OP_ABORT, ABORT_PIPE, winusb_pipe_cmd, 25),
+	IOC(OP_RESET, RESET_PIPE, winusb_pipe_cmd, 15),
+	IOC(OP_FLUSH, FLUSH_PIPE, winusb_pipe_cmd, 10),
 	IOC(OP_GET_PIPE_POLICY, GET_PIPE_POLICY, winusb_pipe_policy, 15),
 	IOC(OP_SET_PIPE_POLICY, SET_PIPE_POLICY, winusb_pipe_policy, 30),
 	IOC(OP_GET_POWER, GET_POWER_POLICY, winusb_power_policy, 10),
@@ -546,7 +546,10 @@ static size_t fill_arg(uint64_t *r, int op, int fd, uint8_t *a)
 		struct winusb_altsetting *s = (void *)a;
 
 		s->alt_setting = fz_pct(r, 70) ? 1 : fz_pct(r, 90) ?
-				 fz_below(r, 3) : (uint32_t)fz_next(r);
+				 fz_below(r, 3) : (uint8_t)fz_next(r);
+		if (fz_pct(r, 3))	/* the padding after the byte */
+			s->__reserved[fz_below(r, sizeof(s->__reserved))] =
+				(uint8_t)(1 + fz_below(r, 255));
 		break;
 	}
 	case OP_SUBMIT: {
@@ -615,9 +618,12 @@ static size_t fill_arg(uint64_t *r, int op, int fd, uint8_t *a)
 	case OP_ABORT:
 	case OP_RESET:
 	case OP_FLUSH: {
-		struct winusb_pipe *p = (void *)a;
+		struct winusb_pipe_cmd *p = (void *)a;
 
-		p->endpoint = fz_pct(r, 97) ? pick_ep(r) : (uint32_t)fz_next(r);
+		p->endpoint = pick_ep(r);
+		if (fz_pct(r, 3))	/* the padding after the byte */
+			p->__reserved[fz_below(r, sizeof(p->__reserved))] =
+				(uint8_t)(1 + fz_below(r, 255));
 		break;
 	}
 	case OP_GET_PIPE_POLICY:

@@ -252,10 +252,10 @@ TEST_F(iso, register_errors)
 	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_ISOCH_REGISTER, &r));
 	EXPECT_EQ(EINVAL, errno);
 	r.flags = 0;
-	r.__reserved = 1;
+	r.__reserved[6] = 1;
 	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_ISOCH_REGISTER, &r));
 	EXPECT_EQ(EINVAL, errno);
-	r.__reserved = 0;
+	r.__reserved[6] = 0;
 	r.size = 40;
 	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_ISOCH_REGISTER, &r));
 	EXPECT_EQ(EINVAL, errno);

@@ -200,7 +200,7 @@ int wu_k_cancel(int fd, uint64_t id)
 
 static int wu_k_pipe_op(int fd, unsigned long cmd, uint8_t ep)
 {
-	struct winusb_pipe k = { .size = sizeof(k), .endpoint = ep };
+	struct winusb_pipe_cmd k = { .size = sizeof(k), .endpoint = ep };
 
 	return wu_ioctl(fd, cmd, &k);
 }
@@ -250,6 +250,41 @@ int wu_k_set_pipe_policy(int fd, uint8_t ep, uint32_t policy, uint64_t value,
 	};
 
 	return wu_ioctl(fd, WINUSB_IOCTL_SET_PIPE_POLICY, &k);
+}
+
+/* Microsoft's defaults, from the one place the driver takes them from. */
+static const struct {
+	uint32_t policy;
+	uint32_t size;
+	uint64_t value;
+} wu_k_pipe_defaults[] = {
+	{ WINUSB_POLICY_SHORT_PACKET_TERMINATE, 1,
+	  WINUSB_DEFAULT_SHORT_PACKET_TERMINATE },
+	{ WINUSB_POLICY_AUTO_CLEAR_STALL, 1, WINUSB_DEFAULT_AUTO_CLEAR_STALL },
+	{ WINUSB_POLICY_PIPE_TRANSFER_TIMEOUT, 4, WINUSB_DEFAULT_PIPE_TIMEOUT },
+	{ WINUSB_POLICY_IGNORE_SHORT_PACKETS, 1,
+	  WINUSB_DEFAULT_IGNORE_SHORT_PACKETS },
+	{ WINUSB_POLICY_ALLOW_PARTIAL_READS, 1,
+	  WINUSB_DEFAULT_ALLOW_PARTIAL_READS },
+	{ WINUSB_POLICY_AUTO_FLUSH, 1, WINUSB_DEFAULT_AUTO_FLUSH },
+	{ WINUSB_POLICY_RAW_IO, 1, WINUSB_DEFAULT_RAW_IO },
+	{ WINUSB_POLICY_RESET_PIPE_ON_RESUME, 1,
+	  WINUSB_DEFAULT_RESET_PIPE_ON_RESUME },
+};
+
+void wu_k_default_pipe_policies(int fd, uint8_t ep)
+{
+	unsigned int i;
+
+	if (!ep) {
+		wu_k_set_pipe_policy(fd, 0, WINUSB_POLICY_PIPE_TRANSFER_TIMEOUT,
+				     WINUSB_DEFAULT_CONTROL_TIMEOUT, 4);
+		return;
+	}
+	for (i = 0; i < WU_ARRAY_SIZE(wu_k_pipe_defaults); i++)
+		wu_k_set_pipe_policy(fd, ep, wu_k_pipe_defaults[i].policy,
+				     wu_k_pipe_defaults[i].value,
+				     wu_k_pipe_defaults[i].size);
 }
 
 int wu_k_get_power_policy(int fd, uint32_t policy, uint64_t *value,

@@ -240,7 +240,7 @@ struct wu_k_frame {
 };
 
 /* Minimum ABI version the library works with. */
-#define WU_K_MIN_ABI 1
+#define WU_K_MIN_ABI 2
 
 WU_HIDDEN int wu_k_get_info(int fd, struct wu_k_info *info);
 WU_HIDDEN int wu_k_get_descriptor(int fd, uint8_t type, uint8_t index,
@@ -265,6 +265,11 @@ WU_HIDDEN int wu_k_get_pipe_policy(int fd, uint8_t ep, uint32_t policy,
 				   uint64_t *value, uint32_t *size);
 WU_HIDDEN int wu_k_set_pipe_policy(int fd, uint8_t ep, uint32_t policy,
 				   uint64_t value, uint32_t size);
+/*
+ * Set @ep's policies to the ABI's WINUSB_DEFAULT_* (the control pipe, 0:
+ * its PIPE_TRANSFER_TIMEOUT only); best effort, errors are ignored.
+ */
+WU_HIDDEN void wu_k_default_pipe_policies(int fd, uint8_t ep);
 WU_HIDDEN int wu_k_get_power_policy(int fd, uint32_t policy,
 				    uint64_t *value, uint32_t *size);
 WU_HIDDEN int wu_k_set_power_policy(int fd, uint32_t policy,
