@@ -279,14 +279,14 @@ static int xioctl(int fd, unsigned long cmd, void *arg)
 	return ret < 0 ? errno : 0;
 }
 
-static int set_alt(int fd, uint32_t alt)
+static int set_alt(int fd, uint8_t alt)
 {
 	struct winusb_altsetting a = { .size = sizeof(a), .alt_setting = alt };
 
 	return xioctl(fd, WINUSB_IOCTL_SET_ALTSETTING, &a);
 }
 
-static int iso_reg(int fd, uint32_t ep, void *buf, uint64_t len,
+static int iso_reg(int fd, uint8_t ep, void *buf, uint64_t len,
 		   struct winusb_isoch_register *r)
 {
 	memset(r, 0, sizeof(*r));

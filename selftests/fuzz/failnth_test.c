@@ -139,7 +139,7 @@ static int iso_unregister(int fd, uint32_t handle)
 	return ioctl(fd, WINUSB_IOCTL_ISOCH_UNREGISTER, &u) ? -errno : 0;
 }
 
-static int set_alt(int fd, uint32_t alt)
+static int set_alt(int fd, uint8_t alt)
 {
 	struct winusb_altsetting a = { .size = sizeof(a), .alt_setting = alt };
 

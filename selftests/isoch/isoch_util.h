@@ -19,7 +19,7 @@
 #include "testdev_proto.h"
 #include "winusb_util.h"
 
-static inline int iso_register(int fd, uint32_t ep, const void *buf,
+static inline int iso_register(int fd, uint8_t ep, const void *buf,
 			       uint64_t len,
 			       struct winusb_isoch_register *out)
 {
@@ -88,7 +88,7 @@ static inline uint32_t iso_frame_now(int fd)
 	return iso_get_frame(fd, &f) ? 0 : f.out_frame;
 }
 
-static inline int iso_set_alt(int fd, uint32_t alt)
+static inline int iso_set_alt(int fd, uint8_t alt)
 {
 	struct winusb_altsetting a = { .size = sizeof(a), .alt_setting = alt };
 
