@@ -34,8 +34,6 @@ _Static_assert(WINUSB_POLICY_MAXIMUM_TRANSFER_SIZE == MAXIMUM_TRANSFER_SIZE, "po
 _Static_assert(WINUSB_POLICY_RESET_PIPE_ON_RESUME == RESET_PIPE_ON_RESUME, "policy");
 _Static_assert(WINUSB_POWER_AUTO_SUSPEND == AUTO_SUSPEND, "policy");
 _Static_assert(WINUSB_POWER_SUSPEND_DELAY == SUSPEND_DELAY, "policy");
-_Static_assert(sizeof(struct winusb_iso_packet) ==
-	       sizeof(USBD_ISO_PACKET_DESCRIPTOR), "iso packet");
 _Static_assert((int)WINUSB_ISOCH_PATH_VMAP == (int)WinUsbLinuxIsochPathVmap, "path");
 _Static_assert((int)WINUSB_ISOCH_PATH_BOUNCE == (int)WinUsbLinuxIsochPathBounce, "path");
 _Static_assert((int)WINUSB_ISOCH_PATH_DMA == (int)WinUsbLinuxIsochPathDma, "path");
@@ -342,13 +340,15 @@ int wu_k_get_frame_ex(int fd, struct wu_k_frame *fr)
 	return 0;
 }
 
-/* The library's packet descriptors are the ABI's, written in place. */
+/* The driver writes packet results straight into struct wu_k_isoch_packet. */
+_Static_assert(sizeof(struct winusb_iso_packet) ==
+	       sizeof(struct wu_k_isoch_packet), "isoch packet");
 _Static_assert(offsetof(struct winusb_iso_packet, offset) ==
-	       offsetof(USBD_ISO_PACKET_DESCRIPTOR, Offset), "iso packet");
+	       offsetof(struct wu_k_isoch_packet, offset), "isoch packet");
 _Static_assert(offsetof(struct winusb_iso_packet, length) ==
-	       offsetof(USBD_ISO_PACKET_DESCRIPTOR, Length), "iso packet");
+	       offsetof(struct wu_k_isoch_packet, length), "isoch packet");
 _Static_assert(offsetof(struct winusb_iso_packet, status) ==
-	       offsetof(USBD_ISO_PACKET_DESCRIPTOR, Status), "iso packet");
+	       offsetof(struct wu_k_isoch_packet, status), "isoch packet");
 
 int wu_k_isoch_register(int fd, uint8_t ep, void *buf, uint32_t len,
 			struct wu_k_isoch_reg *reg)
@@ -392,7 +392,7 @@ int wu_k_isoch_submit(int fd, struct wu_k_isoch_xfer *x, uint64_t *id)
 		.length = x->length,
 		.start_frame = x->asap ? 0 : x->start_frame,
 		.num_packets = x->num_packets,
-		.packets_uptr = (uintptr_t)x->packets,
+		.packets_uptr = (uintptr_t)x->results,
 		.cookie = x->cookie,
 	};
 	int ret;
