@@ -299,7 +299,7 @@ static int winusb_ioctl_query_pipe(struct winusb_file *wf, void __user *uarg)
 	else
 		qp.out_mult = 0;
 	winusb_pipe_shape(wdev->udev, ep, &sh);
-	qp.out_max_bytes_per_interval = sh.bytes_per_interval;
+	qp.out_max_bytes_per_interval = sh.max_bytes_per_interval;
 	qp.out_interval_us = sh.interval_us;
 	return winusb_copy_arg_out(uarg, &qp, sizeof(qp));
 }

@@ -24,7 +24,7 @@
  * too.  AUTO_SUSPEND has no per-pipe state: a file starts without holding
  * the interface awake (%WINUSB_DEFAULT_AUTO_SUSPEND).
  */
-void winusb_policy_defaults(struct winusb_ep *pipe)
+void winusb_policy_defaults(struct winusb_pipe *pipe)
 {
 	pipe->short_packet_terminate = WINUSB_DEFAULT_SHORT_PACKET_TERMINATE;
 	pipe->auto_clear_stall = WINUSB_DEFAULT_AUTO_CLEAR_STALL;
@@ -50,7 +50,7 @@ static const u8 winusb_pipe_policy_size[] = {
 	[WINUSB_POLICY_RESET_PIPE_ON_RESUME] = 1,
 };
 
-static u8 *winusb_policy_u8(struct winusb_ep *pipe, u32 policy)
+static u8 *winusb_policy_u8(struct winusb_pipe *pipe, u32 policy)
 {
 	switch (policy) {
 	case WINUSB_POLICY_SHORT_PACKET_TERMINATE:
@@ -78,7 +78,7 @@ static u8 *winusb_policy_u8(struct winusb_ep *pipe, u32 policy)
  */
 static int winusb_pipe_policy_arg(struct winusb_file *wf, void __user *uarg,
 				  struct winusb_pipe_policy *pp,
-				  struct winusb_ep **pipep)
+				  struct winusb_pipe **pipep)
 {
 	int ret;
 
@@ -108,7 +108,7 @@ static int winusb_pipe_policy_arg(struct winusb_file *wf, void __user *uarg,
 int winusb_ioctl_get_pipe_policy(struct winusb_file *wf, void __user *uarg)
 {
 	struct winusb_pipe_policy pp;
-	struct winusb_ep *pipe;
+	struct winusb_pipe *pipe;
 	u8 *val;
 	int ret;
 
@@ -141,7 +141,7 @@ int winusb_ioctl_set_pipe_policy(struct winusb_file *wf, void __user *uarg)
 {
 	struct winusb_dev *wdev = wf->wdev;
 	struct winusb_pipe_policy pp;
-	struct winusb_ep *pipe;
+	struct winusb_pipe *pipe;
 	u8 size;
 	u8 *val;
 	int ret;

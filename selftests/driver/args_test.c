@@ -259,7 +259,7 @@ FIXTURE(args) {
 	uint8_t *buf;		/* 64 KiB of data buffer */
 	uint8_t *huge;
 	uint8_t *iso_in, *iso_out, *iso2;
-	struct winusb_iso_packet pk[MAX_PK];
+	struct winusb_isoch_packet pk[MAX_PK];
 	uint32_t pb, fb, ppf, isolen;
 	uint32_t h_in, h_out, h_other, h_dead, h_tmp, h_new;
 	uint64_t pend_id, other_id, done_id, rec_id;

@@ -48,7 +48,7 @@ struct ctx {
 	uint8_t *buf;		/* 1 MiB scratch */
 	uint32_t iso_in;	/* a registered IN handle on fd1 */
 	uint32_t frame_bytes, packet_bytes;
-	struct winusb_iso_packet pk[256];
+	struct winusb_isoch_packet pk[256];
 	uint64_t id;		/* prepared request */
 	uint32_t handle;	/* prepared handle */
 	long pinned0;		/* the module's pinned pages, fd1's handle held */

@@ -1338,7 +1338,7 @@ static int device_works(struct __test_metadata *_metadata)
 {
 	static uint8_t out[512], in[512];
 	struct winusb_isoch_register g = { .size = sizeof(g) };
-	struct winusb_iso_packet pk[64];
+	struct winusb_isoch_packet pk[64];
 	struct winusb_completion rec;
 	struct winusb_altsetting alt = { .size = sizeof(alt), .alt_setting = 1 };
 	struct winusb_isoch_submit s = { .size = sizeof(s) };

@@ -256,7 +256,7 @@ static int client_reap(int fd, struct winusb_completion *rec)
 /* Isochronous IN and OUT, 4 transfers in flight each. */
 static void client_isoch(void)
 {
-	static struct winusb_iso_packet pk[8][256];
+	static struct winusb_isoch_packet pk[8][256];
 	struct winusb_isoch_register g[2];
 	struct winusb_altsetting alt = { .size = sizeof(alt), .alt_setting = 1 };
 	struct winusb_completion rec;

@@ -700,7 +700,7 @@ static void iso_expect_for(int kind, uint32_t pb, struct iso_expect *e)
 static void iso_lie(struct __test_metadata *_metadata, int fd, int kind,
 		    uint32_t path)
 {
-	struct winusb_iso_packet pk[8];
+	struct winusb_isoch_packet pk[8];
 	struct winusb_isoch_register r;
 	struct winusb_completion rec;
 	struct iso_expect e;
@@ -834,7 +834,7 @@ TEST(hangup_iso_stream)
 {
 	struct winusb_isoch_register r;
 	struct winusb_completion recs[16];
-	struct winusb_iso_packet pk[8][64];
+	struct winusb_isoch_packet pk[8][64];
 	long long pins0;
 	uint8_t *buf;
 	int fd, ret, got = 0, submitted = 0;
@@ -997,7 +997,7 @@ TEST(descriptor_pipes)
 				       q.out_max_packet_size : 8;
 			struct winusb_isoch_register r;
 			struct winusb_completion rec;
-			struct winusb_iso_packet pk[64];
+			struct winusb_isoch_packet pk[64];
 			int ret;
 
 			TH_LOG("alt %d pipe %d: ep 0x%02x type %u maxp %u interval %u bytes/interval %u",

@@ -99,7 +99,7 @@ static int stream(int fd, uint32_t handle, uint8_t *buf, int nx, int xf,
 		  int *late)
 {
 	int total = ms / xf, submitted = 0, done = 0, bad = 0, value = base;
-	struct winusb_iso_packet *pk = calloc((size_t)nx * xf, sizeof(*pk));
+	struct winusb_isoch_packet *pk = calloc((size_t)nx * xf, sizeof(*pk));
 	struct winusb_completion recs[16];
 	uint32_t frame = 0, expect = 0;
 
@@ -163,7 +163,7 @@ static int stream(int fd, uint32_t handle, uint8_t *buf, int nx, int xf,
 			}
 			expect = recs[k].start_frame + xf;
 			for (int i = 0; i < xf; i++) {
-				struct winusb_iso_packet *q = &pk[slot * xf + i];
+				struct winusb_isoch_packet *q = &pk[slot * xf + i];
 
 				if (q->status == -ETIME && *late == done * xf + i)
 					(*late)++;

@@ -40,7 +40,7 @@ struct iso_dir {
 	uint32_t ep, handle, pb, npk, xfer_bytes, path;
 	uint8_t *mem;
 	size_t len;
-	struct winusb_iso_packet *pk;	/* inflight x npk */
+	struct winusb_isoch_packet *pk;	/* inflight x npk */
 	uint64_t done;			/* transfers completed */
 	uint64_t submitted;
 	uint32_t next_start;		/* expected start frame */
@@ -145,7 +145,7 @@ static inline void iso_check_in_xfer(struct iso_dir *d, unsigned int slot,
 				     uint32_t upf, uint32_t period,
 				     struct iso_stream_result *res)
 {
-	const struct winusb_iso_packet *pk = d->pk + (size_t)slot * d->npk;
+	const struct winusb_isoch_packet *pk = d->pk + (size_t)slot * d->npk;
 	const uint8_t *mem = d->mem + (size_t)slot * d->xfer_bytes;
 	uint64_t sum = 0;
 

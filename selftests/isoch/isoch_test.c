@@ -366,7 +366,7 @@ TEST_F(iso, submit_errors)
 {
 	uint32_t len = 4 * self->fb, npk = len / self->pb;
 	uint8_t *buf = iso_alloc(len);
-	struct winusb_iso_packet *pk = calloc(npk, sizeof(*pk));
+	struct winusb_isoch_packet *pk = calloc(npk, sizeof(*pk));
 	struct winusb_isoch_register rin, rout;
 	struct winusb_isoch_submit s;
 	uint32_t now;
@@ -473,7 +473,7 @@ TEST_F(iso, pool_limits)
 {
 	uint32_t len = 8 * self->fb;
 	uint8_t *buf = iso_alloc(len);
-	struct winusb_iso_packet *pk = calloc(8 * self->ppf, sizeof(*pk));
+	struct winusb_isoch_packet *pk = calloc(8 * self->ppf, sizeof(*pk));
 	struct winusb_completion recs[64];
 	struct winusb_isoch_register r;
 	uint32_t i, ok = 0;
@@ -524,7 +524,7 @@ static int explicit_run(struct __test_metadata *_metadata,
 {
 	uint32_t xfer = 16 * self->fb, npk = xfer / self->pb;
 	uint8_t *buf = iso_alloc(3 * xfer);
-	struct winusb_iso_packet *pk = calloc(3 * npk, sizeof(*pk));
+	struct winusb_isoch_packet *pk = calloc(3 * npk, sizeof(*pk));
 	struct winusb_completion recs[3];
 	struct winusb_isoch_register r;
 	struct winusb_isoch_submit s;
@@ -611,7 +611,7 @@ TEST_F(iso, late_packets)
 	uint32_t x1 = 20 * self->fb, n1 = x1 / self->pb;
 	uint32_t x2 = 100 * self->fb, n2 = x2 / self->pb;
 	uint8_t *buf = iso_alloc(x1 + x2);
-	struct winusb_iso_packet *pk = calloc(n1 + n2, sizeof(*pk));
+	struct winusb_isoch_packet *pk = calloc(n1 + n2, sizeof(*pk));
 	struct winusb_completion recs[2];
 	struct winusb_isoch_register r;
 	struct winusb_isoch_submit s;
@@ -661,7 +661,7 @@ TEST_F(iso, unregister_pending)
 {
 	uint32_t xfer = 25 * self->fb, npk = xfer / self->pb;
 	uint8_t *buf = iso_alloc(4 * xfer);
-	struct winusb_iso_packet *pk = calloc(4 * npk, sizeof(*pk));
+	struct winusb_isoch_packet *pk = calloc(4 * npk, sizeof(*pk));
 	struct winusb_completion recs[4];
 	struct winusb_isoch_register r;
 	uint64_t t0;
@@ -697,7 +697,7 @@ TEST_F(iso, cancel_and_abort)
 {
 	uint32_t xfer = 25 * self->fb, npk = xfer / self->pb;
 	uint8_t *buf = iso_alloc(4 * xfer);
-	struct winusb_iso_packet *pk = calloc(4 * npk, sizeof(*pk));
+	struct winusb_isoch_packet *pk = calloc(4 * npk, sizeof(*pk));
 	struct winusb_completion recs[4];
 	struct winusb_isoch_register r;
 	struct winusb_isoch_submit s[4];
@@ -763,7 +763,7 @@ TEST_F(iso, cancel_reports_cancel)
 {
 	uint32_t xfer = 100 * self->fb, npk = xfer / self->pb;
 	uint8_t *buf = iso_alloc(xfer);
-	struct winusb_iso_packet *pk = calloc(npk, sizeof(*pk));
+	struct winusb_isoch_packet *pk = calloc(npk, sizeof(*pk));
 	struct winusb_cancel c = { .size = sizeof(c) };
 	struct winusb_completion rec;
 	struct winusb_isoch_register r;
@@ -802,7 +802,7 @@ TEST_F(iso, unregister_after_killed_unregister)
 {
 	uint32_t xfer = 25 * self->fb, npk = xfer / self->pb;
 	uint8_t *buf = iso_alloc(xfer);
-	struct winusb_iso_packet *pk = calloc(npk, sizeof(*pk));
+	struct winusb_isoch_packet *pk = calloc(npk, sizeof(*pk));
 	struct winusb_completion rec;
 	struct winusb_isoch_register r;
 	int status;
@@ -840,7 +840,7 @@ TEST_F(iso, altsetting)
 {
 	uint32_t xfer = 10 * self->fb, npk = xfer / self->pb;
 	uint8_t *buf = iso_alloc(xfer);
-	struct winusb_iso_packet *pk = calloc(npk, sizeof(*pk));
+	struct winusb_isoch_packet *pk = calloc(npk, sizeof(*pk));
 	struct winusb_completion rec;
 	struct winusb_isoch_register r;
 
@@ -872,7 +872,7 @@ TEST_F(iso, reset_midstream)
 {
 	uint32_t xfer = 25 * self->fb, npk = xfer / self->pb;
 	uint8_t *buf = iso_alloc(4 * xfer);
-	struct winusb_iso_packet *pk = calloc(4 * npk, sizeof(*pk));
+	struct winusb_isoch_packet *pk = calloc(4 * npk, sizeof(*pk));
 	struct winusb_completion recs[4];
 	struct winusb_isoch_register r;
 	char path[64];
@@ -917,7 +917,7 @@ static int child_stream(const char *node, int how, int ready)
 	uint32_t len = 1 << 20;
 	uint8_t *in = iso_alloc(len), *out = iso_alloc(len);
 	struct winusb_isoch_register ri, ro;
-	struct winusb_iso_packet *pk = calloc(len / 512, sizeof(*pk));
+	struct winusb_isoch_packet *pk = calloc(len / 512, sizeof(*pk));
 	int fd = open(node, O_RDWR);
 	uint32_t fb;
 
@@ -977,7 +977,7 @@ TEST_F(iso, close_exit_kill_midstream)
 	/* The device still streams for the next user. */
 	{
 		uint8_t *buf = iso_alloc(self->fb);
-		struct winusb_iso_packet pk[8];
+		struct winusb_isoch_packet pk[8];
 		struct winusb_isoch_register r;
 		struct winusb_completion rec;
 

@@ -44,7 +44,7 @@ static inline int iso_unregister(int fd, uint32_t handle)
 
 static inline int iso_submit(int fd, uint32_t handle, uint32_t flags,
 			     uint32_t offset, uint32_t length, uint32_t frame,
-			     struct winusb_iso_packet *pk, uint32_t npk,
+			     struct winusb_isoch_packet *pk, uint32_t npk,
 			     uint64_t cookie, struct winusb_isoch_submit *out)
 {
 	struct winusb_isoch_submit s = {

@@ -27,7 +27,7 @@ TEST(unplug_mid_stream)
 	long long pins0 = wu_foll_pins();
 	struct winusb_isoch_register ri, ro;
 	struct winusb_completion recs[32];
-	struct winusb_iso_packet *pk;
+	struct winusb_isoch_packet *pk;
 	uint8_t *in, *out;
 	int fd, pid, got = 0, nodev = 0;
 	FILE *f;

@@ -102,8 +102,8 @@ TEST_F(iso, register_info_and_unregister)
 	EXPECT_EQ(WinUsbLinuxIsochPathVmap, info.Path);	/* vhci_hcd */
 	EXPECT_EQ(TD_EP_ISO_IN, info.PipeId);
 	EXPECT_EQ(len, info.BufferLength);
-	EXPECT_EQ(self->pbi, info.BytesPerPacket);
-	EXPECT_EQ(self->fbi, info.BytesPerFrame);
+	EXPECT_EQ(self->pbi, info.PacketBytes);
+	EXPECT_EQ(self->fbi, info.FrameBytes);
 	EXPECT_LE(1u, info.PacketsPerUrb);
 	EXPECT_GE(self->d.speed == HighSpeed ? 1024u : 255u,
 		  info.PacketsPerUrb);
@@ -119,7 +119,7 @@ TEST_F(iso, register_info_and_unregister)
 	EXPECT_NE(hi, ho);
 	ASSERT_WIN_OK(WinUsbLinux_GetIsochBufferInfo(ho, &info));
 	EXPECT_EQ(TD_EP_ISO_OUT, info.PipeId);
-	EXPECT_EQ(self->fbo, info.BytesPerFrame);
+	EXPECT_EQ(self->fbo, info.FrameBytes);
 
 	EXPECT_WIN_OK(WinUsb_UnregisterIsochBuffer(hi));
 	EXPECT_WIN_OK(WinUsb_UnregisterIsochBuffer(ho));

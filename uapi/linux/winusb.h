@@ -813,7 +813,7 @@ enum winusb_isoch_flags {
 };
 
 /**
- * struct winusb_iso_packet - per-packet result of an isochronous transfer
+ * struct winusb_isoch_packet - per-packet result of an isochronous transfer
  * @offset: offset of the packet in the transfer (packet index times
  *	&struct winusb_isoch_register.out_packet_bytes)
  * @length: bytes received (IN) or sent (OUT)
@@ -829,7 +829,7 @@ enum winusb_isoch_flags {
  * Same size and layout as Microsoft's USBD_ISO_PACKET_DESCRIPTOR (12
  * bytes), with a Linux errno in place of the USBD status.
  */
-struct winusb_iso_packet {
+struct winusb_isoch_packet {
 	__u32 offset;
 	__u32 length;
 	__s32 status;
@@ -855,7 +855,7 @@ struct winusb_iso_packet {
  *	(``EINVAL``); OUT: 0 or that same number
  * @__reserved: must be 0
  * @packets_uptr: with @num_packets: array of @num_packets &struct
- *	winusb_iso_packet (``EFAULT`` if not writable), written by
+ *	winusb_isoch_packet (``EFAULT`` if not writable), written by
  *	%WINUSB_IOCTL_REAP, in the address space of the reaping process,
  *	when it takes the completion record; it must stay valid until then
  * @cookie: any value, returned in the completion record

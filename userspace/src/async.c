@@ -480,7 +480,7 @@ static int wu_reaper_start(struct wu_file *f)
  * (nothing was queued; @req is not linked).
  */
 static int wu_async_submit(struct wu_file *f, struct wu_request *req,
-			   struct wu_k_xfer *x, struct wu_k_isoch_xfer *ix)
+			   struct wu_k_transfer *x, struct wu_k_isoch_transfer *ix)
 {
 	struct wu_async *a = &f->async;
 	uint64_t id = 0;
@@ -536,8 +536,8 @@ static int wu_async_submit(struct wu_file *f, struct wu_request *req,
  * returns; any other is the caller's (on its stack).
  */
 static DWORD wu_async_wait_transfer(struct wu_file *f, struct wu_request *req,
-				    struct wu_k_xfer *x,
-				    struct wu_k_isoch_xfer *ix,
+				    struct wu_k_transfer *x,
+				    struct wu_k_isoch_transfer *ix,
 				    uint32_t *actual)
 {
 	struct wu_async *a = &f->async;
@@ -565,7 +565,7 @@ static DWORD wu_async_wait_transfer(struct wu_file *f, struct wu_request *req,
 }
 
 DWORD wu_async_transfer(struct wu_file *f, const void *owner,
-			struct wu_k_xfer *x, uint32_t *actual)
+			struct wu_k_transfer *x, uint32_t *actual)
 {
 	struct wu_request req = {
 		.owner = owner,
@@ -576,7 +576,7 @@ DWORD wu_async_transfer(struct wu_file *f, const void *owner,
 }
 
 DWORD wu_async_isoch_transfer(struct wu_file *f, struct wu_request *req,
-			      struct wu_k_isoch_xfer *x)
+			      struct wu_k_isoch_transfer *x)
 {
 	uint32_t actual;
 
@@ -585,7 +585,7 @@ DWORD wu_async_isoch_transfer(struct wu_file *f, struct wu_request *req,
 
 /* Submit with an OVERLAPPED; @req belongs to async.c from here on. */
 static BOOL wu_async_overlapped(struct wu_file *f, struct wu_request *req,
-				struct wu_k_xfer *x, struct wu_k_isoch_xfer *ix,
+				struct wu_k_transfer *x, struct wu_k_isoch_transfer *ix,
 				OVERLAPPED *ov)
 {
 	HANDLE event = wu_event_handle(ov->hEvent);
@@ -615,7 +615,7 @@ static BOOL wu_async_overlapped(struct wu_file *f, struct wu_request *req,
 }
 
 BOOL wu_async_submit_overlapped(struct wu_file *f, const void *owner,
-				struct wu_k_xfer *x, OVERLAPPED *ov)
+				struct wu_k_transfer *x, OVERLAPPED *ov)
 {
 	struct wu_request *req;
 
@@ -629,7 +629,7 @@ BOOL wu_async_submit_overlapped(struct wu_file *f, const void *owner,
 
 BOOL wu_async_isoch_submit_overlapped(struct wu_file *f,
 				      struct wu_request *req,
-				      struct wu_k_isoch_xfer *x,
+				      struct wu_k_isoch_transfer *x,
 				      OVERLAPPED *ov)
 {
 	return wu_async_overlapped(f, req, NULL, x, ov);

@@ -252,7 +252,7 @@ static BOOL wu_isoch_transfer(WINUSB_ISOCH_BUFFER_HANDLE h, bool in,
 			      LPOVERLAPPED ov)
 {
 	struct wu_k_isoch_packet *results = NULL;
-	struct wu_k_isoch_xfer x = { 0 };
+	struct wu_k_isoch_transfer x = { 0 };
 	struct wu_isoch_buf *buf;
 	struct wu_request *req;
 	DWORD error;
@@ -377,8 +377,8 @@ BOOL WINAPI WinUsbLinux_GetIsochBufferInfo(PVOID IsochBufferHandle,
 	Info->Path = buf->reg.path;
 	Info->PipeId = buf->endpoint;
 	Info->BufferLength = buf->length;
-	Info->BytesPerPacket = buf->reg.packet_bytes;
-	Info->BytesPerFrame = buf->reg.frame_bytes;
+	Info->PacketBytes = buf->reg.packet_bytes;
+	Info->FrameBytes = buf->reg.frame_bytes;
 	Info->PacketsPerUrb = buf->reg.urb_packets;
 	Info->NumberOfUrbs = buf->reg.num_urbs;
 	wu_isoch_buf_put(buf);

@@ -134,7 +134,7 @@ int wu_k_set_altsetting(int fd, uint8_t alt)
 	return wu_ioctl(fd, WINUSB_IOCTL_SET_ALTSETTING, &k);
 }
 
-int wu_k_submit(int fd, const struct wu_k_xfer *x, uint64_t *id)
+int wu_k_submit(int fd, const struct wu_k_transfer *x, uint64_t *id)
 {
 	struct winusb_submit k = {
 		.size = sizeof(k),
@@ -341,13 +341,13 @@ int wu_k_get_frame_ex(int fd, struct wu_k_frame *fr)
 }
 
 /* The driver writes packet results straight into struct wu_k_isoch_packet. */
-_Static_assert(sizeof(struct winusb_iso_packet) ==
+_Static_assert(sizeof(struct winusb_isoch_packet) ==
 	       sizeof(struct wu_k_isoch_packet), "isoch packet");
-_Static_assert(offsetof(struct winusb_iso_packet, offset) ==
+_Static_assert(offsetof(struct winusb_isoch_packet, offset) ==
 	       offsetof(struct wu_k_isoch_packet, offset), "isoch packet");
-_Static_assert(offsetof(struct winusb_iso_packet, length) ==
+_Static_assert(offsetof(struct winusb_isoch_packet, length) ==
 	       offsetof(struct wu_k_isoch_packet, length), "isoch packet");
-_Static_assert(offsetof(struct winusb_iso_packet, status) ==
+_Static_assert(offsetof(struct winusb_isoch_packet, status) ==
 	       offsetof(struct wu_k_isoch_packet, status), "isoch packet");
 
 int wu_k_isoch_register(int fd, uint8_t ep, void *buf, uint32_t len,
@@ -383,7 +383,7 @@ int wu_k_isoch_unregister(int fd, uint32_t handle)
 	return wu_ioctl(fd, WINUSB_IOCTL_ISOCH_UNREGISTER, &k);
 }
 
-int wu_k_isoch_submit(int fd, struct wu_k_isoch_xfer *x, uint64_t *id)
+int wu_k_isoch_submit(int fd, struct wu_k_isoch_transfer *x, uint64_t *id)
 {
 	struct winusb_isoch_submit k = {
 		.size = sizeof(k),

@@ -194,7 +194,7 @@ struct wu_k_pipe {
 };
 
 /* A transfer to submit. */
-struct wu_k_xfer {
+struct wu_k_transfer {
 	uint8_t type;			/* USBD_PIPE_TYPE value */
 	uint8_t endpoint;
 	uint32_t length;
@@ -235,7 +235,7 @@ struct wu_k_isoch_packet {
 };
 
 /* An isochronous transfer to submit (WINUSB_IOCTL_ISOCH_SUBMIT). */
-struct wu_k_isoch_xfer {
+struct wu_k_isoch_transfer {
 	uint32_t handle;
 	bool asap;
 	bool cont;			/* ASAP + CONTINUE (ContinueStream) */
@@ -268,7 +268,7 @@ WU_HIDDEN int wu_k_query_pipe(int fd, uint8_t alt, uint8_t index,
 			      struct wu_k_pipe *pipe);
 WU_HIDDEN int wu_k_get_altsetting(int fd, uint8_t *alt);
 WU_HIDDEN int wu_k_set_altsetting(int fd, uint8_t alt);
-WU_HIDDEN int wu_k_submit(int fd, const struct wu_k_xfer *x, uint64_t *id);
+WU_HIDDEN int wu_k_submit(int fd, const struct wu_k_transfer *x, uint64_t *id);
 /*
  * Reap up to @count records; @timeout_ms < 0: do not wait (-EAGAIN if none).
  * Returns the number of records (>= 1) or -errno.
@@ -298,7 +298,7 @@ WU_HIDDEN int wu_k_isoch_register(int fd, uint8_t ep, void *buf, uint32_t len,
 				  struct wu_k_isoch_reg *reg);
 WU_HIDDEN int wu_k_isoch_unregister(int fd, uint32_t handle);
 /* One WINUSB_IOCTL_ISOCH_SUBMIT; returns 0 (*@id set) or -errno. */
-WU_HIDDEN int wu_k_isoch_submit(int fd, struct wu_k_isoch_xfer *x,
+WU_HIDDEN int wu_k_isoch_submit(int fd, struct wu_k_isoch_transfer *x,
 				uint64_t *id);
 
 /* ------------------------------------------------------------------------ */
@@ -429,11 +429,11 @@ WU_HIDDEN void wu_async_cleanup(struct wu_async *a);
  * (of the submit or of the completion), *@actual = bytes transferred.
  */
 WU_HIDDEN DWORD wu_async_transfer(struct wu_file *f, const void *owner,
-				  struct wu_k_xfer *x, uint32_t *actual);
+				  struct wu_k_transfer *x, uint32_t *actual);
 /* Submit with an OVERLAPPED; FALSE + ERROR_IO_PENDING or the error. */
 WU_HIDDEN BOOL wu_async_submit_overlapped(struct wu_file *f,
 					  const void *owner,
-					  struct wu_k_xfer *x,
+					  struct wu_k_transfer *x,
 					  OVERLAPPED *ov);
 /*
  * The same two for an isochronous transfer, with a request the caller took
@@ -444,10 +444,10 @@ WU_HIDDEN BOOL wu_async_submit_overlapped(struct wu_file *f,
  */
 WU_HIDDEN DWORD wu_async_isoch_transfer(struct wu_file *f,
 					struct wu_request *req,
-					struct wu_k_isoch_xfer *x);
+					struct wu_k_isoch_transfer *x);
 WU_HIDDEN BOOL wu_async_isoch_submit_overlapped(struct wu_file *f,
 						struct wu_request *req,
-						struct wu_k_isoch_xfer *x,
+						struct wu_k_isoch_transfer *x,
 						OVERLAPPED *ov);
 
 /* Which requests wu_async_cancel() cancels (all set criteria must match). */

@@ -168,7 +168,7 @@ static BOOL wu_pipe_transfer(WINUSB_INTERFACE_HANDLE InterfaceHandle,
 			     PULONG LengthTransferred, LPOVERLAPPED Overlapped,
 			     bool in)
 {
-	struct wu_k_xfer x = { 0 };
+	struct wu_k_transfer x = { 0 };
 	struct wu_interface *intf;
 	uint32_t actual = 0;
 	DWORD error;
