@@ -18,7 +18,7 @@
  *			(isoch.c); request.c is the core both share.
  * struct winusb_isoch_buf one per registered isochronous buffer
  *			(isoch_buf.c): pinned pages, URB pool, request
- *			slots; refcounted (registration + every request).
+ *			pool; refcounted (registration + every request).
  * struct winusb_frame_clock one per USB bus in use (frame.c): the extended
  *			frame counter; refcounted by the interfaces.
  *
@@ -27,7 +27,7 @@
  *	winusb_dev.io_mutex  >  winusb_frame_clocks_lock (frame.c)
  *	winusb_dev.io_mutex  >  winusb_isoch_list_lock (isoch_buf.c)  >
  *	winusb_dev.lock  >  winusb_frame_clock.lock (frame.c)
- *	winusb_ep.halt_mutex  >  winusb_dev.lock
+ *	winusb_pipe.halt_mutex  >  winusb_dev.lock
  *
  * winusb_minor_lock (main.c) is taken alone.  halt_mutex is never taken
  * with io_mutex held (RESET_PIPE drops io_mutex first; the clear_work

@@ -146,8 +146,8 @@ static inline int fz_write_param(const char *name, const char *val)
  * and refuses a charge that would take it over max_total_mb; it does not
  * export the total.  With max_total_mb at 1 and no per-file limit, fill
  * the 1 MiB with unreaped 4096-byte control writes (each charges its
- * structure, its URB and a 4096-byte bounce buffer), then find the longest
- * control write that still fits (the bounce buffer is the length, so this
+ * structure, its URB and a 4096-byte kernel buffer), then find the longest
+ * control write that still fits (the kernel buffer is the length, so this
  * is exact to the byte).  The pair (count, longest) depends only on how
  * much was charged before: equal pairs before and after a test mean equal
  * totals.  Needs every other file of the module closed (their charges

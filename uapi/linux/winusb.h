@@ -119,7 +119,7 @@
  * - ``EACCES``: setting a read-only policy (MAXIMUM_TRANSFER_SIZE).
  * - ``EBUSY``: changing the alternate setting while requests are pending
  *   on the interface, or an isochronous submit that finds every URB or
- *   request slot of its buffer handle in use (see
+ *   pool request of its buffer handle in use (see
  *   :c:type:`struct winusb_isoch_register <winusb_isoch_register>`).
  * - ``ENOMEM``: out of memory, over the per-file limit of memory held by
  *   pending requests, or over ``RLIMIT_MEMLOCK`` when registering an
@@ -866,7 +866,7 @@ struct winusb_isoch_packet {
  *	@start_frame continues the stream without a gap
  *
  * Nothing is allocated or pinned: the transfer takes URBs and a request
- * slot from its handle's pools (``EBUSY`` when they are all in use) and
+ * from its handle's pools (``EBUSY`` when they are all in use) and
  * returns.  A transfer that continues the endpoint's stream goes to the
  * host controller at once.  One with a later start frame waits in the
  * kernel until the stream before it has drained and its first frame is
