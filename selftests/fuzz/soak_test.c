@@ -276,7 +276,7 @@ static void client_isoch(void)
 	for (int i = 0; i < 2; i++) {
 		memset(&g[i], 0, sizeof(g[i]));
 		g[i].size = sizeof(g[i]);
-		g[i].endpoint = i ? TD_EP_ISO_OUT : TD_EP_ISO_IN;
+		g[i].endpoint = i ? TD_EP_ISOCH_OUT : TD_EP_ISOCH_IN;
 		g[i].buffer_uptr = (uintptr_t)buf + i * (512u << 10);
 		g[i].length = 512u << 10;
 		if (ioctl(fd, WINUSB_IOCTL_ISOCH_REGISTER, &g[i]))
