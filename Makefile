@@ -105,12 +105,12 @@ vm: all
 # `usbip attach`, bind winusb.ko and stream isochronous IN and OUT with the
 # WinUSB example userspace/examples/isoch_stream.  Exits non-zero if any
 # packet was lost, late or damaged.  DEMO_SECONDS: how long to stream;
-# DEMO_DEVICE: winusb-testdev options (--speed full|high|super, --iso-maxp,
-# --iso-mult...; the device is always paced at real bus timing).  The
+# DEMO_DEVICE: winusb-testdev options (--speed full|high|super, --isoch-maxp,
+# --isoch-mult...; the device is always paced at real bus timing).  The
 # default, 512-byte packets at high speed (4 MB/s each way), is what a TCG
 # guest keeps up with on a busy two-core machine.
 DEMO_SECONDS ?= 5
-DEMO_DEVICE ?= --speed high --iso-maxp 512
+DEMO_DEVICE ?= --speed high --isoch-maxp 512
 demo:
 	@scripts/deps --check || scripts/deps
 	@echo "Building (log: $(BUILD)/demo-build.log)..."

@@ -299,7 +299,7 @@ static int winusb_ioctl_query_pipe(struct winusb_file *wf, void __user *uarg)
 	else
 		qp.out_mult = 0;
 	winusb_pipe_shape(wdev->udev, ep, &sh);
-	qp.out_max_bytes_per_interval = sh.bytes_per_interval;
+	qp.out_max_bytes_per_interval = sh.max_bytes_per_interval;
 	qp.out_interval_us = sh.interval_us;
 	return winusb_copy_arg_out(uarg, &qp, sizeof(qp));
 }
@@ -313,7 +313,7 @@ static int winusb_ioctl_get_altsetting(struct winusb_file *wf,
 	ret = winusb_copy_arg_in(&as, sizeof(as), sizeof(as), uarg);
 	if (ret)
 		return ret;
-	if (as.flags || as.__reserved)
+	if (as.flags || memchr_inv(as.__reserved, 0, sizeof(as.__reserved)))
 		return -EINVAL;
 	as.alt_setting = wf->wdev->intf->cur_altsetting->desc.bAlternateSetting;
 	return winusb_copy_arg_out(uarg, &as, sizeof(as));
@@ -337,7 +337,7 @@ static int winusb_ioctl_set_altsetting(struct winusb_file *wf,
 	ret = winusb_copy_arg_in(&as, sizeof(as), sizeof(as), uarg);
 	if (ret)
 		return ret;
-	if (as.flags || as.__reserved)
+	if (as.flags || memchr_inv(as.__reserved, 0, sizeof(as.__reserved)))
 		return -EINVAL;
 
 	if (mutex_lock_interruptible(&wdev->io_mutex))
@@ -346,8 +346,7 @@ static int winusb_ioctl_set_altsetting(struct winusb_file *wf,
 		ret = -ENODEV;
 		goto out_unlock;
 	}
-	if (as.alt_setting > 255 ||
-	    !usb_altnum_to_altsetting(wdev->intf, as.alt_setting)) {
+	if (!usb_altnum_to_altsetting(wdev->intf, as.alt_setting)) {
 		ret = -ENOENT;
 		goto out_unlock;
 	}

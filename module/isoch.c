@@ -4,8 +4,8 @@
  * completion.
  *
  * A transfer moves a window of a registered buffer (isoch_buf.c).  It is
- * a struct winusb_isoch_xfer (a struct winusb_request plus isochronous
- * state) taken from the handle's slots, on its pipe's queue, so the
+ * a struct winusb_isoch_request (a struct winusb_request plus isochronous
+ * state) taken from the handle's request pool, on its pipe's queue, so the
  * request core (request.c) carries it: ids, completion queue, reap,
  * cancel, abort, disconnect, runtime PM.  Each transfer has a scheduled
  * start frame (extended, frame.c).  Linux host controllers, unlike
@@ -78,34 +78,34 @@ static u32 winusb_isoch_count_urbs(struct winusb_isoch_buf *buf, u32 off,
 	return n;
 }
 
-static struct winusb_iso_packet *
-winusb_isoch_result(struct winusb_isoch_xfer *xfer, u32 j)
+static struct winusb_isoch_packet *
+winusb_isoch_result(struct winusb_isoch_request *ireq, u32 j)
 {
-	struct winusb_isoch_buf *buf = xfer->buf;
+	struct winusb_isoch_buf *buf = ireq->buf;
 
-	return &buf->results[xfer->offset / buf->packet_bytes + j];
+	return &buf->results[ireq->offset / buf->packet_bytes + j];
 }
 
 /* Set the results of packets [@from, @to) that were never sent. */
-static void winusb_isoch_unsent(struct winusb_isoch_xfer *xfer, u32 from,
+static void winusb_isoch_unsent(struct winusb_isoch_request *ireq, u32 from,
 				u32 to, int status)
 {
 	u32 j;
 
 	for (j = from; j < to; j++) {
-		struct winusb_iso_packet *res = winusb_isoch_result(xfer, j);
+		struct winusb_isoch_packet *res = winusb_isoch_result(ireq, j);
 
-		res->offset = j * xfer->buf->packet_bytes;
+		res->offset = j * ireq->buf->packet_bytes;
 		res->length = 0;
 		res->status = status;
 	}
-	xfer->errors += to - from;
+	ireq->errors += to - from;
 }
 
 /* Give an URB back to the pool.  Context: winusb_dev.lock held. */
 static void winusb_isoch_urb_put(struct winusb_isoch_urb *iu)
 {
-	iu->xfer = NULL;
+	iu->ireq = NULL;
 	iu->at_hcd = false;
 	list_move(&iu->node, &iu->buf->free_urbs);
 }
@@ -114,27 +114,27 @@ static void winusb_isoch_urb_put(struct winusb_isoch_urb *iu)
  * The transfer is over: queue its record and start what may follow.
  * Context: winusb_dev.lock held.
  */
-static void winusb_isoch_finish(struct winusb_isoch_xfer *xfer, int status)
+static void winusb_isoch_finish(struct winusb_isoch_request *ireq, int status)
 {
-	struct winusb_isoch_buf *buf = xfer->buf;
+	struct winusb_isoch_buf *buf = ireq->buf;
 	struct winusb_isoch_urb *iu, *tmp;
 
-	list_for_each_entry_safe(iu, tmp, &xfer->urbs, node)
+	list_for_each_entry_safe(iu, tmp, &ireq->urbs, node)
 		if (!iu->at_hcd)
 			winusb_isoch_urb_put(iu);
 	buf->stat_transfers++;
-	winusb_request_finish(&xfer->req, status);
+	winusb_request_finish(&ireq->req, status);
 }
 
-/* Fill one URB for packets [@first, @first + @n) of @xfer. */
-static void winusb_isoch_fill_urb(struct winusb_isoch_xfer *xfer,
+/* Fill one URB for packets [@first, @first + @n) of @ireq. */
+static void winusb_isoch_fill_urb(struct winusb_isoch_request *ireq,
 				  struct winusb_isoch_urb *iu, u32 first,
-				  u32 n, bool asap)
+				  u32 n, bool urb_asap)
 {
-	struct winusb_isoch_buf *buf = xfer->buf;
+	struct winusb_isoch_buf *buf = ireq->buf;
 	u32 pb = buf->packet_bytes;
 	u32 slot = buf->slot_bytes;
-	u32 boff = xfer->offset + first * pb;
+	u32 boff = ireq->offset + first * pb;
 	void *data = buf->pin.vaddr + buf->pin.page_off + boff;
 	struct urb *urb = iu->urb;
 	u32 i;
@@ -148,7 +148,7 @@ static void winusb_isoch_fill_urb(struct winusb_isoch_xfer *xfer,
 	urb->start_frame = 0;
 	urb->error_count = 0;
 	urb->status = 0;
-	urb->transfer_flags = asap ? URB_ISO_ASAP : 0;
+	urb->transfer_flags = urb_asap ? URB_ISO_ASAP : 0;
 	for (i = 0; i < n; i++) {
 		urb->iso_frame_desc[i].offset = i * slot;
 		urb->iso_frame_desc[i].length = pb;
@@ -191,42 +191,42 @@ static void winusb_isoch_fill_urb(struct winusb_isoch_xfer *xfer,
 }
 
 /*
- * Fill and submit the URBs of @xfer from packet @first on; @asap lets the
+ * Fill and submit the URBs of @ireq from packet @first on; @urb_asap lets the
  * controller place the first one (a new stream).
  *
  * Context: winusb_dev.lock held; any context.
  */
-static void winusb_isoch_submit_urbs(struct winusb_isoch_xfer *xfer,
-				     u32 first, bool asap)
+static void winusb_isoch_submit_urbs(struct winusb_isoch_request *ireq,
+				     u32 first, bool urb_asap)
 {
-	struct winusb_isoch_buf *buf = xfer->buf;
-	struct winusb_ep *pipe = xfer->req.pipe;
+	struct winusb_isoch_buf *buf = ireq->buf;
+	struct winusb_pipe *pipe = ireq->req.pipe;
 	struct winusb_isoch_urb *iu, *tmp;
 	u32 j = first;
 	int ret;
 
-	list_for_each_entry_safe(iu, tmp, &xfer->urbs, node) {
+	list_for_each_entry_safe(iu, tmp, &ireq->urbs, node) {
 		u32 n;
 
-		if (j == xfer->npackets) {
+		if (j == ireq->npackets) {
 			winusb_isoch_urb_put(iu);	/* skipped packets */
 			continue;
 		}
-		n = winusb_isoch_piece(buf, xfer->offset, j, xfer->npackets);
-		winusb_isoch_fill_urb(xfer, iu, j, n, asap && j == first);
+		n = winusb_isoch_piece(buf, ireq->offset, j, ireq->npackets);
+		winusb_isoch_fill_urb(ireq, iu, j, n, urb_asap && j == first);
 		usb_anchor_urb(iu->urb, &pipe->anchor);
 		iu->at_hcd = true;
-		xfer->at_hcd++;
+		ireq->at_hcd++;
 		ret = usb_submit_urb(iu->urb, GFP_ATOMIC);
 		if (ret) {
 			usb_unanchor_urb(iu->urb);
 			iu->at_hcd = false;
-			xfer->at_hcd--;
-			xfer->urb_error = ret == -ENOENT || ret == -ENODEV ||
+			ireq->at_hcd--;
+			ireq->urb_error = ret == -ENOENT || ret == -ENODEV ||
 					  ret == -ESHUTDOWN ? -ENODEV : ret;
-			winusb_isoch_unsent(xfer, j, xfer->npackets,
-					    xfer->urb_error);
-			j = xfer->npackets;
+			winusb_isoch_unsent(ireq, j, ireq->npackets,
+					    ireq->urb_error);
+			j = ireq->npackets;
 			winusb_isoch_urb_put(iu);
 			continue;
 		}
@@ -235,13 +235,13 @@ static void winusb_isoch_submit_urbs(struct winusb_isoch_xfer *xfer,
 }
 
 /*
- * Arm the handle's timer for when @xfer must be submitted: its start frame
+ * Arm the handle's timer for when @ireq must be submitted: its start frame
  * minus the controller's lead.
  */
-static void winusb_isoch_arm(struct winusb_isoch_xfer *xfer, u32 lead)
+static void winusb_isoch_arm(struct winusb_isoch_request *ireq, u32 lead)
 {
-	struct winusb_isoch_buf *buf = xfer->buf;
-	ktime_t t = winusb_frame_time(buf->wdev, xfer->start - lead);
+	struct winusb_isoch_buf *buf = ireq->buf;
+	ktime_t t = winusb_frame_time(buf->wdev, ireq->start - lead);
 
 	hrtimer_start_range_ns(&buf->timer, t, 50 * NSEC_PER_USEC,
 			       HRTIMER_MODE_ABS_SOFT);
@@ -262,12 +262,12 @@ static void winusb_isoch_arm(struct winusb_isoch_xfer *xfer, u32 lead)
  */
 static bool winusb_isoch_start(struct winusb_request *req)
 {
-	struct winusb_isoch_xfer *xfer = to_xfer(req);
-	struct winusb_isoch_buf *buf = xfer->buf;
+	struct winusb_isoch_request *ireq = to_isoch_request(req);
+	struct winusb_isoch_buf *buf = ireq->buf;
 	struct winusb_dev *wdev = buf->wdev;
-	struct winusb_ep *pipe = req->pipe;
+	struct winusb_pipe *pipe = req->pipe;
 	u32 first = 0, now, lead;
-	bool asap = xfer->asap;
+	bool urb_asap = ireq->catch_up;
 	s32 ahead;
 
 	lockdep_assert_held(&wdev->lock);
@@ -278,24 +278,24 @@ static bool winusb_isoch_start(struct winusb_request *req)
 
 		if (!status)
 			status = wdev->disconnected ? -ENODEV : -ENOENT;
-		winusb_isoch_finish(xfer, status);
+		winusb_isoch_finish(ireq, status);
 		return true;
 	}
 
 	if (!list_is_first(&req->pipe_node, &pipe->queue)) {
-		struct winusb_isoch_xfer *prev =
-			to_xfer(list_prev_entry(req, pipe_node));
+		struct winusb_isoch_request *prev =
+			to_isoch_request(list_prev_entry(req, pipe_node));
 
 		/* Queued behind a running stream: continue it, or wait. */
-		if (prev->start + prev->nframes != xfer->start)
+		if (prev->start + prev->nframes != ireq->start)
 			return false;
-	} else if (xfer->explicit) {
+	} else if (ireq->explicit) {
 		/* A new stream at a given frame: wait for it, or skip. */
 		now = winusb_frame_now(wdev);
 		lead = winusb_frame_lead(wdev);
-		ahead = xfer->start - now;
+		ahead = ireq->start - now;
 		if (ahead > (s32)lead) {
-			winusb_isoch_arm(xfer, lead);
+			winusb_isoch_arm(ireq, lead);
 			return false;
 		}
 		if (ahead < (s32)lead) {
@@ -304,28 +304,28 @@ static bool winusb_isoch_start(struct winusb_request *req)
 			u64 skip = div_u64((u64)late * 8 + buf->period_uf - 1,
 					   buf->period_uf);
 
-			first = min_t(u64, skip, xfer->npackets);
-			winusb_isoch_unsent(xfer, 0, first, -ETIME);
+			first = min_t(u64, skip, ireq->npackets);
+			winusb_isoch_unsent(ireq, 0, first, -ETIME);
 			buf->stat_late += first;
 		}
-		asap = true;
-		xfer->new_stream = true;
-		xfer->submit_frame = now;
+		urb_asap = true;
+		ireq->new_stream = true;
+		ireq->submit_frame = now;
 	} else {
 		/* ASAP: a new stream wherever the controller puts it. */
-		asap = true;
-		xfer->new_stream = true;
-		xfer->submit_frame = winusb_frame_now(wdev);
+		urb_asap = true;
+		ireq->new_stream = true;
+		ireq->submit_frame = winusb_frame_now(wdev);
 	}
 
-	xfer->first_sent = first;
-	xfer->started = true;
+	ireq->first_sent = first;
+	ireq->started = true;
 	req->state = WINUSB_REQ_ACTIVE;
-	if (first < xfer->npackets)
-		winusb_isoch_submit_urbs(xfer, first, asap);
-	if (!xfer->at_hcd)
-		winusb_isoch_finish(xfer, req->cancel_status ?:
-					  xfer->urb_error);
+	if (first < ireq->npackets)
+		winusb_isoch_submit_urbs(ireq, first, urb_asap);
+	if (!ireq->at_hcd)
+		winusb_isoch_finish(ireq, req->cancel_status ?:
+					  ireq->urb_error);
 	return true;
 }
 
@@ -339,7 +339,7 @@ static int winusb_isoch_packet(struct winusb_isoch_urb *iu, u32 i,
 	struct winusb_isoch_buf *buf = iu->buf;
 	struct urb *urb = iu->urb;
 	struct usb_iso_packet_descriptor *d = &urb->iso_frame_desc[i];
-	struct winusb_request *req = &iu->xfer->req;
+	struct winusb_request *req = &iu->ireq->req;
 
 	*len = 0;
 	/* Packets the controller never reached: killed, or missed. */
@@ -376,8 +376,8 @@ void winusb_isoch_urb_complete(struct urb *urb)
 {
 	struct winusb_isoch_urb *iu = urb->context;
 	struct winusb_isoch_buf *buf = iu->buf;
-	struct winusb_isoch_xfer *xfer = iu->xfer;
-	struct winusb_request *req = &xfer->req;
+	struct winusb_isoch_request *ireq = iu->ireq;
+	struct winusb_request *req = &ireq->req;
 	struct winusb_dev *wdev = buf->wdev;
 	u32 pb = buf->packet_bytes;
 	int status = urb->status;
@@ -392,8 +392,8 @@ void winusb_isoch_urb_complete(struct urb *urb)
 	spin_lock_irqsave(&wdev->lock, flags);
 
 	for (i = 0; i < iu->npackets; i++) {
-		struct winusb_iso_packet *res =
-			winusb_isoch_result(xfer, iu->first + i);
+		struct winusb_isoch_packet *res =
+			winusb_isoch_result(ireq, iu->first + i);
 		u32 len;
 		int st = winusb_isoch_packet(iu, i, status, &len);
 
@@ -408,20 +408,20 @@ void winusb_isoch_urb_complete(struct urb *urb)
 		res->status = st;
 		req->actual += len;
 		if (st)
-			xfer->errors++;
+			ireq->errors++;
 	}
 	buf->stat_packets += iu->npackets;
 
-	if (status && !xfer->urb_error)
-		xfer->urb_error = winusb_urb_status(req, status);
-	if (!status && xfer->new_stream && iu->first == xfer->first_sent)
-		winusb_frame_learn_lead(wdev, xfer->submit_frame,
+	if (status && !ireq->urb_error)
+		ireq->urb_error = winusb_urb_status(req, status);
+	if (!status && ireq->new_stream && iu->first == ireq->first_sent)
+		winusb_frame_learn_lead(wdev, ireq->submit_frame,
 					wdev->udev->speed >= USB_SPEED_HIGH ?
 					urb->start_frame >> 3 :
 					urb->start_frame);
 
 	winusb_isoch_urb_put(iu);
-	if (!--xfer->at_hcd) {
+	if (!--ireq->at_hcd) {
 		int ret = req->cancel_status;
 
 		/*
@@ -430,10 +430,10 @@ void winusb_isoch_urb_complete(struct urb *urb)
 		 * transfer's status at 0 (error_count tells), and so does an
 		 * URB only partly done (-EXDEV).
 		 */
-		if (!ret && xfer->urb_error != -EXDEV)
-			ret = xfer->urb_error;
-		buf->stat_errors += xfer->errors;
-		winusb_isoch_finish(xfer, ret);
+		if (!ret && ireq->urb_error != -EXDEV)
+			ret = ireq->urb_error;
+		buf->stat_errors += ireq->errors;
+		winusb_isoch_finish(ireq, ret);
 		winusb_pipe_kick(req->pipe);
 	}
 	spin_unlock_irqrestore(&wdev->lock, flags);
@@ -471,15 +471,15 @@ enum hrtimer_restart winusb_isoch_timer(struct hrtimer *timer)
  */
 static void winusb_isoch_kill(struct winusb_request *req)
 {
-	struct winusb_isoch_xfer *xfer = to_xfer(req);
-	struct winusb_dev *wdev = xfer->buf->wdev;
+	struct winusb_isoch_request *ireq = to_isoch_request(req);
+	struct winusb_dev *wdev = ireq->buf->wdev;
 	struct winusb_isoch_urb *iu;
 	struct urb *urb;
 
 	for (;;) {
 		urb = NULL;
 		spin_lock_irq(&wdev->lock);
-		list_for_each_entry(iu, &xfer->urbs, node) {
+		list_for_each_entry(iu, &ireq->urbs, node) {
 			if (iu->at_hcd) {
 				urb = usb_get_urb(iu->urb);
 				break;
@@ -507,30 +507,30 @@ static void winusb_isoch_kill(struct winusb_request *req)
 static void winusb_isoch_fill_record(struct winusb_request *req,
 				     struct winusb_completion *rec)
 {
-	struct winusb_isoch_xfer *xfer = to_xfer(req);
-	struct winusb_isoch_buf *buf = xfer->buf;
-	struct winusb_iso_packet __user *dst =
-		u64_to_user_ptr(xfer->packets_uptr);
-	struct winusb_iso_packet tmp[16];
+	struct winusb_isoch_request *ireq = to_isoch_request(req);
+	struct winusb_isoch_buf *buf = ireq->buf;
+	struct winusb_isoch_packet __user *dst =
+		u64_to_user_ptr(ireq->packets_uptr);
+	struct winusb_isoch_packet tmp[16];
 	u32 j, n;
 	int st;
 
-	rec->start_frame = xfer->start;
-	rec->error_count = xfer->started ? xfer->errors : xfer->npackets;
-	if (!xfer->packets_uptr)
+	rec->start_frame = ireq->start;
+	rec->error_count = ireq->started ? ireq->errors : ireq->npackets;
+	if (!ireq->packets_uptr)
 		return;
 
-	if (xfer->started) {
-		if (copy_to_user(dst, winusb_isoch_result(xfer, 0),
-				 sizeof(*dst) * xfer->npackets))
+	if (ireq->started) {
+		if (copy_to_user(dst, winusb_isoch_result(ireq, 0),
+				 sizeof(*dst) * ireq->npackets))
 			goto out_fault;
 		return;
 	}
 	st = req->status ?: -ECANCELED;
-	for (j = 0; j < xfer->npackets; j += n) {
+	for (j = 0; j < ireq->npackets; j += n) {
 		u32 i;
 
-		n = min_t(u32, xfer->npackets - j, ARRAY_SIZE(tmp));
+		n = min_t(u32, ireq->npackets - j, ARRAY_SIZE(tmp));
 		for (i = 0; i < n; i++) {
 			tmp[i].offset = (j + i) * buf->packet_bytes;
 			tmp[i].length = 0;
@@ -550,23 +550,23 @@ out_fault:
  * winusb_isoch_request_free() - a transfer's record was reaped or dropped
  * (the ops' free)
  *
- * The slot (and URBs reserved by a transfer that never started) go back
+ * The request (and URBs reserved by a transfer that never started) go back
  * to the handle, which loses the request's reference.
  *
  * Context: process.
  */
 static void winusb_isoch_request_free(struct winusb_request *req)
 {
-	struct winusb_isoch_xfer *xfer = to_xfer(req);
-	struct winusb_isoch_buf *buf = xfer->buf;
+	struct winusb_isoch_request *ireq = to_isoch_request(req);
+	struct winusb_isoch_buf *buf = ireq->buf;
 	struct winusb_dev *wdev = buf->wdev;
 	struct winusb_isoch_urb *iu, *tmp;
 
 	spin_lock_irq(&wdev->lock);
-	list_for_each_entry_safe(iu, tmp, &xfer->urbs, node)
+	list_for_each_entry_safe(iu, tmp, &ireq->urbs, node)
 		winusb_isoch_urb_put(iu);
-	xfer->in_use = false;
-	list_add(&xfer->node, &buf->free_xfers);
+	ireq->in_use = false;
+	list_add(&ireq->node, &buf->free_requests);
 	spin_unlock_irq(&wdev->lock);
 	kref_put(&buf->kref, winusb_isoch_buf_free);
 }
@@ -582,9 +582,9 @@ const struct winusb_request_ops winusb_isoch_ops = {
  * Where the transfer goes: its start frame, or an errno.  @last is the
  * last transfer queued on the pipe, if any.
  */
-static int winusb_isoch_schedule(struct winusb_isoch_xfer *xfer,
+static int winusb_isoch_schedule(struct winusb_isoch_request *ireq,
 				 const struct winusb_isoch_submit *sub,
-				 struct winusb_isoch_xfer *last, u32 now,
+				 struct winusb_isoch_request *last, u32 now,
 				 u32 lead)
 {
 	u32 next = last ? last->start + last->nframes : 0;
@@ -592,18 +592,18 @@ static int winusb_isoch_schedule(struct winusb_isoch_xfer *xfer,
 
 	if (sub->flags & WINUSB_ISOCH_ASAP) {
 		if (last && (s32)(next - now) >= (s32)lead) {
-			xfer->start = next;
+			ireq->start = next;
 			return 0;
 		}
 		if (sub->flags & WINUSB_ISOCH_CONTINUE)
 			return -EXDEV;
 		if (last) {
 			/* The stream underruns: let the controller catch up. */
-			xfer->start = next;
-			xfer->asap = true;
+			ireq->start = next;
+			ireq->catch_up = true;
 			return 0;
 		}
-		xfer->start = now + lead;
+		ireq->start = now + lead;
 		return 0;
 	}
 
@@ -612,36 +612,36 @@ static int winusb_isoch_schedule(struct winusb_isoch_xfer *xfer,
 		return -ERANGE;
 	if (last && (s32)(sub->start_frame - next) < 0)
 		return -ERANGE;
-	xfer->start = sub->start_frame;
+	ireq->start = sub->start_frame;
 	return 0;
 }
 
-/* Take a slot and the URBs of a transfer.  Context: winusb_dev.lock held. */
-static struct winusb_isoch_xfer *winusb_isoch_take(struct winusb_isoch_buf *buf,
-						   u32 nurbs)
+/* Take a pool request and the URBs of a transfer (winusb_dev.lock held). */
+static struct winusb_isoch_request *
+winusb_isoch_take(struct winusb_isoch_buf *buf, u32 nurbs)
 {
-	struct winusb_isoch_xfer *xfer;
+	struct winusb_isoch_request *ireq;
 	struct winusb_isoch_urb *iu;
 	u32 i = 0;
 
-	xfer = list_first_entry_or_null(&buf->free_xfers,
-					struct winusb_isoch_xfer, node);
-	if (!xfer)
+	ireq = list_first_entry_or_null(&buf->free_requests,
+					struct winusb_isoch_request, node);
+	if (!ireq)
 		return NULL;
 	list_for_each_entry(iu, &buf->free_urbs, node)
 		if (++i == nurbs)
 			break;
 	if (i < nurbs)
 		return NULL;
-	list_del(&xfer->node);
+	list_del(&ireq->node);
 	for (i = 0; i < nurbs; i++) {
 		iu = list_first_entry(&buf->free_urbs, struct winusb_isoch_urb,
 				      node);
-		iu->xfer = xfer;
-		list_move_tail(&iu->node, &xfer->urbs);
+		iu->ireq = ireq;
+		list_move_tail(&iu->node, &ireq->urbs);
 	}
-	xfer->in_use = true;
-	return xfer;
+	ireq->in_use = true;
+	return ireq;
 }
 
 /**
@@ -655,11 +655,11 @@ static struct winusb_isoch_xfer *winusb_isoch_take(struct winusb_isoch_buf *buf,
 int winusb_ioctl_isoch_submit(struct winusb_file *wf, void __user *uarg)
 {
 	struct winusb_dev *wdev = wf->wdev;
-	struct winusb_isoch_xfer *xfer, *last = NULL;
+	struct winusb_isoch_request *ireq, *last = NULL;
 	struct winusb_isoch_submit sub;
 	struct winusb_isoch_buf *buf;
 	struct winusb_request *req;
-	struct winusb_ep *pipe;
+	struct winusb_pipe *pipe;
 	u32 npackets, nurbs, now, lead;
 	int ret;
 
@@ -700,7 +700,7 @@ int winusb_ioctl_isoch_submit(struct winusb_file *wf, void __user *uarg)
 	if (sub.num_packets &&
 	    (!sub.packets_uptr || sub.packets_uptr != (unsigned long)sub.packets_uptr ||
 	     fault_in_safe_writeable(u64_to_user_ptr(sub.packets_uptr),
-				     sizeof(struct winusb_iso_packet) *
+				     sizeof(struct winusb_isoch_packet) *
 				     (size_t)npackets)))
 		return -EFAULT;
 	nurbs = winusb_isoch_count_urbs(buf, sub.offset, npackets);
@@ -718,38 +718,38 @@ int winusb_ioctl_isoch_submit(struct winusb_file *wf, void __user *uarg)
 		req = list_last_entry(&pipe->queue, struct winusb_request,
 				      pipe_node);
 		if (req->type == WINUSB_XFER_ISOCH)
-			last = to_xfer(req);
+			last = to_isoch_request(req);
 	}
-	xfer = winusb_isoch_take(buf, nurbs);
-	if (!xfer) {
+	ireq = winusb_isoch_take(buf, nurbs);
+	if (!ireq) {
 		ret = -EBUSY;
 		goto out_unlock;
 	}
-	xfer->explicit = !(sub.flags & WINUSB_ISOCH_ASAP);
-	xfer->asap = false;
-	xfer->new_stream = false;
-	xfer->started = false;
-	xfer->first_sent = 0;
-	xfer->offset = sub.offset;
-	xfer->npackets = npackets;
-	xfer->nframes = winusb_isoch_frames(buf, npackets);
-	xfer->submit_frame = now;
-	xfer->at_hcd = 0;
-	xfer->errors = 0;
-	xfer->urb_error = 0;
-	xfer->packets_uptr = sub.num_packets ? sub.packets_uptr : 0;
-	ret = winusb_isoch_schedule(xfer, &sub, last, now, lead);
+	ireq->explicit = !(sub.flags & WINUSB_ISOCH_ASAP);
+	ireq->catch_up = false;
+	ireq->new_stream = false;
+	ireq->started = false;
+	ireq->first_sent = 0;
+	ireq->offset = sub.offset;
+	ireq->npackets = npackets;
+	ireq->nframes = winusb_isoch_frames(buf, npackets);
+	ireq->submit_frame = now;
+	ireq->at_hcd = 0;
+	ireq->errors = 0;
+	ireq->urb_error = 0;
+	ireq->packets_uptr = sub.num_packets ? sub.packets_uptr : 0;
+	ret = winusb_isoch_schedule(ireq, &sub, last, now, lead);
 	if (ret) {
 		struct winusb_isoch_urb *iu, *tmp;
 
-		list_for_each_entry_safe(iu, tmp, &xfer->urbs, node)
+		list_for_each_entry_safe(iu, tmp, &ireq->urbs, node)
 			winusb_isoch_urb_put(iu);
-		xfer->in_use = false;
-		list_add(&xfer->node, &buf->free_xfers);
+		ireq->in_use = false;
+		list_add(&ireq->node, &buf->free_requests);
 		goto out_unlock;
 	}
 
-	req = &xfer->req;
+	req = &ireq->req;
 	memset(req, 0, sizeof(*req));
 	winusb_request_init(req, wf, pipe, &winusb_isoch_ops);
 	req->cookie = sub.cookie;
@@ -762,8 +762,8 @@ int winusb_ioctl_isoch_submit(struct winusb_file *wf, void __user *uarg)
 
 	winusb_request_enqueue(req);
 	sub.out_id = req->id;
-	sub.out_start_frame = xfer->start;
-	sub.out_next_frame = xfer->start + xfer->nframes;
+	sub.out_start_frame = ireq->start;
+	sub.out_next_frame = ireq->start + ireq->nframes;
 	winusb_pipe_kick(pipe);
 	spin_unlock_irq(&wdev->lock);
 

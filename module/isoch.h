@@ -15,13 +15,13 @@
 #include "winusb.h"
 
 struct winusb_isoch_buf;
-struct winusb_isoch_xfer;
+struct winusb_isoch_request;
 
 /**
  * struct winusb_isoch_urb - one URB of a handle's pool
  * @urb: the URB, with room for the handle's packets per URB
  * @buf: owner
- * @xfer: the transfer it is reserved for, NULL when free
+ * @ireq: the transfer it is reserved for, NULL when free
  * @node: in the handle's free list or the transfer's list
  * @first: its first packet's index in the transfer
  * @npackets: packets submitted (the controller may report fewer: vhci_hcd
@@ -34,7 +34,7 @@ struct winusb_isoch_xfer;
 struct winusb_isoch_urb {
 	struct urb *urb;
 	struct winusb_isoch_buf *buf;
-	struct winusb_isoch_xfer *xfer;
+	struct winusb_isoch_request *ireq;
 	struct list_head node;
 	u32 first;
 	u32 npackets;
@@ -43,11 +43,12 @@ struct winusb_isoch_urb {
 };
 
 /**
- * struct winusb_isoch_xfer - one isochronous transfer (a request slot)
+ * struct winusb_isoch_request - the request of one isochronous transfer,
+ *	from its buffer handle's pool
  * @req: the request; its state follows request.c (QUEUED: waiting for its
  *	start, ACTIVE: URBs at the controller, DONE: record queued)
  * @buf: the handle
- * @node: in the handle's free slots while unused
+ * @node: in the handle's free requests while unused
  * @urbs: URBs reserved for it (struct winusb_isoch_urb.node)
  * @in_use: taken from the pool, until the record is freed
  * @offset: buffer offset of the transfer
@@ -62,13 +63,15 @@ struct winusb_isoch_urb {
  * @first_sent: index of the first packet submitted (after late ones)
  * @explicit: submitted with a start frame (not ASAP): it waits for its
  *	frame, and its late packets are not sent
- * @asap: continues a stream that is running late: URB_ISO_ASAP
+ * @catch_up: continues a stream that has underrun (its end was too close
+ *	to the current frame): its first URB goes with URB_ISO_ASAP so the
+ *	controller catches up rather than failing it
  * @new_stream: started a new stream (the controller chose its frame)
  * @started: its packet results are in the handle's result table
  *
  * Protected by winusb_dev.lock once queued.
  */
-struct winusb_isoch_xfer {
+struct winusb_isoch_request {
 	struct winusb_request req;
 	struct winusb_isoch_buf *buf;
 	struct list_head node;
@@ -85,7 +88,7 @@ struct winusb_isoch_xfer {
 	int urb_error;
 	u32 first_sent;
 	bool explicit;
-	bool asap;
+	bool catch_up;
 	bool new_stream;
 	bool started;
 };
@@ -114,9 +117,9 @@ struct winusb_isoch_xfer {
  * @urbs: the URB pool
  * @nurbs: its size
  * @free_urbs: free URBs (winusb_dev.lock)
- * @xfers: the request slots
- * @nxfers: their number
- * @free_xfers: free slots (winusb_dev.lock)
+ * @requests: the request pool
+ * @nrequests: their number
+ * @free_requests: free requests (winusb_dev.lock)
  * @results: per-packet results, by buffer position (winusb_dev.lock)
  * @nresults: entries of @results
  * @timer: starts a waiting transfer when its frame is near
@@ -153,10 +156,10 @@ struct winusb_isoch_buf {
 	struct winusb_isoch_urb *urbs;
 	u32 nurbs;
 	struct list_head free_urbs;
-	struct winusb_isoch_xfer *xfers;
-	u32 nxfers;
-	struct list_head free_xfers;
-	struct winusb_iso_packet *results;
+	struct winusb_isoch_request *requests;
+	u32 nrequests;
+	struct list_head free_requests;
+	struct winusb_isoch_packet *results;
 	u32 nresults;
 	struct hrtimer timer;
 	u64 stat_transfers;
@@ -169,9 +172,10 @@ struct winusb_isoch_buf {
 	size_t mem;
 };
 
-static inline struct winusb_isoch_xfer *to_xfer(struct winusb_request *req)
+static inline struct winusb_isoch_request *
+to_isoch_request(struct winusb_request *req)
 {
-	return container_of(req, struct winusb_isoch_xfer, req);
+	return container_of(req, struct winusb_isoch_request, req);
 }
 
 /* isoch_buf.c: every registered buffer, for debugfs */
@@ -185,7 +189,7 @@ extern atomic64_t winusb_isoch_unaligned;
 struct winusb_isoch_buf *winusb_isoch_lookup(struct winusb_file *wf,
 					     u32 handle);
 bool winusb_isoch_pipe_ok(struct winusb_isoch_buf *buf,
-			  struct winusb_ep *pipe);
+			  struct winusb_pipe *pipe);
 void winusb_isoch_buf_free(struct kref *kref);
 
 /* isoch.c */

@@ -7,7 +7,7 @@
  * Read/WriteIsochPipe[Asap] moves a window of it (isoch.c).  Registration
  * pins and maps the buffer (pin.c), chooses how the host controller
  * reaches it (the data path), and builds everything a transfer needs: a
- * pool of URBs with room for the largest URB, a pool of request slots,
+ * pool of URBs with room for the largest URB, a pool of requests,
  * and a table of per-packet results.  Submitting takes from the pools and
  * fills in URBs; nothing is allocated or pinned.  The pools are charged
  * to the file (request.c), the pinned pages to RLIMIT_MEMLOCK (pin.c).
@@ -49,7 +49,7 @@
 #define WINUSB_ISOCH_MAX_TRANSFERS	64
 
 /* Request slots beyond the URBs, for records not yet reaped. */
-#define WINUSB_ISOCH_EXTRA_SLOTS	64
+#define WINUSB_ISOCH_EXTRA_REQUESTS	64
 
 static bool isoch_zero_copy = true;
 module_param(isoch_zero_copy, bool, 0644);
@@ -72,18 +72,18 @@ atomic64_t winusb_isoch_unaligned;	/* see stat_unaligned, since load */
  * Return: true if it is still an isochronous endpoint of the same shape.
  */
 bool winusb_isoch_pipe_ok(struct winusb_isoch_buf *buf,
-			  struct winusb_ep *pipe)
+			  struct winusb_pipe *pipe)
 {
 	struct winusb_pipe_shape sh;
 
 	if (!pipe || !pipe->ep || !usb_endpoint_xfer_isoc(&pipe->ep->desc))
 		return false;
 	winusb_pipe_shape(buf->wdev->udev, pipe->ep, &sh);
-	return sh.bytes_per_interval == buf->packet_bytes &&
+	return sh.max_bytes_per_interval == buf->packet_bytes &&
 	       sh.interval_uf == buf->period_uf;
 }
 
-static struct winusb_ep *winusb_isoch_pipe(struct winusb_isoch_buf *buf)
+static struct winusb_pipe *winusb_isoch_pipe(struct winusb_isoch_buf *buf)
 {
 	return &buf->wdev->pipes[winusb_pipe_index(buf->endpoint)];
 }
@@ -104,7 +104,7 @@ void winusb_isoch_buf_free(struct kref *kref)
 	list_del(&buf->list);
 	mutex_unlock(&winusb_isoch_list_lock);
 	kvfree(buf->results);
-	kvfree(buf->xfers);
+	kvfree(buf->requests);
 	kvfree(buf->urbs);
 	if (buf->mem)
 		winusb_file_uncharge(buf->file, buf->mem, false);
@@ -119,9 +119,9 @@ static bool winusb_isoch_busy(struct winusb_isoch_buf *buf)
 	u32 i;
 
 	spin_lock_irq(&wdev->lock);
-	for (i = 0; i < buf->nxfers && !busy; i++)
-		busy = buf->xfers[i].in_use &&
-		       buf->xfers[i].req.state != WINUSB_REQ_DONE;
+	for (i = 0; i < buf->nrequests && !busy; i++)
+		busy = buf->requests[i].in_use &&
+		       buf->requests[i].req.state != WINUSB_REQ_DONE;
 	spin_unlock_irq(&wdev->lock);
 	return busy;
 }
@@ -196,7 +196,7 @@ static int winusb_isoch_setup_path(struct winusb_isoch_buf *buf)
 }
 
 /*
- * Build the URB pool, the request slots and the result table, charged to
+ * Build the URB pool, the request pool and the result table, charged to
  * the file with the bounce memory.
  */
 static int winusb_isoch_setup_pools(struct winusb_isoch_buf *buf,
@@ -218,14 +218,14 @@ static int winusb_isoch_setup_pools(struct winusb_isoch_buf *buf,
 		     clamp_t(u32, buf_frames, 1, WINUSB_ISOCH_MAX_TRANSFERS);
 	if (buf->path == WINUSB_ISOCH_PATH_BOUNCE)
 		buf->nurbs += buf->bounce.nchunks - 1;
-	buf->nxfers = buf->nurbs + WINUSB_ISOCH_EXTRA_SLOTS;
+	buf->nrequests = buf->nurbs + WINUSB_ISOCH_EXTRA_REQUESTS;
 	buf->nresults = max_t(u32, buf_packets, 1);
 
 	mem = sizeof(*buf) +
 	      (size_t)buf->nurbs * (sizeof(*buf->urbs) + sizeof(struct urb) +
 				    buf->urb_packets *
 				    sizeof(struct usb_iso_packet_descriptor)) +
-	      (size_t)buf->nxfers * sizeof(*buf->xfers) +
+	      (size_t)buf->nrequests * sizeof(*buf->requests) +
 	      (size_t)buf->nresults * sizeof(*buf->results) +
 	      (size_t)buf->pin.npages * sizeof(*buf->pin.pages) +
 	      winusb_bounce_bytes(&buf->bounce);
@@ -235,11 +235,11 @@ static int winusb_isoch_setup_pools(struct winusb_isoch_buf *buf,
 	buf->mem = mem;
 
 	buf->urbs = kvcalloc(buf->nurbs, sizeof(*buf->urbs), GFP_KERNEL_ACCOUNT);
-	buf->xfers = kvcalloc(buf->nxfers, sizeof(*buf->xfers),
+	buf->requests = kvcalloc(buf->nrequests, sizeof(*buf->requests),
 			      GFP_KERNEL_ACCOUNT);
 	buf->results = kvcalloc(buf->nresults, sizeof(*buf->results),
 				GFP_KERNEL_ACCOUNT);
-	if (!buf->urbs || !buf->xfers || !buf->results)
+	if (!buf->urbs || !buf->requests || !buf->results)
 		return -ENOMEM;
 
 	for (i = 0; i < buf->nurbs; i++) {
@@ -259,12 +259,12 @@ static int winusb_isoch_setup_pools(struct winusb_isoch_buf *buf,
 		urb->context = iu;
 		cond_resched();
 	}
-	for (i = 0; i < buf->nxfers; i++) {
-		struct winusb_isoch_xfer *xfer = &buf->xfers[i];
+	for (i = 0; i < buf->nrequests; i++) {
+		struct winusb_isoch_request *ireq = &buf->requests[i];
 
-		xfer->buf = buf;
-		INIT_LIST_HEAD(&xfer->urbs);
-		list_add_tail(&xfer->node, &buf->free_xfers);
+		ireq->buf = buf;
+		INIT_LIST_HEAD(&ireq->urbs);
+		list_add_tail(&ireq->node, &buf->free_requests);
 	}
 	return 0;
 }
@@ -284,14 +284,14 @@ int winusb_ioctl_isoch_register(struct winusb_file *wf, void __user *uarg)
 	struct winusb_isoch_buf *buf;
 	struct winusb_pipe_shape sh;
 	u32 max_urb_packets;
-	struct winusb_ep *pipe;
+	struct winusb_pipe *pipe;
 	u32 handle;
 	int ret;
 
 	ret = winusb_copy_arg_in(&reg, sizeof(reg), sizeof(reg), uarg);
 	if (ret)
 		return ret;
-	if (reg.flags || reg.__reserved)
+	if (reg.flags || memchr_inv(reg.__reserved, 0, sizeof(reg.__reserved)))
 		return -EINVAL;
 	pipe = winusb_pipe_get(wdev, reg.endpoint);
 	if (!pipe)
@@ -300,7 +300,7 @@ int winusb_ioctl_isoch_register(struct winusb_file *wf, void __user *uarg)
 		return -EINVAL;
 	/* A device claiming more than the speed allows gives 0: refused. */
 	winusb_pipe_shape(wdev->udev, pipe->ep, &sh);
-	if (!reg.length || reg.length > U32_MAX || !sh.bytes_per_interval)
+	if (!reg.length || reg.length > U32_MAX || !sh.max_bytes_per_interval)
 		return -EINVAL;
 	if (wdev->changing_alt)
 		return -EBUSY;
@@ -324,19 +324,19 @@ int winusb_ioctl_isoch_register(struct winusb_file *wf, void __user *uarg)
 	kref_init(&buf->kref);
 	INIT_LIST_HEAD(&buf->list);
 	INIT_LIST_HEAD(&buf->free_urbs);
-	INIT_LIST_HEAD(&buf->free_xfers);
+	INIT_LIST_HEAD(&buf->free_requests);
 	hrtimer_init(&buf->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
 	buf->timer.function = winusb_isoch_timer;
 	buf->wdev = wdev;
 	buf->file = wf;
 	buf->endpoint = reg.endpoint;
 	buf->dir_in = usb_endpoint_dir_in(&pipe->ep->desc);
-	buf->packet_bytes = sh.bytes_per_interval;
+	buf->packet_bytes = sh.max_bytes_per_interval;
 	buf->period_uf = sh.interval_uf;
 	/* Bytes per 1 ms frame, or per interval if that is longer. */
 	buf->frame_bytes = sh.interval_uf < 8 ?
-			   sh.bytes_per_interval * (8 / sh.interval_uf) :
-			   sh.bytes_per_interval;
+			   sh.max_bytes_per_interval * (8 / sh.interval_uf) :
+			   sh.max_bytes_per_interval;
 	max_urb_packets = wdev->udev->speed >= USB_SPEED_HIGH ?
 			  WINUSB_ISOCH_HS_PACKETS : WINUSB_ISOCH_FS_PACKETS;
 
@@ -379,7 +379,7 @@ out_release:
 	winusb_isoch_release(buf);
 out_free:
 	kvfree(buf->results);
-	kvfree(buf->xfers);
+	kvfree(buf->requests);
 	kvfree(buf->urbs);
 	if (buf->mem)
 		winusb_file_uncharge(wf, buf->mem, false);

@@ -59,7 +59,7 @@ void winusb_pipe_shape(struct usb_device *udev, struct usb_host_endpoint *ep,
 	} else {
 		bytes = maxp;
 	}
-	sh->bytes_per_interval = bytes > WINUSB_MAX_BYTES_PER_INTERVAL ? 0 :
+	sh->max_bytes_per_interval = bytes > WINUSB_MAX_BYTES_PER_INTERVAL ? 0 :
 				 bytes;
 
 	sh->interval_uf = 0;
@@ -79,7 +79,7 @@ void winusb_pipe_shape(struct usb_device *udev, struct usb_host_endpoint *ep,
 }
 
 /* The USB core's pipe handle for an endpoint (direction and number). */
-static unsigned int winusb_usb_pipe(struct winusb_ep *pipe)
+static unsigned int winusb_usb_pipe(struct winusb_pipe *pipe)
 {
 	struct usb_device *udev = pipe->wdev->udev;
 	unsigned int ep = pipe->address & USB_ENDPOINT_NUMBER_MASK;
@@ -99,7 +99,7 @@ static unsigned int winusb_usb_pipe(struct winusb_ep *pipe)
  */
 void winusb_pipe_stalled(struct winusb_request *req)
 {
-	struct winusb_ep *pipe = req->pipe;
+	struct winusb_pipe *pipe = req->pipe;
 
 	lockdep_assert_held(&pipe->wdev->lock);
 	req->state = WINUSB_REQ_STALLED;
@@ -116,7 +116,7 @@ void winusb_pipe_stalled(struct winusb_request *req)
  *
  * Context: process, the pipe held (@halted), no lock held.
  */
-static void winusb_pipe_quiesce(struct winusb_ep *pipe, int status)
+static void winusb_pipe_quiesce(struct winusb_pipe *pipe, int status)
 {
 	struct winusb_dev *wdev = pipe->wdev;
 	struct winusb_request *req;
@@ -130,7 +130,7 @@ static void winusb_pipe_quiesce(struct winusb_ep *pipe, int status)
 }
 
 /* Let the pipe's queue go on after a halt was cleared.  Lock held. */
-static void winusb_pipe_release(struct winusb_ep *pipe)
+static void winusb_pipe_release(struct winusb_pipe *pipe)
 {
 	lockdep_assert_held(&pipe->wdev->lock);
 	if (!--pipe->halted)
@@ -144,7 +144,7 @@ static void winusb_pipe_release(struct winusb_ep *pipe)
  */
 static void winusb_pipe_clear_work(struct work_struct *work)
 {
-	struct winusb_ep *pipe = container_of(work, struct winusb_ep,
+	struct winusb_pipe *pipe = container_of(work, struct winusb_pipe,
 						clear_work);
 	struct winusb_dev *wdev = pipe->wdev;
 	struct winusb_request *req, *tmp;
@@ -189,7 +189,7 @@ void winusb_pipes_init(struct winusb_dev *wdev)
 	unsigned int i;
 
 	for (i = 0; i < WINUSB_NUM_PIPES; i++) {
-		struct winusb_ep *pipe = &wdev->pipes[i];
+		struct winusb_pipe *pipe = &wdev->pipes[i];
 
 		pipe->wdev = wdev;
 		pipe->address = (i & USB_ENDPOINT_NUMBER_MASK) |
@@ -237,7 +237,7 @@ void winusb_pipes_update(struct winusb_dev *wdev)
 	}
 	for (i = 0; i < alt->desc.bNumEndpoints; i++) {
 		struct usb_host_endpoint *ep = &alt->endpoint[i];
-		struct winusb_ep *pipe;
+		struct winusb_pipe *pipe;
 
 		pipe = &wdev->pipes[winusb_pipe_index(ep->desc.bEndpointAddress)];
 		pipe->ep = ep;
@@ -256,11 +256,11 @@ void winusb_pipes_update(struct winusb_dev *wdev)
  * Return: the pipe, or NULL if the current alternate setting has no such
  * endpoint.
  */
-struct winusb_ep *winusb_pipe_get(struct winusb_dev *wdev, u32 address)
+struct winusb_pipe *winusb_pipe_get(struct winusb_dev *wdev, u8 address)
 {
-	struct winusb_ep *pipe;
+	struct winusb_pipe *pipe;
 
-	if (address & ~(u32)(USB_DIR_IN | USB_ENDPOINT_NUMBER_MASK) ||
+	if (address & ~(USB_DIR_IN | USB_ENDPOINT_NUMBER_MASK) ||
 	    address == USB_DIR_IN)
 		return NULL;
 	pipe = &wdev->pipes[winusb_pipe_index(address)];
@@ -279,7 +279,7 @@ struct winusb_ep *winusb_pipe_get(struct winusb_dev *wdev, u32 address)
  *
  * Context: winusb_dev.lock held; any context.
  */
-void winusb_pipe_kick(struct winusb_ep *pipe)
+void winusb_pipe_kick(struct winusb_pipe *pipe)
 {
 	struct winusb_request *req, *tmp;
 
@@ -297,7 +297,7 @@ void winusb_pipe_kick(struct winusb_ep *pipe)
 	}
 }
 
-static bool winusb_pipe_idle(struct winusb_ep *pipe)
+static bool winusb_pipe_idle(struct winusb_pipe *pipe)
 {
 	struct winusb_dev *wdev = pipe->wdev;
 	bool idle;
@@ -318,7 +318,7 @@ static bool winusb_pipe_idle(struct winusb_ep *pipe)
  * caller (io_mutex) for the wait to end.
  * Return: 0.
  */
-int winusb_pipe_abort(struct winusb_dev *wdev, struct winusb_ep *pipe,
+int winusb_pipe_abort(struct winusb_dev *wdev, struct winusb_pipe *pipe,
 		      int status)
 {
 	struct winusb_request *req, *tmp;
@@ -355,19 +355,19 @@ void winusb_abort_all(struct winusb_dev *wdev, int status)
 }
 
 /*
- * Read a struct winusb_pipe argument and find its pipe.  The control pipe
+ * Read a struct winusb_pipe_cmd argument and find its pipe.  The control pipe
  * (0) is accepted only if @control_ok.
  */
 static int winusb_pipe_arg(struct winusb_file *wf, void __user *uarg,
-			   bool control_ok, struct winusb_ep **pipep)
+			   bool control_ok, struct winusb_pipe **pipep)
 {
-	struct winusb_pipe arg;
+	struct winusb_pipe_cmd arg;
 	int ret;
 
 	ret = winusb_copy_arg_in(&arg, sizeof(arg), sizeof(arg), uarg);
 	if (ret)
 		return ret;
-	if (arg.flags || arg.__reserved)
+	if (arg.flags || memchr_inv(arg.__reserved, 0, sizeof(arg.__reserved)))
 		return -EINVAL;
 	if (!arg.endpoint && !control_ok)
 		return -ENOENT;
@@ -378,14 +378,14 @@ static int winusb_pipe_arg(struct winusb_file *wf, void __user *uarg,
 /**
  * winusb_ioctl_abort_pipe() - WINUSB_IOCTL_ABORT_PIPE (WinUsb_AbortPipe)
  * @wf: the file
- * @uarg: struct winusb_pipe
+ * @uarg: struct winusb_pipe_cmd
  *
  * Context: process, io_mutex held, interface connected.
  * Return: 0 or a negative errno.
  */
 int winusb_ioctl_abort_pipe(struct winusb_file *wf, void __user *uarg)
 {
-	struct winusb_ep *pipe;
+	struct winusb_pipe *pipe;
 	int ret;
 
 	ret = winusb_pipe_arg(wf, uarg, true, &pipe);
@@ -397,7 +397,7 @@ int winusb_ioctl_abort_pipe(struct winusb_file *wf, void __user *uarg)
 /**
  * winusb_ioctl_reset_pipe() - WINUSB_IOCTL_RESET_PIPE (WinUsb_ResetPipe)
  * @wf: the file
- * @uarg: struct winusb_pipe
+ * @uarg: struct winusb_pipe_cmd
  *
  * Cancels the pipe's requests (-ECANCELED), then sends
  * CLEAR_FEATURE(ENDPOINT_HALT) on the idle endpoint; the USB core resets
@@ -411,7 +411,7 @@ int winusb_ioctl_abort_pipe(struct winusb_file *wf, void __user *uarg)
 int winusb_ioctl_reset_pipe(struct winusb_file *wf, void __user *uarg)
 {
 	struct winusb_dev *wdev = wf->wdev;
-	struct winusb_ep *pipe;
+	struct winusb_pipe *pipe;
 	int ret;
 
 	if (mutex_lock_interruptible(&wdev->io_mutex))
@@ -444,7 +444,7 @@ int winusb_ioctl_reset_pipe(struct winusb_file *wf, void __user *uarg)
 /**
  * winusb_ioctl_flush_pipe() - WINUSB_IOCTL_FLUSH_PIPE (WinUsb_FlushPipe)
  * @wf: the file
- * @uarg: struct winusb_pipe
+ * @uarg: struct winusb_pipe_cmd
  *
  * Drops the bytes kept from partial reads.
  *
@@ -453,7 +453,7 @@ int winusb_ioctl_reset_pipe(struct winusb_file *wf, void __user *uarg)
  */
 int winusb_ioctl_flush_pipe(struct winusb_file *wf, void __user *uarg)
 {
-	struct winusb_ep *pipe;
+	struct winusb_pipe *pipe;
 	int ret;
 
 	ret = winusb_pipe_arg(wf, uarg, false, &pipe);
@@ -476,7 +476,7 @@ void winusb_pipes_resume(struct winusb_dev *wdev)
 	unsigned int i;
 
 	for (i = 1; i < WINUSB_NUM_PIPES; i++) {
-		struct winusb_ep *pipe = &wdev->pipes[i];
+		struct winusb_pipe *pipe = &wdev->pipes[i];
 
 		if (pipe->ep && pipe->reset_pipe_on_resume)
 			usb_clear_halt(wdev->udev, winusb_usb_pipe(pipe));

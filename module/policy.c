@@ -18,19 +18,23 @@
 
 /**
  * winusb_policy_defaults() - Microsoft's default policies
- * @pipe: the pipe; PIPE_TRANSFER_TIMEOUT is 5 s on the control pipe and
- *	none elsewhere, ALLOW_PARTIAL_READS is on, everything else off
+ * @pipe: the pipe
+ *
+ * The values are the uapi's WINUSB_DEFAULT_*, which libwinusb restores
+ * too.  AUTO_SUSPEND has no per-pipe state: a file starts without holding
+ * the interface awake (%WINUSB_DEFAULT_AUTO_SUSPEND).
  */
-void winusb_policy_defaults(struct winusb_ep *pipe)
+void winusb_policy_defaults(struct winusb_pipe *pipe)
 {
-	pipe->short_packet_terminate = 0;
-	pipe->auto_clear_stall = 0;
-	pipe->timeout_ms = pipe->address ? 0 : WINUSB_DEFAULT_CONTROL_TIMEOUT;
-	pipe->ignore_short_packets = 0;
-	pipe->allow_partial_reads = 1;
-	pipe->auto_flush = 0;
-	pipe->raw_io = 0;
-	pipe->reset_pipe_on_resume = 0;
+	pipe->short_packet_terminate = WINUSB_DEFAULT_SHORT_PACKET_TERMINATE;
+	pipe->auto_clear_stall = WINUSB_DEFAULT_AUTO_CLEAR_STALL;
+	pipe->timeout_ms = pipe->address ? WINUSB_DEFAULT_PIPE_TIMEOUT :
+					   WINUSB_DEFAULT_CONTROL_TIMEOUT;
+	pipe->ignore_short_packets = WINUSB_DEFAULT_IGNORE_SHORT_PACKETS;
+	pipe->allow_partial_reads = WINUSB_DEFAULT_ALLOW_PARTIAL_READS;
+	pipe->auto_flush = WINUSB_DEFAULT_AUTO_FLUSH;
+	pipe->raw_io = WINUSB_DEFAULT_RAW_IO;
+	pipe->reset_pipe_on_resume = WINUSB_DEFAULT_RESET_PIPE_ON_RESUME;
 }
 
 /* Value size of each pipe policy (0: no such policy). */
@@ -46,7 +50,7 @@ static const u8 winusb_pipe_policy_size[] = {
 	[WINUSB_POLICY_RESET_PIPE_ON_RESUME] = 1,
 };
 
-static u8 *winusb_policy_u8(struct winusb_ep *pipe, u32 policy)
+static u8 *winusb_policy_u8(struct winusb_pipe *pipe, u32 policy)
 {
 	switch (policy) {
 	case WINUSB_POLICY_SHORT_PACKET_TERMINATE:
@@ -74,14 +78,15 @@ static u8 *winusb_policy_u8(struct winusb_ep *pipe, u32 policy)
  */
 static int winusb_pipe_policy_arg(struct winusb_file *wf, void __user *uarg,
 				  struct winusb_pipe_policy *pp,
-				  struct winusb_ep **pipep)
+				  struct winusb_pipe **pipep)
 {
 	int ret;
 
 	ret = winusb_copy_arg_in(pp, sizeof(*pp), sizeof(*pp), uarg);
 	if (ret)
 		return ret;
-	if (pp->flags || pp->__reserved)
+	if (pp->flags || memchr_inv(pp->__reserved, 0, sizeof(pp->__reserved)) ||
+	    pp->__reserved2)
 		return -EINVAL;
 	*pipep = winusb_pipe_get(wf->wdev, pp->endpoint);
 	if (!*pipep)
@@ -103,7 +108,7 @@ static int winusb_pipe_policy_arg(struct winusb_file *wf, void __user *uarg,
 int winusb_ioctl_get_pipe_policy(struct winusb_file *wf, void __user *uarg)
 {
 	struct winusb_pipe_policy pp;
-	struct winusb_ep *pipe;
+	struct winusb_pipe *pipe;
 	u8 *val;
 	int ret;
 
@@ -136,7 +141,7 @@ int winusb_ioctl_set_pipe_policy(struct winusb_file *wf, void __user *uarg)
 {
 	struct winusb_dev *wdev = wf->wdev;
 	struct winusb_pipe_policy pp;
-	struct winusb_ep *pipe;
+	struct winusb_pipe *pipe;
 	u8 size;
 	u8 *val;
 	int ret;

@@ -14,7 +14,7 @@
  *
  * Memory.  Everything a caller can make the module hold is charged to the
  * open file when it is allocated and given back when it is freed: each
- * request's structure, URB, tables, bounce buffer and pinned pages, and
+ * request's structure, URB, tables, kernel buffer and pinned pages, and
  * each registered buffer's pools.  A file may hold max_file_mb and
  * WINUSB_MAX_REQUESTS requests, all files together max_total_mb (usbfs's
  * usbfs_memory_mb), and the allocations are charged to the caller's
@@ -179,7 +179,7 @@ void winusb_request_arm_timeout(struct winusb_request *req, u32 ms)
 
 /**
  * winusb_request_init() - set up the common part of a new request
- * @req: zeroed, or a reused isochronous slot
+ * @req: zeroed, or a reused request of an isochronous request pool
  * @wf: the submitting file
  * @pipe: its pipe
  * @ops: its kind
@@ -187,7 +187,7 @@ void winusb_request_arm_timeout(struct winusb_request *req, u32 ms)
  * Context: any.
  */
 void winusb_request_init(struct winusb_request *req, struct winusb_file *wf,
-			 struct winusb_ep *pipe,
+			 struct winusb_pipe *pipe,
 			 const struct winusb_request_ops *ops)
 {
 	INIT_LIST_HEAD(&req->file_node);
@@ -211,7 +211,7 @@ void winusb_request_init(struct winusb_request *req, struct winusb_file *wf,
 void winusb_request_enqueue(struct winusb_request *req)
 {
 	struct winusb_file *wf = req->file;
-	struct winusb_ep *pipe = req->pipe;
+	struct winusb_pipe *pipe = req->pipe;
 
 	lockdep_assert_held(&pipe->wdev->lock);
 	req->id = wf->next_id++;
@@ -245,7 +245,7 @@ bool winusb_request_start(struct winusb_request *req)
 void winusb_request_finish(struct winusb_request *req, int status)
 {
 	struct winusb_dev *wdev = req->pipe->wdev;
-	struct winusb_ep *pipe = req->pipe;
+	struct winusb_pipe *pipe = req->pipe;
 	struct winusb_file *wf = req->file;
 
 	lockdep_assert_held(&wdev->lock);

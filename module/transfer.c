@@ -7,10 +7,10 @@
  * submit until its record is reaped, so that completion handlers can
  * write IN data into it (or the host controller can DMA into it) whatever
  * process context they run in.  Data moves either straight from/to the
- * pinned pages through a scatter-gather URB, or through a kernel bounce
- * buffer when the host controller cannot take the pages as they are.  A
- * transfer larger than one URB is sent as pieces, one URB after the
- * other, reusing the URB.
+ * pinned pages through a scatter-gather URB, or copied through a kernel
+ * buffer (WINUSB_DATA_COPY) when the host controller cannot take the
+ * pages as they are.  A transfer larger than one URB is sent as pieces,
+ * one URB after the other, reusing the URB.
  *
  * Trust: the host controller reports how many bytes came in; only the
  * bytes of the caller's own buffer (and, for a rounded-up read, one
@@ -47,10 +47,10 @@ static void winusb_copy_pages(struct winusb_request *req, u32 off, void *buf,
 	}
 }
 
-/* Largest bounce buffer for a pipe: a multiple of the max packet size. */
-static u32 winusb_bounce_max(u16 maxp)
+/* Largest kernel buffer for a pipe: a multiple of the max packet size. */
+static u32 winusb_kbuf_max(u16 maxp)
 {
-	return rounddown(WINUSB_BOUNCE_SIZE, maxp);
+	return rounddown(WINUSB_KBUF_SIZE, maxp);
 }
 
 /* Scatter-gather entries the bus takes in one URB, 0 if none. */
@@ -65,7 +65,7 @@ static unsigned int winusb_sg_entries(struct usb_device *udev)
 /*
  * Can the rest of the request, starting at @off, go straight from the
  * pinned pages?  IN pieces that end inside a packet need room for the whole
- * packet, so they bounce; buses with the SG constraint need every element
+ * packet, so they are copied; buses with the SG constraint need every element
  * but the last to be a multiple of the max packet size.
  */
 static bool winusb_sg_ok(struct winusb_request *req, u32 off)
@@ -84,19 +84,19 @@ static bool winusb_sg_ok(struct winusb_request *req, u32 off)
 	return !(PAGE_SIZE % maxp) && !((req->page_off + off) % maxp);
 }
 
-static u32 winusb_bounce_size(struct winusb_request *req, u32 remaining)
+static u32 winusb_kbuf_size(struct winusb_request *req, u32 remaining)
 {
 	u16 maxp = req->pipe->maxp;
 
 	if (req->type == WINUSB_XFER_CONTROL)
 		return remaining;
 	return min_t(u32, roundup(max_t(u32, remaining, 1), maxp),
-		     winusb_bounce_max(maxp));
+		     winusb_kbuf_max(maxp));
 }
 
 /*
  * Make the request's mode fit the piece starting at req->actual: switch to
- * a bounce buffer when scatter-gather no longer fits (data kept from a
+ * a kernel buffer when scatter-gather no longer fits (data kept from a
  * partial read or a short packet moved the start).
  *
  * Context: winusb_dev.lock held.
@@ -109,17 +109,17 @@ static int winusb_request_fit_mode(struct winusb_request *req)
 
 	if (req->mode != WINUSB_DATA_SG || winusb_sg_ok(req, req->actual))
 		return 0;
-	size = winusb_bounce_size(req, remaining);
+	size = winusb_kbuf_size(req, remaining);
 	if (winusb_file_charge_locked(req->file, size, false))
 		return -ENOMEM;
-	req->bounce = kmalloc(size, GFP_ATOMIC | __GFP_ACCOUNT);
-	if (!req->bounce) {
+	req->kbuf = kmalloc(size, GFP_ATOMIC | __GFP_ACCOUNT);
+	if (!req->kbuf) {
 		winusb_file_uncharge_locked(req->file, size, false);
 		return -ENOMEM;
 	}
 	req->mem += size;
-	req->bounce_size = size;
-	req->mode = WINUSB_DATA_BOUNCE;
+	req->kbuf_size = size;
+	req->mode = WINUSB_DATA_COPY;
 	req->piece_max = size;
 	return 0;
 }
@@ -149,14 +149,14 @@ static void winusb_urb_complete(struct urb *urb);
 /*
  * Send the next piece: req->actual bytes are done, the URB covers the next
  * piece_max at most.  IN pieces that end inside a packet read the whole
- * packet into the bounce buffer.
+ * packet into the kernel buffer.
  *
  * Context: winusb_dev.lock held; the URB is idle.
  * Return: 0 or the error of usb_submit_urb().
  */
 static int winusb_submit_piece(struct winusb_request *req)
 {
-	struct winusb_ep *pipe = req->pipe;
+	struct winusb_pipe *pipe = req->pipe;
 	struct usb_device *udev = pipe->wdev->udev;
 	struct urb *urb = req->urb;
 	u32 remaining = req->length - req->actual;
@@ -172,8 +172,8 @@ static int winusb_submit_piece(struct winusb_request *req)
 	piece = min(remaining, req->piece_max);
 	urb_len = piece;
 
-	if (req->mode == WINUSB_DATA_BOUNCE) {
-		buf = req->bounce;
+	if (req->mode == WINUSB_DATA_COPY) {
+		buf = req->kbuf;
 		if (req->dir_in && req->type != WINUSB_XFER_CONTROL &&
 		    piece == remaining && !pipe->raw_io &&
 		    (piece % pipe->maxp || (!piece && !req->allow_partial)))
@@ -232,14 +232,14 @@ static bool winusb_request_is_barrier(struct winusb_request *req)
 	if (req->ignore_short)
 		return true;
 	/* It may keep bytes that the next read must get first. */
-	return req->mode == WINUSB_DATA_BOUNCE && req->allow_partial &&
+	return req->mode == WINUSB_DATA_COPY && req->allow_partial &&
 	       !req->auto_flush;
 }
 
 /* Serve the start of an IN request from bytes kept by an earlier read. */
 static void winusb_request_take_leftover(struct winusb_request *req)
 {
-	struct winusb_ep *pipe = req->pipe;
+	struct winusb_pipe *pipe = req->pipe;
 	u32 n = min_t(u32, pipe->leftover_len, req->length);
 
 	if (!n)
@@ -259,7 +259,7 @@ static void winusb_request_take_leftover(struct winusb_request *req)
  */
 static bool winusb_transfer_start(struct winusb_request *req)
 {
-	struct winusb_ep *pipe = req->pipe;
+	struct winusb_pipe *pipe = req->pipe;
 	int ret;
 
 	if (req->cancel_status) {
@@ -302,7 +302,7 @@ static bool winusb_transfer_start(struct winusb_request *req)
 /* Keep what a rounded-up read got beyond the caller's buffer. */
 static void winusb_request_excess(struct winusb_request *req, u32 excess)
 {
-	struct winusb_ep *pipe = req->pipe;
+	struct winusb_pipe *pipe = req->pipe;
 
 	if (!req->allow_partial) {
 		req->status = -EOVERFLOW;
@@ -312,7 +312,7 @@ static void winusb_request_excess(struct winusb_request *req, u32 excess)
 		req->cflags |= WINUSB_COMPLETION_DATA_DROPPED;
 		return;
 	}
-	memcpy(pipe->leftover, req->bounce + req->piece, excess);
+	memcpy(pipe->leftover, req->kbuf + req->piece, excess);
 	pipe->leftover_off = 0;
 	pipe->leftover_len = excess;
 	req->cflags |= WINUSB_COMPLETION_DATA_KEPT;
@@ -326,7 +326,7 @@ static void winusb_request_excess(struct winusb_request *req, u32 excess)
 static void winusb_urb_complete(struct urb *urb)
 {
 	struct winusb_request *req = urb->context;
-	struct winusb_ep *pipe = req->pipe;
+	struct winusb_pipe *pipe = req->pipe;
 	struct winusb_dev *wdev = pipe->wdev;
 	/*
 	 * Never more than the URB had room for: vhci_hcd stores the USB/IP
@@ -341,8 +341,8 @@ static void winusb_urb_complete(struct urb *urb)
 
 	spin_lock_irqsave(&wdev->lock, flags);
 
-	if (req->dir_in && req->mode == WINUSB_DATA_BOUNCE && useful)
-		winusb_copy_pages(req, req->actual, req->bounce, useful, true);
+	if (req->dir_in && req->mode == WINUSB_DATA_COPY && useful)
+		winusb_copy_pages(req, req->actual, req->kbuf, useful, true);
 	req->actual += useful;
 	req->status = 0;
 	if (req->dir_in && got > req->piece)
@@ -401,7 +401,7 @@ static void winusb_transfer_free(struct winusb_request *req)
 		winusb_unpin_short(req->pages, req->npages, req->dir_in);
 	kvfree(req->pages);
 	kfree(req->sg);
-	kfree(req->bounce);
+	kfree(req->kbuf);
 	usb_free_urb(req->urb);
 	if (req->mem)
 		winusb_file_uncharge(req->file, req->mem, true);
@@ -481,7 +481,7 @@ static int winusb_prepare_pipe(struct winusb_dev *wdev,
 			       struct winusb_request *req,
 			       const struct winusb_submit *sub)
 {
-	struct winusb_ep *pipe;
+	struct winusb_pipe *pipe;
 
 	if (memchr_inv(sub->setup, 0, sizeof(sub->setup)))
 		return -EINVAL;
@@ -529,16 +529,16 @@ static int winusb_request_prepare_data(struct winusb_file *wf,
 		return -EFAULT;
 
 	if (req->type == WINUSB_XFER_CONTROL) {
-		req->mode = req->length ? WINUSB_DATA_BOUNCE : WINUSB_DATA_NONE;
-		req->bounce_size = req->length;
+		req->mode = req->length ? WINUSB_DATA_COPY : WINUSB_DATA_NONE;
+		req->kbuf_size = req->length;
 		if (req->dir_in && req->length)
 			npages = DIV_ROUND_UP(req->page_off + req->length,
 					      PAGE_SIZE);
 	} else if (!req->length) {
-		/* A zero-length read that must see over-long data bounces. */
+		/* A zero-length read that must see over-long data: copied. */
 		if (req->dir_in && !req->allow_partial) {
-			req->mode = WINUSB_DATA_BOUNCE;
-			req->bounce_size = req->pipe->maxp;
+			req->mode = WINUSB_DATA_COPY;
+			req->kbuf_size = req->pipe->maxp;
 		} else {
 			req->mode = WINUSB_DATA_NONE;
 		}
@@ -548,16 +548,16 @@ static int winusb_request_prepare_data(struct winusb_file *wf,
 		req->nsg = sg_entries ? min(npages, sg_entries) : 0;
 		req->mode = WINUSB_DATA_SG;
 		if (!winusb_sg_ok(req, 0)) {
-			req->mode = WINUSB_DATA_BOUNCE;
+			req->mode = WINUSB_DATA_COPY;
 			req->nsg = 0;
-			req->bounce_size = winusb_bounce_size(req, req->length);
+			req->kbuf_size = winusb_kbuf_size(req, req->length);
 		}
 	}
 	if (req->mode == WINUSB_DATA_SG)
 		req->piece_max = rounddown((sg_entries - 1) * PAGE_SIZE,
 					   req->pipe->maxp);
 	else
-		req->piece_max = req->bounce_size;
+		req->piece_max = req->kbuf_size;
 
 	/*
 	 * Everything the request will hold, as the allocator hands it out,
@@ -568,7 +568,7 @@ static int winusb_request_prepare_data(struct winusb_file *wf,
 	      kmalloc_size_roundup((size_t)req->nsg * sizeof(*req->sg)) +
 	      kmalloc_size_roundup((size_t)npages * sizeof(*req->pages)) +
 	      (size_t)npages * PAGE_SIZE +
-	      kmalloc_size_roundup(req->bounce_size);
+	      kmalloc_size_roundup(req->kbuf_size);
 	ret = winusb_file_charge(wf, mem, true);
 	if (ret)
 		return ret;
@@ -580,13 +580,13 @@ static int winusb_request_prepare_data(struct winusb_file *wf,
 		if (!req->sg)
 			return -ENOMEM;
 	}
-	if (req->bounce_size) {
-		req->bounce = kmalloc(req->bounce_size, GFP_KERNEL_ACCOUNT);
-		if (!req->bounce)
+	if (req->kbuf_size) {
+		req->kbuf = kmalloc(req->kbuf_size, GFP_KERNEL_ACCOUNT);
+		if (!req->kbuf)
 			return -ENOMEM;
 	}
 	if (req->type == WINUSB_XFER_CONTROL && !req->dir_in && req->length &&
-	    copy_from_user(req->bounce, (void __user *)req->ubuf,
+	    copy_from_user(req->kbuf, (void __user *)req->ubuf,
 			   req->length))
 		return -EFAULT;
 	if (!npages)
@@ -605,7 +605,7 @@ static int winusb_request_prepare_data(struct winusb_file *wf,
 /* Allocate a leftover buffer if this read may keep bytes for the next. */
 static int winusb_pipe_prepare_leftover(struct winusb_request *req)
 {
-	struct winusb_ep *pipe = req->pipe;
+	struct winusb_pipe *pipe = req->pipe;
 	u8 *buf;
 
 	if (!req->dir_in || req->type == WINUSB_XFER_CONTROL ||
@@ -645,7 +645,7 @@ int winusb_ioctl_submit(struct winusb_file *wf, void __user *uarg)
 	struct winusb_dev *wdev = wf->wdev;
 	struct winusb_request *req;
 	struct winusb_submit sub;
-	struct winusb_ep *pipe;
+	struct winusb_pipe *pipe;
 	int ret;
 
 	ret = winusb_copy_arg_in(&sub, sizeof(sub), sizeof(sub), uarg);

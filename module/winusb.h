@@ -8,7 +8,7 @@
  *			binding holds one reference, every open file one.
  * struct winusb_file	one per open file: its request lists and its
  *			completion queue.
- * struct winusb_ep	one per endpoint address of the interface (and one
+ * struct winusb_pipe	one per endpoint address of the interface (and one
  *			for the control pipe): policies, request queue,
  *			leftover bytes of partial reads, URB anchor.
  * struct winusb_request one per submitted transfer; lives from SUBMIT until
@@ -18,7 +18,7 @@
  *			(isoch.c); request.c is the core both share.
  * struct winusb_isoch_buf one per registered isochronous buffer
  *			(isoch_buf.c): pinned pages, URB pool, request
- *			slots; refcounted (registration + every request).
+ *			pool; refcounted (registration + every request).
  * struct winusb_frame_clock one per USB bus in use (frame.c): the extended
  *			frame counter; refcounted by the interfaces.
  *
@@ -27,7 +27,7 @@
  *	winusb_dev.io_mutex  >  winusb_frame_clocks_lock (frame.c)
  *	winusb_dev.io_mutex  >  winusb_isoch_list_lock (isoch_buf.c)  >
  *	winusb_dev.lock  >  winusb_frame_clock.lock (frame.c)
- *	winusb_ep.halt_mutex  >  winusb_dev.lock
+ *	winusb_pipe.halt_mutex  >  winusb_dev.lock
  *
  * winusb_minor_lock (main.c) is taken alone.  halt_mutex is never taken
  * with io_mutex held (RESET_PIPE drops io_mutex first; the clear_work
@@ -82,11 +82,11 @@
 #define WINUSB_MAX_SG_ENTRIES	257
 
 /*
- * Bounce buffers are at most this large; bigger bounced transfers are
- * sent as several URBs one after the other.  64 KiB is an order-4
+ * Kernel buffers (WINUSB_DATA_COPY) are at most this large; bigger copied
+ * transfers are sent as several URBs one after the other.  64 KiB is an order-4
  * allocation, which rarely fails.
  */
-#define WINUSB_BOUNCE_SIZE	SZ_64K
+#define WINUSB_KBUF_SIZE	SZ_64K
 
 /* Largest max packet size of a bulk or interrupt endpoint (SuperSpeed). */
 #define WINUSB_MAX_PACKET	1024
@@ -109,7 +109,7 @@ struct winusb_file;
 struct winusb_frame_clock;
 
 /**
- * struct winusb_ep - one endpoint of the interface, or the control pipe
+ * struct winusb_pipe - one endpoint of the interface, or the control pipe
  * @wdev: owner
  * @address: bEndpointAddress (0 for the control pipe)
  * @ep: endpoint in the current alternate setting, NULL when the current
@@ -143,7 +143,7 @@ struct winusb_frame_clock;
  * @raw_io: policy 0x07
  * @reset_pipe_on_resume: policy 0x09
  */
-struct winusb_ep {
+struct winusb_pipe {
 	struct winusb_dev *wdev;
 	u8 address;
 	struct usb_host_endpoint *ep;
@@ -250,7 +250,7 @@ struct winusb_dev {
 	unsigned int pending;
 	wait_queue_head_t idle_wait;
 
-	struct winusb_ep pipes[WINUSB_NUM_PIPES];
+	struct winusb_pipe pipes[WINUSB_NUM_PIPES];
 
 	unsigned int pm_held;
 	unsigned int delay_files;
@@ -299,7 +299,7 @@ struct winusb_file {
 enum winusb_data_mode {
 	WINUSB_DATA_NONE,	/* zero length */
 	WINUSB_DATA_SG,		/* the pinned pages, scatter-gather */
-	WINUSB_DATA_BOUNCE,	/* a kernel buffer; copied to/from the pages */
+	WINUSB_DATA_COPY,	/* a kernel buffer; copied to/from the pages */
 };
 
 /* Request states (struct winusb_request.state), under winusb_dev.lock. */
@@ -370,8 +370,10 @@ struct winusb_request_ops {
  * @npages: pinned pages in @pages
  * @page_off: offset of @ubuf in its first page
  * @pages: the pinned pages of @ubuf
- * @bounce: kernel buffer (bounce mode, control transfers)
- * @bounce_size: size of @bounce
+ * @kbuf: kernel buffer the data is copied through (WINUSB_DATA_COPY,
+ *	control transfers); not to be confused with an isochronous buffer's
+ *	bounce memory (struct winusb_bounce)
+ * @kbuf_size: size of @kbuf
  * @mem: bytes charged to the file (winusb_file_charge())
  * @setup: control setup packet
  * @nsg: entries of @sg
@@ -383,7 +385,7 @@ struct winusb_request {
 	refcount_t ref;
 	const struct winusb_request_ops *ops;
 	struct winusb_file *file;
-	struct winusb_ep *pipe;
+	struct winusb_pipe *pipe;
 	struct urb *urb;
 	struct timer_list timer;
 	enum winusb_req_state state;
@@ -414,8 +416,8 @@ struct winusb_request {
 	unsigned int npages;
 	unsigned int page_off;
 	struct page **pages;
-	void *bounce;
-	u32 bounce_size;
+	void *kbuf;
+	u32 kbuf_size;
 	size_t mem;
 	struct usb_ctrlrequest setup;
 	unsigned int nsg;
@@ -443,14 +445,14 @@ static inline unsigned int winusb_pipe_index(u8 address)
 /**
  * struct winusb_pipe_shape - an endpoint's timing and sizes, as WinUSB
  *	reports them (QUERY_PIPE) and isochronous transfers are laid out
- * @bytes_per_interval: MaximumBytesPerInterval, bounded by what the
+ * @max_bytes_per_interval: MaximumBytesPerInterval, bounded by what the
  *	speed allows (a device claiming more is not believed: 0)
  * @interval_uf: service interval in microframes (0 for bulk, control)
  * @interval_us: service interval in microseconds (0 for bulk, control)
  * @urb_interval: urb->interval (frames at full speed, else microframes)
  */
 struct winusb_pipe_shape {
-	u32 bytes_per_interval;
+	u32 max_bytes_per_interval;
 	u32 interval_uf;
 	u32 interval_us;
 	u32 urb_interval;
@@ -461,9 +463,9 @@ void winusb_pipe_shape(struct usb_device *udev, struct usb_host_endpoint *ep,
 void winusb_pipes_init(struct winusb_dev *wdev);
 void winusb_pipes_cleanup(struct winusb_dev *wdev);
 void winusb_pipes_update(struct winusb_dev *wdev);
-struct winusb_ep *winusb_pipe_get(struct winusb_dev *wdev, u32 address);
-void winusb_pipe_kick(struct winusb_ep *pipe);
-int winusb_pipe_abort(struct winusb_dev *wdev, struct winusb_ep *pipe,
+struct winusb_pipe *winusb_pipe_get(struct winusb_dev *wdev, u8 address);
+void winusb_pipe_kick(struct winusb_pipe *pipe);
+int winusb_pipe_abort(struct winusb_dev *wdev, struct winusb_pipe *pipe,
 		      int status);
 void winusb_abort_all(struct winusb_dev *wdev, int status);
 int winusb_ioctl_abort_pipe(struct winusb_file *wf, void __user *uarg);
@@ -473,7 +475,7 @@ void winusb_pipes_resume(struct winusb_dev *wdev);
 void winusb_pipe_stalled(struct winusb_request *req);
 
 /* policy.c */
-void winusb_policy_defaults(struct winusb_ep *pipe);
+void winusb_policy_defaults(struct winusb_pipe *pipe);
 int winusb_ioctl_get_pipe_policy(struct winusb_file *wf, void __user *uarg);
 int winusb_ioctl_set_pipe_policy(struct winusb_file *wf, void __user *uarg);
 int winusb_ioctl_get_power_policy(struct winusb_file *wf, void __user *uarg);
@@ -483,7 +485,7 @@ void winusb_power_file_release(struct winusb_file *wf);
 
 /* request.c */
 void winusb_request_init(struct winusb_request *req, struct winusb_file *wf,
-			 struct winusb_ep *pipe,
+			 struct winusb_pipe *pipe,
 			 const struct winusb_request_ops *ops);
 int winusb_file_charge_locked(struct winusb_file *wf, size_t mem,
 			      bool request);

@@ -505,7 +505,7 @@ TEST_F(intf, cancel)
 
 TEST_F(intf, abort_pipe)
 {
-	struct winusb_pipe p = { .size = sizeof(p), .endpoint = EP_BULK_IN };
+	struct winusb_pipe_cmd p = { .size = sizeof(p), .endpoint = EP_BULK_IN };
 	struct winusb_completion rec;
 	uint8_t buf[8][512];
 	uint64_t id[8];
@@ -630,7 +630,7 @@ TEST_F(intf, partial_read_flushed)
 
 TEST_F(intf, stall_and_reset)
 {
-	struct winusb_pipe p = { .size = sizeof(p), .endpoint = EP_BULK_IN };
+	struct winusb_pipe_cmd p = { .size = sizeof(p), .endpoint = EP_BULK_IN };
 	struct winusb_completion rec;
 	uint8_t out[64], in[64];
 	uint64_t id = 0;
@@ -666,7 +666,7 @@ TEST_F(intf, stall_and_reset)
  */
 TEST_F(intf, reset_pipe_cancels_pending)
 {
-	struct winusb_pipe p = { .size = sizeof(p), .endpoint = EP_BULK_IN };
+	struct winusb_pipe_cmd p = { .size = sizeof(p), .endpoint = EP_BULK_IN };
 	struct winusb_completion rec;
 	uint8_t buf[4][512], out[64];
 	uint64_t id[4];

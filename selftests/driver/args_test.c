@@ -47,8 +47,8 @@
 #include "winusb_util.h"
 
 #define PAGE		4096
-#define ISO_FRAMES	4		/* frames in each registered iso buffer */
-#define MAX_PK		(ISO_FRAMES * 8)
+#define ISOCH_FRAMES	4		/* frames in each registered isoch buffer */
+#define MAX_PK		(ISOCH_FRAMES * 8)
 #define ARG_MAX		64		/* every argument structure fits */
 #define NEVER_HANDLE	0x7ffffffeu	/* a handle no file was given */
 #define NEVER_ID	0x7fffffffffffffffull
@@ -64,8 +64,8 @@ enum base {
 	B_SUBMIT_IN, B_SUBMIT_OUT, B_SUBMIT_INT, B_SUBMIT_CTL_IN,
 	B_SUBMIT_CTL_OUT, B_REAP, B_REAP_REC, B_CANCEL, B_ABORT, B_RESET,
 	B_FLUSH, B_GET_POLICY, B_SET_POLICY_U8, B_SET_POLICY_U32, B_GET_POWER,
-	B_SET_POWER_AUTO, B_SET_POWER_DELAY, B_ISO_REG_IN, B_ISO_REG_OUT,
-	B_ISO_UNREG, B_ISO_SUB_IN, B_ISO_SUB_OUT, B_GET_FRAME,
+	B_SET_POWER_AUTO, B_SET_POWER_DELAY, B_ISOCH_REG_IN, B_ISOCH_REG_OUT,
+	B_ISOCH_UNREG, B_ISOCH_SUB_IN, B_ISOCH_SUB_OUT, B_GET_FRAME,
 };
 
 /* What a row does to its base. */
@@ -101,7 +101,7 @@ enum sym {
 	S_FRAME,	/* the current frame + value */
 	S_FB,		/* value + mul frames' bytes */
 	S_NPK,		/* value + mul frames' packets */
-	S_ISOLEN,	/* the registered buffer's length + value + mul frames */
+	S_ISOCHLEN,	/* the registered buffer's length + value + mul frames */
 	S_MAXXFER,	/* MAXIMUM_TRANSFER_SIZE + value + mul max packets */
 	S_MAXP,		/* value + mul bulk max packets */
 	S_DELAY,	/* the autosuspend delay at the start */
@@ -160,7 +160,7 @@ struct base_desc {
 #define BASE(b, c, t, i, p, f, o, w) \
 	[b] = { .name = #c, .cmd = WINUSB_IOCTL_##c, .size = sizeof(t), \
 		.intf = i, .prep = p, .flags_ok = f, .ok = o, .writes = w, \
-		.register_new = b == B_ISO_REG_IN || b == B_ISO_REG_OUT }
+		.register_new = b == B_ISOCH_REG_IN || b == B_ISOCH_REG_OUT }
 
 static const struct base_desc bases[] = {
 	BASE(B_GET_INFO, GET_INFO, struct winusb_info, 0, 0, 0, 0, true),
@@ -190,9 +190,9 @@ static const struct base_desc bases[] = {
 	     WINUSB_REAP_NONBLOCK | WINUSB_REAP_MATCH_ID, 0, false),
 	BASE(B_CANCEL, CANCEL, struct winusb_cancel, 0, P_PENDING, 0, 0,
 	     false),
-	BASE(B_ABORT, ABORT_PIPE, struct winusb_pipe, 0, 0, 0, 0, false),
-	BASE(B_RESET, RESET_PIPE, struct winusb_pipe, 0, 0, 0, 0, false),
-	BASE(B_FLUSH, FLUSH_PIPE, struct winusb_pipe, 0, 0, 0, 0, false),
+	BASE(B_ABORT, ABORT_PIPE, struct winusb_pipe_cmd, 0, 0, 0, 0, false),
+	BASE(B_RESET, RESET_PIPE, struct winusb_pipe_cmd, 0, 0, 0, 0, false),
+	BASE(B_FLUSH, FLUSH_PIPE, struct winusb_pipe_cmd, 0, 0, 0, 0, false),
 	BASE(B_GET_POLICY, GET_PIPE_POLICY, struct winusb_pipe_policy, 0, 0,
 	     0, 0, true),
 	BASE(B_SET_POLICY_U8, SET_PIPE_POLICY, struct winusb_pipe_policy, 0,
@@ -205,15 +205,15 @@ static const struct base_desc bases[] = {
 	     0, 0, 0, 0, false),
 	BASE(B_SET_POWER_DELAY, SET_POWER_POLICY, struct winusb_power_policy,
 	     0, 0, 0, 0, false),
-	BASE(B_ISO_REG_IN, ISOCH_REGISTER, struct winusb_isoch_register, 1, 0,
+	BASE(B_ISOCH_REG_IN, ISOCH_REGISTER, struct winusb_isoch_register, 1, 0,
 	     0, 0, true),
-	BASE(B_ISO_REG_OUT, ISOCH_REGISTER, struct winusb_isoch_register, 1,
+	BASE(B_ISOCH_REG_OUT, ISOCH_REGISTER, struct winusb_isoch_register, 1,
 	     0, 0, 0, true),
-	BASE(B_ISO_UNREG, ISOCH_UNREGISTER, struct winusb_isoch_unregister, 1,
+	BASE(B_ISOCH_UNREG, ISOCH_UNREGISTER, struct winusb_isoch_unregister, 1,
 	     P_HANDLE, 0, 0, false),
-	BASE(B_ISO_SUB_IN, ISOCH_SUBMIT, struct winusb_isoch_submit, 1, 0,
+	BASE(B_ISOCH_SUB_IN, ISOCH_SUBMIT, struct winusb_isoch_submit, 1, 0,
 	     WINUSB_ISOCH_ASAP | WINUSB_ISOCH_CONTINUE, 0, true),
-	BASE(B_ISO_SUB_OUT, ISOCH_SUBMIT, struct winusb_isoch_submit, 1, 0,
+	BASE(B_ISOCH_SUB_OUT, ISOCH_SUBMIT, struct winusb_isoch_submit, 1, 0,
 	     WINUSB_ISOCH_ASAP | WINUSB_ISOCH_CONTINUE, 0, true),
 	BASE(B_GET_FRAME, GET_FRAME, struct winusb_frame, 1, 0, 0, 0, true),
 };
@@ -230,8 +230,8 @@ static const struct { uint8_t intf, alt, idx; } qlist[NQ] = {
 
 static const struct { uint8_t intf, ep; } plist[NPOL_EP] = {
 	{ 0, 0 }, { 0, TD_EP_BULK_IN }, { 0, TD_EP_BULK_OUT },
-	{ 0, TD_EP_INT_IN }, { 1, 0 }, { 1, TD_EP_ISO_IN },
-	{ 1, TD_EP_ISO_OUT },
+	{ 0, TD_EP_INT_IN }, { 1, 0 }, { 1, TD_EP_ISOCH_IN },
+	{ 1, TD_EP_ISOCH_OUT },
 };
 
 struct snap {
@@ -258,16 +258,16 @@ FIXTURE(args) {
 	uint8_t *rdarg;		/* a page made read-only after each use */
 	uint8_t *buf;		/* 64 KiB of data buffer */
 	uint8_t *huge;
-	uint8_t *iso_in, *iso_out, *iso2;
-	struct winusb_iso_packet pk[MAX_PK];
-	uint32_t pb, fb, ppf, isolen;
+	uint8_t *isoch_in, *isoch_out, *isoch2;
+	struct winusb_isoch_packet pk[MAX_PK];
+	uint32_t pb, fb, ppf, isochlen;
 	uint32_t h_in, h_out, h_other, h_dead, h_tmp, h_new;
 	uint64_t pend_id, other_id, done_id, rec_id;
 	uint32_t maxxfer, maxp;
 	bool restore_policies, restore_power;
 	bool pins;		/* the row may pin: count pinned pages */
-	bool iso;		/* the row may leave isochronous transfers */
-	int iso_soon;		/* transfers submitted that end in a few frames */
+	bool isoch;		/* the row may leave isochronous transfers */
+	int isoch_soon;		/* transfers submitted that end in a few frames */
 	int soon;		/* the same for interface 0 */
 	struct snap s0;
 };
@@ -279,14 +279,14 @@ static int xioctl(int fd, unsigned long cmd, void *arg)
 	return ret < 0 ? errno : 0;
 }
 
-static int set_alt(int fd, uint32_t alt)
+static int set_alt(int fd, uint8_t alt)
 {
 	struct winusb_altsetting a = { .size = sizeof(a), .alt_setting = alt };
 
 	return xioctl(fd, WINUSB_IOCTL_SET_ALTSETTING, &a);
 }
 
-static int iso_reg(int fd, uint32_t ep, void *buf, uint64_t len,
+static int isoch_reg(int fd, uint8_t ep, void *buf, uint64_t len,
 		   struct winusb_isoch_register *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -297,7 +297,7 @@ static int iso_reg(int fd, uint32_t ep, void *buf, uint64_t len,
 	return xioctl(fd, WINUSB_IOCTL_ISOCH_REGISTER, r);
 }
 
-static int iso_unreg(int fd, uint32_t handle)
+static int isoch_unreg(int fd, uint32_t handle)
 {
 	struct winusb_isoch_unregister u = { .size = sizeof(u), .handle = handle };
 
@@ -438,32 +438,32 @@ static void *map(size_t len, int prot)
  * The isochronous rows' handles: one of each direction, one of another
  * file, one already unregistered; the endpoint's packet and frame bytes.
  */
-static void iso_setup(struct __test_metadata *_metadata,
+static void isoch_setup(struct __test_metadata *_metadata,
 		      FIXTURE_DATA(args) *self)
 {
 	struct winusb_isoch_register r;
 
-	ASSERT_EQ(0, iso_reg(self->fd[1], TD_EP_ISO_IN, self->iso2, PAGE, &r));
+	ASSERT_EQ(0, isoch_reg(self->fd[1], TD_EP_ISOCH_IN, self->isoch2, PAGE, &r));
 	self->h_dead = r.out_handle;
-	ASSERT_EQ(0, iso_unreg(self->fd[1], self->h_dead));
+	ASSERT_EQ(0, isoch_unreg(self->fd[1], self->h_dead));
 	self->pb = r.out_packet_bytes;
 	self->fb = r.out_frame_bytes;
 	ASSERT_GT(self->pb, 0);
 	self->ppf = self->fb / self->pb;
 	ASSERT_LE(self->ppf, 8);
-	self->isolen = ISO_FRAMES * self->fb;
-	self->iso_in = map(self->isolen, PROT_READ | PROT_WRITE);
-	self->iso_out = map(self->isolen, PROT_READ | PROT_WRITE);
-	ASSERT_NE(NULL, self->iso_in);
-	ASSERT_NE(NULL, self->iso_out);
-	ASSERT_EQ(0, iso_reg(self->fd[1], TD_EP_ISO_IN, self->iso_in,
-			     self->isolen, &r));
+	self->isochlen = ISOCH_FRAMES * self->fb;
+	self->isoch_in = map(self->isochlen, PROT_READ | PROT_WRITE);
+	self->isoch_out = map(self->isochlen, PROT_READ | PROT_WRITE);
+	ASSERT_NE(NULL, self->isoch_in);
+	ASSERT_NE(NULL, self->isoch_out);
+	ASSERT_EQ(0, isoch_reg(self->fd[1], TD_EP_ISOCH_IN, self->isoch_in,
+			     self->isochlen, &r));
 	self->h_in = r.out_handle;
-	ASSERT_EQ(0, iso_reg(self->fd[1], TD_EP_ISO_OUT, self->iso_out,
-			     self->isolen, &r));
+	ASSERT_EQ(0, isoch_reg(self->fd[1], TD_EP_ISOCH_OUT, self->isoch_out,
+			     self->isochlen, &r));
 	self->h_out = r.out_handle;
-	ASSERT_EQ(0, iso_reg(self->fdb[1], TD_EP_ISO_IN, self->iso_in,
-			     self->isolen, &r));
+	ASSERT_EQ(0, isoch_reg(self->fdb[1], TD_EP_ISOCH_IN, self->isoch_in,
+			     self->isochlen, &r));
 	self->h_other = r.out_handle;
 }
 
@@ -501,8 +501,8 @@ FIXTURE_SETUP(args)
 	if (needs_empty_fifo(variant))
 		ASSERT_EQ(0, -wu_drain(self->fd[0]));
 	if (wu_get_info(self->fd[1], &info) ||
-	    info.out_cur_altsetting != TD_ISO_ALT_ON)
-		ASSERT_EQ(0, set_alt(self->fd[1], TD_ISO_ALT_ON));
+	    info.out_cur_altsetting != TD_ISOCH_ALT_ON)
+		ASSERT_EQ(0, set_alt(self->fd[1], TD_ISOCH_ALT_ON));
 
 	/* Memory of every kind the pointer rows need. */
 	self->area = map(4 * PAGE, PROT_READ | PROT_WRITE);
@@ -519,18 +519,18 @@ FIXTURE_SETUP(args)
 	ASSERT_NE(NULL, self->buf);
 	self->huge = map(HUGE_LEN, PROT_READ | PROT_WRITE);
 	ASSERT_NE(NULL, self->huge);
-	self->iso2 = map(PAGE, PROT_READ | PROT_WRITE);
-	ASSERT_NE(NULL, self->iso2);
+	self->isoch2 = map(PAGE, PROT_READ | PROT_WRITE);
+	ASSERT_NE(NULL, self->isoch2);
 
-	self->iso = bases[variant->base].intf &&
+	self->isoch = bases[variant->base].intf &&
 		    variant->base != B_GET_FRAME && variant->base != B_SET_ALT1;
-	self->pins = self->iso || variant->base == B_GET_DESC ||
+	self->pins = self->isoch || variant->base == B_GET_DESC ||
 		     bases[variant->base].cmd == WINUSB_IOCTL_SUBMIT ||
 		     bases[variant->base].cmd == WINUSB_IOCTL_REAP ||
 		     ((bases[variant->base].prep | variant->prep) &
 		      (P_PENDING | P_OTHER));
-	if (self->iso)
-		iso_setup(_metadata, self);
+	if (self->isoch)
+		isoch_setup(_metadata, self);
 	ASSERT_EQ(0, -wu_get_policy(self->fd[0], TD_EP_BULK_IN,
 				    WINUSB_POLICY_MAXIMUM_TRANSFER_SIZE, &v,
 				    &sz));
@@ -589,7 +589,7 @@ static void fill_base(FIXTURE_DATA(args) *self, enum base b, void *a)
 	case B_SET_ALT:
 		break;
 	case B_SET_ALT1:
-		((struct winusb_altsetting *)a)->alt_setting = TD_ISO_ALT_ON;
+		((struct winusb_altsetting *)a)->alt_setting = TD_ISOCH_ALT_ON;
 		break;
 	case B_SUBMIT_IN:
 	case B_SUBMIT_OUT:
@@ -635,7 +635,7 @@ static void fill_base(FIXTURE_DATA(args) *self, enum base b, void *a)
 	case B_ABORT:
 	case B_RESET:
 	case B_FLUSH:
-		((struct winusb_pipe *)a)->endpoint = TD_EP_BULK_IN;
+		((struct winusb_pipe_cmd *)a)->endpoint = TD_EP_BULK_IN;
 		break;
 	case B_GET_POLICY:
 	case B_SET_POLICY_U8:
@@ -669,26 +669,26 @@ static void fill_base(FIXTURE_DATA(args) *self, enum base b, void *a)
 		}
 		break;
 	}
-	case B_ISO_REG_IN:
-	case B_ISO_REG_OUT: {
+	case B_ISOCH_REG_IN:
+	case B_ISOCH_REG_OUT: {
 		struct winusb_isoch_register *p = a;
 
-		p->endpoint = b == B_ISO_REG_IN ? TD_EP_ISO_IN : TD_EP_ISO_OUT;
-		p->buffer_uptr = (uintptr_t)self->iso2;
+		p->endpoint = b == B_ISOCH_REG_IN ? TD_EP_ISOCH_IN : TD_EP_ISOCH_OUT;
+		p->buffer_uptr = (uintptr_t)self->isoch2;
 		p->length = PAGE;
 		break;
 	}
-	case B_ISO_UNREG:
+	case B_ISOCH_UNREG:
 		((struct winusb_isoch_unregister *)a)->handle = self->h_tmp;
 		break;
-	case B_ISO_SUB_IN:
-	case B_ISO_SUB_OUT: {
+	case B_ISOCH_SUB_IN:
+	case B_ISOCH_SUB_OUT: {
 		struct winusb_isoch_submit *p = a;
 
 		p->flags = WINUSB_ISOCH_ASAP;
-		p->handle = b == B_ISO_SUB_IN ? self->h_in : self->h_out;
+		p->handle = b == B_ISOCH_SUB_IN ? self->h_in : self->h_out;
 		p->length = self->fb;
-		if (b == B_ISO_SUB_IN) {
+		if (b == B_ISOCH_SUB_IN) {
 			p->num_packets = self->ppf;
 			p->packets_uptr = (uintptr_t)self->pk;
 		}
@@ -744,8 +744,8 @@ static uint64_t sym_value(FIXTURE_DATA(args) *self, int intf,
 		return v + mul * self->fb;
 	case S_NPK:
 		return v + mul * self->ppf;
-	case S_ISOLEN:
-		return self->isolen + v + mul * self->fb;
+	case S_ISOCHLEN:
+		return self->isochlen + v + mul * self->fb;
 	case S_MAXXFER:
 		return self->maxxfer + v + mul * self->maxp;
 	case S_MAXP:
@@ -802,7 +802,7 @@ static int prepare(FIXTURE_DATA(args) *self, unsigned int prep)
 			return EIO;
 	}
 	if (prep & P_HANDLE) {
-		ret = iso_reg(self->fd[1], TD_EP_ISO_IN, self->iso2, PAGE, &r);
+		ret = isoch_reg(self->fd[1], TD_EP_ISOCH_IN, self->isoch2, PAGE, &r);
 		if (ret)
 			return ret;
 		self->h_tmp = r.out_handle;
@@ -833,7 +833,7 @@ static int cleanup(FIXTURE_DATA(args) *self)
 	 * drops the device when the test device answers both).  Those that
 	 * wait in the kernel for a later frame are aborted below.
 	 */
-	while (self->iso_soon > 0) {
+	while (self->isoch_soon > 0) {
 		struct pollfd p = { .fd = self->fd[1], .events = POLLIN };
 		int n;
 
@@ -841,9 +841,9 @@ static int cleanup(FIXTURE_DATA(args) *self)
 			break;
 		n = reap_all(self->fd[1], NULL, 0);
 		bad += n;
-		self->iso_soon -= n;
+		self->isoch_soon -= n;
 	}
-	self->iso_soon = 0;
+	self->isoch_soon = 0;
 	/* The same for control, OUT and interrupt transfers. */
 	while (self->soon > 0) {
 		struct pollfd p = { .fd = self->fd[0], .events = POLLIN };
@@ -857,8 +857,8 @@ static int cleanup(FIXTURE_DATA(args) *self)
 	self->soon = 0;
 	for (size_t i = 0; i < sizeof(eps0); i++)
 		wu_pipe_op(self->fd[0], WINUSB_IOCTL_ABORT_PIPE, eps0[i]);
-	wu_pipe_op(self->fd[1], WINUSB_IOCTL_ABORT_PIPE, TD_EP_ISO_IN);
-	wu_pipe_op(self->fd[1], WINUSB_IOCTL_ABORT_PIPE, TD_EP_ISO_OUT);
+	wu_pipe_op(self->fd[1], WINUSB_IOCTL_ABORT_PIPE, TD_EP_ISOCH_IN);
+	wu_pipe_op(self->fd[1], WINUSB_IOCTL_ABORT_PIPE, TD_EP_ISOCH_OUT);
 	bad += reap_all(self->fd[0], ok, 2);
 	bad += reap_all(self->fd[1], NULL, 0);
 	reap_all(self->fdb[0], NULL, 0);
@@ -869,9 +869,9 @@ static int cleanup(FIXTURE_DATA(args) *self)
 		self->rofd = -1;
 	}
 	if (self->h_tmp)
-		iso_unreg(self->fd[1], self->h_tmp);
+		isoch_unreg(self->fd[1], self->h_tmp);
 	if (self->h_new)
-		iso_unreg(self->fd[1], self->h_new);
+		isoch_unreg(self->fd[1], self->h_new);
 	self->h_tmp = self->h_new = 0;
 	if (self->restore_policies)
 		for (int i = 0; i < NPOL; i++)
@@ -930,7 +930,7 @@ static int call(FIXTURE_DATA(args) *self, const struct base_desc *b, int fd,
 
 		if (p->flags & WINUSB_ISOCH_ASAP ||
 		    (int32_t)(p->start_frame - frame_now(self->fd[1])) < 100)
-			self->iso_soon++;
+			self->isoch_soon++;
 	}
 	return ret;
 }
@@ -1080,7 +1080,7 @@ TEST_F(args, call)
 				TH_LOG("the queued record is gone");
 		}
 		if (prep & P_HANDLE)
-			EXPECT_EQ(0, iso_unreg(self->fd[1], self->h_tmp))
+			EXPECT_EQ(0, isoch_unreg(self->fd[1], self->h_tmp))
 				TH_LOG("the registered handle is gone");
 		EXPECT_EQ(0, cleanup(self))
 			TH_LOG("the failed call queued a request");
@@ -1192,15 +1192,29 @@ TEST_F(args, call)
 	SET(p##_0x7f, B, ENOENT, M(T, f, 0x7f)); \
 	SET(p##_other_interface, B, ENOENT, M(T, f, other))
 
-#define NO_EPS32(p, B, T, f) \
-	NO_EPS(p, B, T, f, TD_EP_ISO_IN); \
-	SET(p##_0x181, B, ENOENT, M(T, f, 0x181)); \
-	SET(p##_0x100, B, ENOENT, M(T, f, 0x100)); \
-	SET(p##_u32_max, B, ENOENT, M(T, f, 0xffffffffu))
+/*
+ * Endpoints and alternate settings are one byte followed by reserved
+ * bytes (ABI version 2): a value written as the __u32 of version 1 that
+ * does not fit in the byte lands in the reserved bytes (EINVAL).
+ */
+#define NOT_A_BYTE(p, B, T, f) \
+	SET(p##_as_u32_0x181, B, EINVAL, MB(T, f, 0, 4, 0x181)); \
+	SET(p##_as_u32_0x100, B, EINVAL, MB(T, f, 0, 4, 0x100)); \
+	SET(p##_as_u32_max, B, EINVAL, MB(T, f, 0, 4, 0xffffffffu))
+
+#define NO_EPS8(p, B, T, f, other) \
+	NO_EPS(p, B, T, f, other); \
+	NOT_A_BYTE(p, B, T, f)
 
 #define RSV(p, B, T, f, top) \
 	SET(p##_1, B, EINVAL, M(T, f, 1)); \
 	SET(p##_top_bit, B, EINVAL, M(T, f, top))
+
+/* Reserved byte arrays: their first and their last byte. */
+#define RSVA(p, B, T, f) \
+	SET(p##_first_byte, B, EINVAL, M(T, f[0], 1)); \
+	SET(p##_last_byte, B, EINVAL, \
+	    M(T, f[sizeof(((T *)0)->f) - 1], 0x80))
 
 /* Unknown ioctl numbers; the size in the number does not matter. */
 #define T_INFO struct winusb_info
@@ -1281,22 +1295,22 @@ SET(query_pipe_outputs_ignored, B_QUERY_PIPE, OK,
 /* GET_ALTSETTING, SET_ALTSETTING */
 #define T_ALT struct winusb_altsetting
 GENERIC(get_alt, B_GET_ALT, EFAULT, 0);
-RSV(get_alt_reserved, B_GET_ALT, T_ALT, __reserved, 0x80000000u);
-SET(get_alt_output_ignored, B_GET_ALT, OK,
-    M(T_ALT, alt_setting, 0xffffffffu));
+RSVA(get_alt_reserved, B_GET_ALT, T_ALT, __reserved);
+SET(get_alt_output_ignored, B_GET_ALT, OK, M(T_ALT, alt_setting, 0xff));
 GENERIC(set_alt, B_SET_ALT, 0, EPERM);
-RSV(set_alt_reserved, B_SET_ALT, T_ALT, __reserved, 0x80000000u);
+RSVA(set_alt_reserved, B_SET_ALT, T_ALT, __reserved);
 SET(set_alt_1_absent, B_SET_ALT, ENOENT, M(T_ALT, alt_setting, 1));
 SET(set_alt_255, B_SET_ALT, ENOENT, M(T_ALT, alt_setting, 255));
-SET(set_alt_256, B_SET_ALT, ENOENT, M(T_ALT, alt_setting, 256));
-SET(set_alt_u32_max, B_SET_ALT, ENOENT,
-    M(T_ALT, alt_setting, 0xffffffffu));
+SET(set_alt_as_u32_256, B_SET_ALT, EINVAL,
+    MB(T_ALT, alt_setting, 0, 4, 256));
+SET(set_alt_as_u32_max, B_SET_ALT, EINVAL,
+    MB(T_ALT, alt_setting, 0, 4, 0xffffffffu));
 SETP(set_alt_request_pending, B_SET_ALT, P_PENDING, EBUSY,
      M(T_ALT, alt_setting, 0));
 SET(set_alt_intf1_current, B_SET_ALT1, OK);
 SET(set_alt_intf1_2_absent, B_SET_ALT1, ENOENT, M(T_ALT, alt_setting, 2));
-SET(set_alt_intf1_0x101, B_SET_ALT1, ENOENT,
-    M(T_ALT, alt_setting, 0x101));
+SET(set_alt_intf1_as_u32_0x101, B_SET_ALT1, EINVAL,
+    MB(T_ALT, alt_setting, 0, 4, 0x101));
 
 /* SUBMIT */
 #define T_SUB struct winusb_submit
@@ -1319,7 +1333,7 @@ SET(submit_type_bulk_on_interrupt, B_SUBMIT_INT, EINVAL,
     M(T_SUB, type, WINUSB_XFER_BULK));
 SET(submit_interrupt, B_SUBMIT_INT, OK);
 SET(submit_ep_0_bulk, B_SUBMIT_IN, ENOENT, M(T_SUB, endpoint, 0));
-NO_EPS(submit_ep, B_SUBMIT_IN, T_SUB, endpoint, TD_EP_ISO_IN);
+NO_EPS(submit_ep, B_SUBMIT_IN, T_SUB, endpoint, TD_EP_ISOCH_IN);
 SET(submit_ep_in_direction_of_out, B_SUBMIT_IN, ENOENT,
     M(T_SUB, endpoint, 0x80 | TD_EP_BULK_OUT));
 SET(submit_ep_out_direction_of_in, B_SUBMIT_IN, ENOENT,
@@ -1380,7 +1394,7 @@ SET(submit_ctl_set_configuration, B_SUBMIT_CTL_OUT, EPERM,
 SET(submit_ctl_set_interface, B_SUBMIT_CTL_OUT, EPERM,
     MB(T_SUB, setup, 0, 2, 0x0b01));
 SET(submit_ctl_endpoint_recipient_other_interface, B_SUBMIT_CTL_OUT,
-    ENOENT, M(T_SUB, setup[0], 0x42), M(T_SUB, setup[4], TD_EP_ISO_IN));
+    ENOENT, M(T_SUB, setup[0], 0x42), M(T_SUB, setup[4], TD_EP_ISOCH_IN));
 SET(submit_ctl_endpoint_recipient_0x8f, B_SUBMIT_CTL_OUT, ENOENT,
     M(T_SUB, setup[0], 0x42), M(T_SUB, setup[4], 0x8f));
 SET(submit_ctl_endpoint_recipient_own, B_SUBMIT_CTL_OUT, OK,
@@ -1464,16 +1478,16 @@ SETP(cancel_id_completed_queued, B_CANCEL, P_RECORD, ENOENT,
      MS(T_CAN, id, S_ID_REC, 0));
 
 /* ABORT_PIPE, RESET_PIPE, FLUSH_PIPE */
-#define T_PIPE struct winusb_pipe
+#define T_PIPE struct winusb_pipe_cmd
 #define PIPE_ROWS(p, B, ep0) \
 	GENERIC(p, B, OK, EPERM); \
-	RSV(p##_reserved, B, T_PIPE, __reserved, 0x80000000u); \
+	RSVA(p##_reserved, B, T_PIPE, __reserved); \
 	SET(p##_ep_0, B, ep0, M(T_PIPE, endpoint, 0)); \
 	SET(p##_ep_bulk_out, B, OK, M(T_PIPE, endpoint, TD_EP_BULK_OUT)); \
 	SET(p##_ep_interrupt, B, OK, M(T_PIPE, endpoint, TD_EP_INT_IN)); \
 	SET(p##_ep_wrong_direction, B, ENOENT, \
 	    M(T_PIPE, endpoint, TD_EP_BULK_IN & 0x7f)); \
-	NO_EPS32(p##_ep, B, T_PIPE, endpoint)
+	NO_EPS8(p##_ep, B, T_PIPE, endpoint, TD_EP_ISOCH_IN)
 PIPE_ROWS(abort, B_ABORT, OK);
 PIPE_ROWS(reset, B_RESET, ENOENT);
 PIPE_ROWS(flush, B_FLUSH, ENOENT);
@@ -1481,11 +1495,12 @@ PIPE_ROWS(flush, B_FLUSH, ENOENT);
 /* GET_PIPE_POLICY, SET_PIPE_POLICY */
 #define T_POL struct winusb_pipe_policy
 GENERIC(get_policy, B_GET_POLICY, EFAULT, 0);
-RSV(get_policy_reserved, B_GET_POLICY, T_POL, __reserved, 0x80000000u);
+RSVA(get_policy_reserved, B_GET_POLICY, T_POL, __reserved);
+RSV(get_policy_reserved2, B_GET_POLICY, T_POL, __reserved2, 0x80000000u);
 SET(get_policy_control_pipe, B_GET_POLICY, OK, M(T_POL, endpoint, 0));
 SET(get_policy_ep_wrong_direction, B_GET_POLICY, ENOENT,
     M(T_POL, endpoint, TD_EP_BULK_IN & 0x7f));
-NO_EPS32(get_policy_ep, B_GET_POLICY, T_POL, endpoint);
+NO_EPS8(get_policy_ep, B_GET_POLICY, T_POL, endpoint, TD_EP_ISOCH_IN);
 SET(get_policy_0, B_GET_POLICY, ENOPROTOOPT, M(T_POL, policy, 0));
 SET(get_policy_first, B_GET_POLICY, OK,
     M(T_POL, policy, WINUSB_POLICY_SHORT_PACKET_TERMINATE));
@@ -1501,14 +1516,15 @@ SET(get_policy_u32_max, B_GET_POLICY, ENOPROTOOPT,
 SET(get_policy_outputs_ignored, B_GET_POLICY, OK, M(T_POL, value_size, 7),
     M(T_POL, value, -1));
 GENERIC(set_policy, B_SET_POLICY_U8, OK, EPERM);
-RSV(set_policy_reserved, B_SET_POLICY_U8, T_POL, __reserved, 0x80000000u);
+RSVA(set_policy_reserved, B_SET_POLICY_U8, T_POL, __reserved);
+RSV(set_policy_reserved2, B_SET_POLICY_U8, T_POL, __reserved2, 0x80000000u);
 SET(set_policy_control_pipe_ignored, B_SET_POLICY_U8, OK,
     M(T_POL, endpoint, 0));
 SET(set_policy_control_pipe_timeout, B_SET_POLICY_U32, OK,
     M(T_POL, endpoint, 0), M(T_POL, value, WINUSB_DEFAULT_CONTROL_TIMEOUT));
 SET(set_policy_ep_wrong_direction, B_SET_POLICY_U8, ENOENT,
     M(T_POL, endpoint, TD_EP_BULK_IN & 0x7f));
-NO_EPS32(set_policy_ep, B_SET_POLICY_U8, T_POL, endpoint);
+NO_EPS8(set_policy_ep, B_SET_POLICY_U8, T_POL, endpoint, TD_EP_ISOCH_IN);
 SET(set_policy_0, B_SET_POLICY_U8, ENOPROTOOPT, M(T_POL, policy, 0));
 SET(set_policy_past_last, B_SET_POLICY_U8, ENOPROTOOPT,
     M(T_POL, policy, WINUSB_POLICY_RESET_PIPE_ON_RESUME + 1));
@@ -1589,134 +1605,133 @@ SET(set_power_delay_2_32, B_SET_POWER_DELAY, EINVAL,
 
 /* ISOCH_REGISTER */
 #define T_REG struct winusb_isoch_register
-GENERIC(iso_reg, B_ISO_REG_IN, EFAULT, EPERM);
-RSV(iso_reg_reserved, B_ISO_REG_IN, T_REG, __reserved, 0x80000000u);
-SET(iso_reg_ep_0, B_ISO_REG_IN, EINVAL, M(T_REG, endpoint, 0));
-SET(iso_reg_ep_wrong_direction, B_ISO_REG_IN, ENOENT,
-    M(T_REG, endpoint, TD_EP_ISO_IN & 0x7f));
-SET(iso_reg_ep_out_wrong_direction, B_ISO_REG_IN, ENOENT,
-    M(T_REG, endpoint, TD_EP_ISO_OUT | 0x80));
-NO_EPS(iso_reg_ep, B_ISO_REG_IN, T_REG, endpoint, TD_EP_BULK_IN);
-SET(iso_reg_ep_0x184, B_ISO_REG_IN, ENOENT, M(T_REG, endpoint, 0x184));
-SET(iso_reg_ep_u32_max, B_ISO_REG_IN, ENOENT,
-    M(T_REG, endpoint, 0xffffffffu));
-SETF(iso_reg_ep_bulk, B_ISO_REG_IN, F_INTF0, EINVAL,
+GENERIC(isoch_reg, B_ISOCH_REG_IN, EFAULT, EPERM);
+RSVA(isoch_reg_reserved, B_ISOCH_REG_IN, T_REG, __reserved);
+SET(isoch_reg_ep_0, B_ISOCH_REG_IN, EINVAL, M(T_REG, endpoint, 0));
+SET(isoch_reg_ep_wrong_direction, B_ISOCH_REG_IN, ENOENT,
+    M(T_REG, endpoint, TD_EP_ISOCH_IN & 0x7f));
+SET(isoch_reg_ep_out_wrong_direction, B_ISOCH_REG_IN, ENOENT,
+    M(T_REG, endpoint, TD_EP_ISOCH_OUT | 0x80));
+NO_EPS8(isoch_reg_ep, B_ISOCH_REG_IN, T_REG, endpoint, TD_EP_BULK_IN);
+SET(isoch_reg_ep_as_u32_0x184, B_ISOCH_REG_IN, EINVAL,
+    MB(T_REG, endpoint, 0, 4, 0x184));
+SETF(isoch_reg_ep_bulk, B_ISOCH_REG_IN, F_INTF0, EINVAL,
      M(T_REG, endpoint, TD_EP_BULK_IN));
-SET(iso_reg_length_0, B_ISO_REG_IN, EINVAL, M(T_REG, length, 0));
-SET(iso_reg_length_1, B_ISO_REG_IN, OK, M(T_REG, length, 1));
-SET(iso_reg_length_2_32, B_ISO_REG_IN, EINVAL,
+SET(isoch_reg_length_0, B_ISOCH_REG_IN, EINVAL, M(T_REG, length, 0));
+SET(isoch_reg_length_1, B_ISOCH_REG_IN, OK, M(T_REG, length, 1));
+SET(isoch_reg_length_2_32, B_ISOCH_REG_IN, EINVAL,
     M(T_REG, length, 1ull << 32), MS(T_REG, buffer_uptr, S_HUGE, 0));
-BAD_PTRS(iso_reg_buffer, B_ISO_REG_IN, T_REG, buffer_uptr, EFAULT);
-SET(iso_reg_buffer_wraps, B_ISO_REG_IN, EOVERFLOW,
+BAD_PTRS(isoch_reg_buffer, B_ISOCH_REG_IN, T_REG, buffer_uptr, EFAULT);
+SET(isoch_reg_buffer_wraps, B_ISOCH_REG_IN, EOVERFLOW,
     MS(T_REG, buffer_uptr, S_WRAP, 0), M(T_REG, length, 2 * PAGE));
-SET(iso_reg_out, B_ISO_REG_OUT, OK);
-SET(iso_reg_out_buffer_read_only, B_ISO_REG_OUT, OK,
+SET(isoch_reg_out, B_ISOCH_REG_OUT, OK);
+SET(isoch_reg_out_buffer_read_only, B_ISOCH_REG_OUT, OK,
     MS(T_REG, buffer_uptr, S_RDONLY, 0));
-SET(iso_reg_out_buffer_unmapped, B_ISO_REG_OUT, EFAULT,
+SET(isoch_reg_out_buffer_unmapped, B_ISOCH_REG_OUT, EFAULT,
     MS(T_REG, buffer_uptr, S_UNMAPPED, 0));
-SET(iso_reg_outputs_ignored, B_ISO_REG_IN, OK, M(T_REG, out_handle, -1),
+SET(isoch_reg_outputs_ignored, B_ISOCH_REG_IN, OK, M(T_REG, out_handle, -1),
     M(T_REG, out_num_urbs, -1));
 
 /* ISOCH_UNREGISTER */
 #define T_UNR struct winusb_isoch_unregister
-GENERIC(iso_unreg, B_ISO_UNREG, OK, EPERM);
-RSV(iso_unreg_reserved, B_ISO_UNREG, T_UNR, __reserved, 0x80000000u);
-SET(iso_unreg_handle_0, B_ISO_UNREG, ENOENT, M(T_UNR, handle, 0));
-SET(iso_unreg_handle_u32_max, B_ISO_UNREG, ENOENT,
+GENERIC(isoch_unreg, B_ISOCH_UNREG, OK, EPERM);
+RSV(isoch_unreg_reserved, B_ISOCH_UNREG, T_UNR, __reserved, 0x80000000u);
+SET(isoch_unreg_handle_0, B_ISOCH_UNREG, ENOENT, M(T_UNR, handle, 0));
+SET(isoch_unreg_handle_u32_max, B_ISOCH_UNREG, ENOENT,
     M(T_UNR, handle, 0xffffffffu));
-SET(iso_unreg_handle_never_issued, B_ISO_UNREG, ENOENT,
+SET(isoch_unreg_handle_never_issued, B_ISOCH_UNREG, ENOENT,
     M(T_UNR, handle, NEVER_HANDLE));
-SET(iso_unreg_handle_other_file, B_ISO_UNREG, ENOENT,
+SET(isoch_unreg_handle_other_file, B_ISOCH_UNREG, ENOENT,
     MS(T_UNR, handle, S_H_OTHER, 0));
-SET(iso_unreg_handle_unregistered, B_ISO_UNREG, ENOENT,
+SET(isoch_unreg_handle_unregistered, B_ISOCH_UNREG, ENOENT,
     MS(T_UNR, handle, S_H_DEAD, 0));
-SETF(iso_unreg_other_interface_file, B_ISO_UNREG, F_INTF0, ENOENT);
+SETF(isoch_unreg_other_interface_file, B_ISOCH_UNREG, F_INTF0, ENOENT);
 
 /* ISOCH_SUBMIT */
 #define T_ISUB struct winusb_isoch_submit
-GENERIC(iso_submit, B_ISO_SUB_IN, EFAULT, EPERM);
-RSV(iso_submit_reserved, B_ISO_SUB_IN, T_ISUB, __reserved, 0x80000000u);
-SET(iso_submit_continue_without_asap, B_ISO_SUB_IN, EINVAL,
+GENERIC(isoch_submit, B_ISOCH_SUB_IN, EFAULT, EPERM);
+RSV(isoch_submit_reserved, B_ISOCH_SUB_IN, T_ISUB, __reserved, 0x80000000u);
+SET(isoch_submit_continue_without_asap, B_ISOCH_SUB_IN, EINVAL,
     M(T_ISUB, flags, WINUSB_ISOCH_CONTINUE));
-SET(iso_submit_continue_nothing_pending, B_ISO_SUB_IN, EXDEV,
+SET(isoch_submit_continue_nothing_pending, B_ISOCH_SUB_IN, EXDEV,
     M(T_ISUB, flags, WINUSB_ISOCH_ASAP | WINUSB_ISOCH_CONTINUE));
-SET(iso_submit_asap_with_start_frame, B_ISO_SUB_IN, EINVAL,
+SET(isoch_submit_asap_with_start_frame, B_ISOCH_SUB_IN, EINVAL,
     M(T_ISUB, start_frame, 1));
-SET(iso_submit_handle_0, B_ISO_SUB_IN, ENOENT, M(T_ISUB, handle, 0));
-SET(iso_submit_handle_u32_max, B_ISO_SUB_IN, ENOENT,
+SET(isoch_submit_handle_0, B_ISOCH_SUB_IN, ENOENT, M(T_ISUB, handle, 0));
+SET(isoch_submit_handle_u32_max, B_ISOCH_SUB_IN, ENOENT,
     M(T_ISUB, handle, 0xffffffffu));
-SET(iso_submit_handle_never_issued, B_ISO_SUB_IN, ENOENT,
+SET(isoch_submit_handle_never_issued, B_ISOCH_SUB_IN, ENOENT,
     M(T_ISUB, handle, NEVER_HANDLE));
-SET(iso_submit_handle_other_file, B_ISO_SUB_IN, ENOENT,
+SET(isoch_submit_handle_other_file, B_ISOCH_SUB_IN, ENOENT,
     MS(T_ISUB, handle, S_H_OTHER, 0));
-SET(iso_submit_handle_unregistered, B_ISO_SUB_IN, ENOENT,
+SET(isoch_submit_handle_unregistered, B_ISOCH_SUB_IN, ENOENT,
     MS(T_ISUB, handle, S_H_DEAD, 0));
-SETF(iso_submit_other_interface_file, B_ISO_SUB_IN, F_INTF0, ENOENT);
-SET(iso_submit_offset_1, B_ISO_SUB_IN, OK, M(T_ISUB, offset, 1));
-SET(iso_submit_offset_last, B_ISO_SUB_IN, OK,
-    MSM(T_ISUB, offset, S_ISOLEN, 0, -1));
-SET(iso_submit_offset_past_last, B_ISO_SUB_IN, EINVAL,
-    MSM(T_ISUB, offset, S_ISOLEN, 1, -1));
-SET(iso_submit_offset_length, B_ISO_SUB_IN, EINVAL,
-    MS(T_ISUB, offset, S_ISOLEN, 0));
-SET(iso_submit_offset_u32_max, B_ISO_SUB_IN, EINVAL,
+SETF(isoch_submit_other_interface_file, B_ISOCH_SUB_IN, F_INTF0, ENOENT);
+SET(isoch_submit_offset_1, B_ISOCH_SUB_IN, OK, M(T_ISUB, offset, 1));
+SET(isoch_submit_offset_last, B_ISOCH_SUB_IN, OK,
+    MSM(T_ISUB, offset, S_ISOCHLEN, 0, -1));
+SET(isoch_submit_offset_past_last, B_ISOCH_SUB_IN, EINVAL,
+    MSM(T_ISUB, offset, S_ISOCHLEN, 1, -1));
+SET(isoch_submit_offset_length, B_ISOCH_SUB_IN, EINVAL,
+    MS(T_ISUB, offset, S_ISOCHLEN, 0));
+SET(isoch_submit_offset_u32_max, B_ISOCH_SUB_IN, EINVAL,
     M(T_ISUB, offset, 0xffffffffu));
-SET(iso_submit_offset_plus_length_2_32, B_ISO_SUB_IN, EINVAL,
+SET(isoch_submit_offset_plus_length_2_32, B_ISOCH_SUB_IN, EINVAL,
     MSM(T_ISUB, offset, S_FB, 1ll << 32, -1));
-SET(iso_submit_length_0, B_ISO_SUB_IN, EINVAL, M(T_ISUB, length, 0),
+SET(isoch_submit_length_0, B_ISOCH_SUB_IN, EINVAL, M(T_ISUB, length, 0),
     M(T_ISUB, num_packets, 0));
-SET(iso_submit_length_frame_minus_1, B_ISO_SUB_IN, EINVAL,
+SET(isoch_submit_length_frame_minus_1, B_ISOCH_SUB_IN, EINVAL,
     MSM(T_ISUB, length, S_FB, -1, 1));
-SET(iso_submit_length_frame_plus_1, B_ISO_SUB_IN, EINVAL,
+SET(isoch_submit_length_frame_plus_1, B_ISOCH_SUB_IN, EINVAL,
     MSM(T_ISUB, length, S_FB, 1, 1));
-SET(iso_submit_length_buffer, B_ISO_SUB_IN, OK,
-    MS(T_ISUB, length, S_ISOLEN, 0),
-    MSM(T_ISUB, num_packets, S_NPK, 0, ISO_FRAMES));
-SET(iso_submit_length_buffer_plus_frame, B_ISO_SUB_IN, EINVAL,
-    MSM(T_ISUB, length, S_ISOLEN, 0, 1),
-    MSM(T_ISUB, num_packets, S_NPK, 0, ISO_FRAMES + 1));
-SET(iso_submit_length_u32_max, B_ISO_SUB_IN, EINVAL,
+SET(isoch_submit_length_buffer, B_ISOCH_SUB_IN, OK,
+    MS(T_ISUB, length, S_ISOCHLEN, 0),
+    MSM(T_ISUB, num_packets, S_NPK, 0, ISOCH_FRAMES));
+SET(isoch_submit_length_buffer_plus_frame, B_ISOCH_SUB_IN, EINVAL,
+    MSM(T_ISUB, length, S_ISOCHLEN, 0, 1),
+    MSM(T_ISUB, num_packets, S_NPK, 0, ISOCH_FRAMES + 1));
+SET(isoch_submit_length_u32_max, B_ISOCH_SUB_IN, EINVAL,
     M(T_ISUB, length, 0xffffffffu));
-SET(iso_submit_packets_0_in, B_ISO_SUB_IN, EINVAL,
+SET(isoch_submit_packets_0_in, B_ISOCH_SUB_IN, EINVAL,
     M(T_ISUB, num_packets, 0));
-SET(iso_submit_packets_one_less, B_ISO_SUB_IN, EINVAL,
+SET(isoch_submit_packets_one_less, B_ISOCH_SUB_IN, EINVAL,
     MSM(T_ISUB, length, S_FB, 0, 2), MSM(T_ISUB, num_packets, S_NPK, -1, 2));
-SET(iso_submit_packets_one_more, B_ISO_SUB_IN, EINVAL,
+SET(isoch_submit_packets_one_more, B_ISOCH_SUB_IN, EINVAL,
     MSM(T_ISUB, num_packets, S_NPK, 1, 1));
-SET(iso_submit_packets_times_size_wraps_32, B_ISO_SUB_IN, EINVAL,
+SET(isoch_submit_packets_times_size_wraps_32, B_ISOCH_SUB_IN, EINVAL,
     M(T_ISUB, num_packets, 0x15555556));
-SET(iso_submit_packets_u32_max, B_ISO_SUB_IN, EINVAL,
+SET(isoch_submit_packets_u32_max, B_ISOCH_SUB_IN, EINVAL,
     M(T_ISUB, num_packets, 0xffffffffu));
-BAD_PTRS(iso_submit_packets, B_ISO_SUB_IN, T_ISUB, packets_uptr, EFAULT);
-SET(iso_submit_packets_wrap, B_ISO_SUB_IN, EFAULT,
+BAD_PTRS(isoch_submit_packets, B_ISOCH_SUB_IN, T_ISUB, packets_uptr, EFAULT);
+SET(isoch_submit_packets_wrap, B_ISOCH_SUB_IN, EFAULT,
     MS(T_ISUB, packets_uptr, S_WRAP, 0xfffffffffffffff0ull));
-SET(iso_submit_out, B_ISO_SUB_OUT, OK);
-SET(iso_submit_out_packets, B_ISO_SUB_OUT, OK,
+SET(isoch_submit_out, B_ISOCH_SUB_OUT, OK);
+SET(isoch_submit_out_packets, B_ISOCH_SUB_OUT, OK,
     MSM(T_ISUB, num_packets, S_NPK, 0, 1),
     MS(T_ISUB, packets_uptr, S_AREA_END, -(int)(8 * 12)));
-SET(iso_submit_out_packets_one_more, B_ISO_SUB_OUT, EINVAL,
+SET(isoch_submit_out_packets_one_more, B_ISOCH_SUB_OUT, EINVAL,
     MSM(T_ISUB, num_packets, S_NPK, 1, 1),
     MS(T_ISUB, packets_uptr, S_AREA_END, -PAGE));
-SET(iso_submit_out_packets_null, B_ISO_SUB_OUT, EFAULT,
+SET(isoch_submit_out_packets_null, B_ISOCH_SUB_OUT, EFAULT,
     MSM(T_ISUB, num_packets, S_NPK, 0, 1));
-SET(iso_submit_out_packets_unmapped, B_ISO_SUB_OUT, EFAULT,
+SET(isoch_submit_out_packets_unmapped, B_ISOCH_SUB_OUT, EFAULT,
     MSM(T_ISUB, num_packets, S_NPK, 0, 1),
     MS(T_ISUB, packets_uptr, S_UNMAPPED, 0));
-SET(iso_submit_out_packets_read_only, B_ISO_SUB_OUT, EFAULT,
+SET(isoch_submit_out_packets_read_only, B_ISOCH_SUB_OUT, EFAULT,
     MSM(T_ISUB, num_packets, S_NPK, 0, 1),
     MS(T_ISUB, packets_uptr, S_RDONLY, 0));
 /* Explicit start frames: later than now, at most 1024 ahead. */
 #define FRAME(d) M(T_ISUB, flags, 0), MS(T_ISUB, start_frame, S_FRAME, d)
-SET(iso_submit_frame_now, B_ISO_SUB_IN, ERANGE, FRAME(0));
-SET(iso_submit_frame_past, B_ISO_SUB_IN, ERANGE, FRAME(-1));
-SET(iso_submit_frame_long_past, B_ISO_SUB_IN, ERANGE, FRAME(-1000));
-SET(iso_submit_frame_soon, B_ISO_SUB_IN, OK, FRAME(20));
-SET(iso_submit_frame_1024_ahead, B_ISO_SUB_IN, OK, FRAME(1024));
-SET(iso_submit_frame_too_far, B_ISO_SUB_IN, ERANGE, FRAME(1030));
-SET(iso_submit_frame_2_31_ahead, B_ISO_SUB_IN, ERANGE, FRAME(0x7fffffff));
-SET(iso_submit_frame_2_31, B_ISO_SUB_IN, ERANGE, FRAME(0x80000000ll));
-SET(iso_submit_frame_0, B_ISO_SUB_IN, ERANGE, M(T_ISUB, flags, 0));
-SET(iso_submit_outputs_ignored, B_ISO_SUB_IN, OK, M(T_ISUB, out_id, -1),
+SET(isoch_submit_frame_now, B_ISOCH_SUB_IN, ERANGE, FRAME(0));
+SET(isoch_submit_frame_past, B_ISOCH_SUB_IN, ERANGE, FRAME(-1));
+SET(isoch_submit_frame_long_past, B_ISOCH_SUB_IN, ERANGE, FRAME(-1000));
+SET(isoch_submit_frame_soon, B_ISOCH_SUB_IN, OK, FRAME(20));
+SET(isoch_submit_frame_1024_ahead, B_ISOCH_SUB_IN, OK, FRAME(1024));
+SET(isoch_submit_frame_too_far, B_ISOCH_SUB_IN, ERANGE, FRAME(1030));
+SET(isoch_submit_frame_2_31_ahead, B_ISOCH_SUB_IN, ERANGE, FRAME(0x7fffffff));
+SET(isoch_submit_frame_2_31, B_ISOCH_SUB_IN, ERANGE, FRAME(0x80000000ll));
+SET(isoch_submit_frame_0, B_ISOCH_SUB_IN, ERANGE, M(T_ISUB, flags, 0));
+SET(isoch_submit_outputs_ignored, B_ISOCH_SUB_IN, OK, M(T_ISUB, out_id, -1),
     M(T_ISUB, out_next_frame, -1));
 
 /* GET_FRAME */
@@ -2131,7 +2146,7 @@ TEST(isoch_memlock_limit)
 	ASSERT_NE(NULL, small);
 	memset(big, 1, 1 << 20);
 	memset(small, 1, (NPAGES + 1) * PAGE);
-	ASSERT_EQ(0, set_alt(fd, TD_ISO_ALT_ON));
+	ASSERT_EQ(0, set_alt(fd, TD_ISOCH_ALT_ON));
 	pid = fork();
 	ASSERT_GE(pid, 0);
 	if (!pid) {
@@ -2141,10 +2156,10 @@ TEST(isoch_memlock_limit)
 
 		if (wu_drop_ipc_lock() || setrlimit(RLIMIT_MEMLOCK, &rl))
 			_exit(10);
-		if (iso_reg(fd, TD_EP_ISO_IN, big, 1 << 20, &r) != ENOMEM)
+		if (isoch_reg(fd, TD_EP_ISOCH_IN, big, 1 << 20, &r) != ENOMEM)
 			_exit(11);
 		for (i = 0; i <= NPAGES; i++) {
-			ret = iso_reg(fd, TD_EP_ISO_IN, small + i * PAGE, PAGE,
+			ret = isoch_reg(fd, TD_EP_ISOCH_IN, small + i * PAGE, PAGE,
 				      &r);
 			if (ret)
 				break;
@@ -2155,10 +2170,10 @@ TEST(isoch_memlock_limit)
 		if (!i)
 			_exit(13);
 		while (i--)
-			if (iso_unreg(fd, h[i]))
+			if (isoch_unreg(fd, h[i]))
 				_exit(14);
-		if (iso_reg(fd, TD_EP_ISO_IN, small, PAGE, &r) ||
-		    iso_unreg(fd, r.out_handle))
+		if (isoch_reg(fd, TD_EP_ISOCH_IN, small, PAGE, &r) ||
+		    isoch_unreg(fd, r.out_handle))
 			_exit(15);
 		_exit(0);
 	}

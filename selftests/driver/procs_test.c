@@ -215,7 +215,7 @@ static int altsetting_rounds(const char *node)
 			       sizeof(buf), &actual) || actual != sizeof(buf))
 			return -1;
 		td_info_decode(&info, buf);
-		if (info.iso_alt != alt)
+		if (info.isoch_alt != alt)
 			return -1;
 		n++;
 	}

@@ -46,9 +46,9 @@ struct ctx {
 	int fd0, fd1;		/* interfaces 0 and 1 (alternate setting 1) */
 	char node0[64], node1[64], busid[32];
 	uint8_t *buf;		/* 1 MiB scratch */
-	uint32_t iso_in;	/* a registered IN handle on fd1 */
+	uint32_t isoch_in;	/* a registered IN handle on fd1 */
 	uint32_t frame_bytes, packet_bytes;
-	struct winusb_iso_packet pk[256];
+	struct winusb_isoch_packet pk[256];
 	uint64_t id;		/* prepared request */
 	uint32_t handle;	/* prepared handle */
 	long pinned0;		/* the module's pinned pages, fd1's handle held */
@@ -120,7 +120,7 @@ static int cancel(int fd, uint64_t id)
 	return ioctl(fd, WINUSB_IOCTL_CANCEL, &cc) ? -errno : 0;
 }
 
-static int iso_register(int fd, uint8_t ep, void *buf, uint32_t len,
+static int isoch_register(int fd, uint8_t ep, void *buf, uint32_t len,
 			struct winusb_isoch_register *g)
 {
 	memset(g, 0, sizeof(*g));
@@ -131,7 +131,7 @@ static int iso_register(int fd, uint8_t ep, void *buf, uint32_t len,
 	return ioctl(fd, WINUSB_IOCTL_ISOCH_REGISTER, g) ? -errno : 0;
 }
 
-static int iso_unregister(int fd, uint32_t handle)
+static int isoch_unregister(int fd, uint32_t handle)
 {
 	struct winusb_isoch_unregister u = { .size = sizeof(u),
 					     .handle = handle };
@@ -139,7 +139,7 @@ static int iso_unregister(int fd, uint32_t handle)
 	return ioctl(fd, WINUSB_IOCTL_ISOCH_UNREGISTER, &u) ? -errno : 0;
 }
 
-static int set_alt(int fd, uint32_t alt)
+static int set_alt(int fd, uint8_t alt)
 {
 	struct winusb_altsetting a = { .size = sizeof(a), .alt_setting = alt };
 
@@ -464,56 +464,56 @@ static int c_flush(struct ctx *c)
 
 /* ---- isochronous ---- */
 
-static int c_iso_register(struct ctx *c, uint8_t ep)
+static int c_isoch_register(struct ctx *c, uint8_t ep)
 {
 	struct winusb_isoch_register g;
-	int ret = iso_register(c->fd1, ep, c->buf + 100, 200 * 1024, &g);
+	int ret = isoch_register(c->fd1, ep, c->buf + 100, 200 * 1024, &g);
 
 	c->handle = ret ? 0 : g.out_handle;
 	return ret;
 }
 
-static int c_iso_register_in(struct ctx *c)
+static int c_isoch_register_in(struct ctx *c)
 {
-	return c_iso_register(c, TD_EP_ISO_IN);
+	return c_isoch_register(c, TD_EP_ISOCH_IN);
 }
 
-static int c_iso_register_out(struct ctx *c)
+static int c_isoch_register_out(struct ctx *c)
 {
-	return c_iso_register(c, TD_EP_ISO_OUT);
+	return c_isoch_register(c, TD_EP_ISOCH_OUT);
 }
 
-static int u_iso_register(struct ctx *c, int ret)
+static int u_isoch_register(struct ctx *c, int ret)
 {
-	if (!ret && iso_unregister(c->fd1, c->handle))
+	if (!ret && isoch_unregister(c->fd1, c->handle))
 		return -EPROTO;
 	return 0;
 }
 
-static int p_iso_registered(struct ctx *c)
+static int p_isoch_registered(struct ctx *c)
 {
-	return c_iso_register(c, TD_EP_ISO_OUT);
+	return c_isoch_register(c, TD_EP_ISOCH_OUT);
 }
 
-static int c_iso_unregister(struct ctx *c)
+static int c_isoch_unregister(struct ctx *c)
 {
-	return iso_unregister(c->fd1, c->handle);
+	return isoch_unregister(c->fd1, c->handle);
 }
 
-static int u_iso_unregister(struct ctx *c, int ret)
+static int u_isoch_unregister(struct ctx *c, int ret)
 {
 	/* still registered after a failure, and the next call works */
-	if (ret && iso_unregister(c->fd1, c->handle))
+	if (ret && isoch_unregister(c->fd1, c->handle))
 		return -EPROTO;
-	if (!ret && iso_unregister(c->fd1, c->handle) != -ENOENT)
+	if (!ret && isoch_unregister(c->fd1, c->handle) != -ENOENT)
 		return -EPROTO;
 	return 0;
 }
 
-static int iso_submit(struct ctx *c, uint32_t flags, uint32_t frame)
+static int isoch_submit(struct ctx *c, uint32_t flags, uint32_t frame)
 {
 	struct winusb_isoch_submit s = {
-		.size = sizeof(s), .flags = flags, .handle = c->iso_in,
+		.size = sizeof(s), .flags = flags, .handle = c->isoch_in,
 		.length = 4 * c->frame_bytes, .start_frame = frame,
 		.num_packets = 4 * c->frame_bytes / c->packet_bytes,
 		.packets_uptr = (uintptr_t)c->pk,
@@ -525,22 +525,22 @@ static int iso_submit(struct ctx *c, uint32_t flags, uint32_t frame)
 	return 0;
 }
 
-static int c_iso_asap(struct ctx *c)
+static int c_isoch_asap(struct ctx *c)
 {
-	return iso_submit(c, WINUSB_ISOCH_ASAP, 0);
+	return isoch_submit(c, WINUSB_ISOCH_ASAP, 0);
 }
 
-static int c_iso_frame(struct ctx *c)
+static int c_isoch_frame(struct ctx *c)
 {
 	struct winusb_frame f = { .size = sizeof(f) };
 
 	/* read unarmed: only the submit is under test */
 	if (ioctl(c->fd1, WINUSB_IOCTL_GET_FRAME, &f))
 		return -EPROTO;
-	return iso_submit(c, 0, f.out_frame + 20);
+	return isoch_submit(c, 0, f.out_frame + 20);
 }
 
-static int u_iso_submit(struct ctx *c, int ret)
+static int u_isoch_submit(struct ctx *c, int ret)
 {
 	struct winusb_completion rec;
 
@@ -579,11 +579,11 @@ static const struct nth_call calls[] = {
 	CALL("ABORT_PIPE", p_pending_read, c_abort, u_pending_read, 0),
 	CALL("RESET_PIPE", p_pending_read, c_reset, u_pending_read, 1),
 	CALL("FLUSH_PIPE", NULL, c_flush, NULL, 0),
-	CALL("ISOCH_REGISTER in", NULL, c_iso_register_in, u_iso_register, 0),
-	CALL("ISOCH_REGISTER out", NULL, c_iso_register_out, u_iso_register, 0),
-	CALL("ISOCH_UNREGISTER", p_iso_registered, c_iso_unregister, u_iso_unregister, 0),
-	CALL("ISOCH_SUBMIT asap", NULL, c_iso_asap, u_iso_submit, 0),
-	CALL("ISOCH_SUBMIT start frame", NULL, c_iso_frame, u_iso_submit, 0),
+	CALL("ISOCH_REGISTER in", NULL, c_isoch_register_in, u_isoch_register, 0),
+	CALL("ISOCH_REGISTER out", NULL, c_isoch_register_out, u_isoch_register, 0),
+	CALL("ISOCH_UNREGISTER", p_isoch_registered, c_isoch_unregister, u_isoch_unregister, 0),
+	CALL("ISOCH_SUBMIT asap", NULL, c_isoch_asap, u_isoch_submit, 0),
+	CALL("ISOCH_SUBMIT start frame", NULL, c_isoch_frame, u_isoch_submit, 0),
 	CALL("GET_FRAME", NULL, c_get_frame, NULL, 0),
 };
 
@@ -598,10 +598,10 @@ static int open_nodes(struct ctx *c)
 	c->fd1 = open(c->node1, O_RDWR | O_CLOEXEC);
 	if (c->fd0 < 0 || c->fd1 < 0 || set_alt(c->fd1, 1))
 		return -EIO;
-	if (iso_register(c->fd1, TD_EP_ISO_IN, c->buf + 512 * 1024,
+	if (isoch_register(c->fd1, TD_EP_ISOCH_IN, c->buf + 512 * 1024,
 			 256 * 1024, &g))
 		return -EIO;
-	c->iso_in = g.out_handle;
+	c->isoch_in = g.out_handle;
 	c->frame_bytes = g.out_frame_bytes;
 	c->packet_bytes = g.out_packet_bytes;
 	return 4 * c->frame_bytes / c->packet_bytes > 256 ? -EINVAL : 0;
@@ -736,8 +736,8 @@ TEST_F_TIMEOUT(failnth, ioctls, 3600)
 	/* Everything still works: a loopback, an isochronous transfer. */
 	EXPECT_EQ(0, c_bulk_out_bounce(c));
 	EXPECT_EQ(0, u_transfer(c, 0));
-	EXPECT_EQ(0, c_iso_asap(c));
-	EXPECT_EQ(0, u_iso_submit(c, 0));
+	EXPECT_EQ(0, c_isoch_asap(c));
+	EXPECT_EQ(0, u_isoch_submit(c, 0));
 	close_nodes(c);
 	EXPECT_EQ(0, fz_debugfs_value("pinned pages"));
 	EXPECT_EQ(c->pins0, wu_foll_pins());
@@ -789,8 +789,8 @@ TEST_F_TIMEOUT(failnth, probe, 3600)
 	}
 	TH_LOG("probe (bind_interface): %u failure sites reached", n - 1);
 	ASSERT_EQ(0, open_nodes(c));
-	EXPECT_EQ(0, c_iso_asap(c));
-	EXPECT_EQ(0, u_iso_submit(c, 0));
+	EXPECT_EQ(0, c_isoch_asap(c));
+	EXPECT_EQ(0, u_isoch_submit(c, 0));
 }
 
 /*
@@ -824,7 +824,7 @@ TEST_F_TIMEOUT(failnth, disconnect, 3600)
 		ASSERT_EQ(0, open_nodes(c));
 		ASSERT_EQ(0, p_pending_read(c));
 		rid = c->id;
-		ASSERT_EQ(0, c_iso_asap(c));
+		ASSERT_EQ(0, c_isoch_asap(c));
 		ASSERT_EQ(0, nth_arm(c, n));
 		ret = wu_write_file("/sys/bus/usb/drivers/winusb/unbind", name);
 		injected = nth_disarm(c);
@@ -832,7 +832,7 @@ TEST_F_TIMEOUT(failnth, disconnect, 3600)
 			EXPECT_TRUE(ret == -ENOMEM || ret == -EFAULT)
 				TH_LOG("unbind: nth %u: errno %d", n, -ret);
 			EXPECT_EQ(0, access(c->node1, F_OK));
-			EXPECT_EQ(0, u_iso_submit(c, 0));
+			EXPECT_EQ(0, u_isoch_submit(c, 0));
 			EXPECT_EQ(0, u_pending_read(c, 0));
 			continue;
 		}

@@ -93,9 +93,9 @@ static const struct {
 	IOC(OP_SUBMIT, SUBMIT, winusb_submit, 150),
 	IOC(OP_REAP, REAP, winusb_reap, 120),
 	IOC(OP_CANCEL, CANCEL, winusb_cancel, 40),
-	IOC(OP_ABORT, ABORT_PIPE, winusb_pipe, 25),
-	IOC(OP_RESET, RESET_PIPE, winusb_pipe, 15),
-	IOC(OP_FLUSH, FLUSH_PIPE, winusb_pipe, 10),
+	IOC(OP_ABORT, ABORT_PIPE, winusb_pipe_cmd, 25),
+	IOC(OP_RESET, RESET_PIPE, winusb_pipe_cmd, 15),
+	IOC(OP_FLUSH, FLUSH_PIPE, winusb_pipe_cmd, 10),
 	IOC(OP_GET_PIPE_POLICY, GET_PIPE_POLICY, winusb_pipe_policy, 15),
 	IOC(OP_SET_PIPE_POLICY, SET_PIPE_POLICY, winusb_pipe_policy, 30),
 	IOC(OP_GET_POWER, GET_POWER_POLICY, winusb_power_policy, 10),
@@ -247,8 +247,8 @@ static void result_e(int op, long ret, int e)
 static uint8_t pick_ep(uint64_t *r)
 {
 	static const uint8_t eps[] = {
-		0, TD_EP_BULK_IN, TD_EP_BULK_OUT, TD_EP_INT_IN, TD_EP_ISO_IN,
-		TD_EP_ISO_OUT, 0x01, 0x80, 0x82, 0x85, 0x04, 0x8f, 0xff,
+		0, TD_EP_BULK_IN, TD_EP_BULK_OUT, TD_EP_INT_IN, TD_EP_ISOCH_IN,
+		TD_EP_ISOCH_OUT, 0x01, 0x80, 0x82, 0x85, 0x04, 0x8f, 0xff,
 	};
 
 	if (fz_pct(r, 5))
@@ -546,7 +546,10 @@ static size_t fill_arg(uint64_t *r, int op, int fd, uint8_t *a)
 		struct winusb_altsetting *s = (void *)a;
 
 		s->alt_setting = fz_pct(r, 70) ? 1 : fz_pct(r, 90) ?
-				 fz_below(r, 3) : (uint32_t)fz_next(r);
+				 fz_below(r, 3) : (uint8_t)fz_next(r);
+		if (fz_pct(r, 3))	/* the padding after the byte */
+			s->__reserved[fz_below(r, sizeof(s->__reserved))] =
+				(uint8_t)(1 + fz_below(r, 255));
 		break;
 	}
 	case OP_SUBMIT: {
@@ -615,9 +618,12 @@ static size_t fill_arg(uint64_t *r, int op, int fd, uint8_t *a)
 	case OP_ABORT:
 	case OP_RESET:
 	case OP_FLUSH: {
-		struct winusb_pipe *p = (void *)a;
+		struct winusb_pipe_cmd *p = (void *)a;
 
-		p->endpoint = fz_pct(r, 97) ? pick_ep(r) : (uint32_t)fz_next(r);
+		p->endpoint = pick_ep(r);
+		if (fz_pct(r, 3))	/* the padding after the byte */
+			p->__reserved[fz_below(r, sizeof(p->__reserved))] =
+				(uint8_t)(1 + fz_below(r, 255));
 		break;
 	}
 	case OP_GET_PIPE_POLICY:
@@ -658,8 +664,8 @@ static size_t fill_arg(uint64_t *r, int op, int fd, uint8_t *a)
 	case OP_ISOCH_REGISTER: {
 		struct winusb_isoch_register *g = (void *)a;
 
-		g->endpoint = fz_pct(r, 90) ? (fz_pct(r, 50) ? TD_EP_ISO_IN :
-							       TD_EP_ISO_OUT) :
+		g->endpoint = fz_pct(r, 90) ? (fz_pct(r, 50) ? TD_EP_ISOCH_IN :
+							       TD_EP_ISOCH_OUT) :
 					      pick_ep(r);
 		g->length = fz_pct(r, 80) ? 1 + fz_below(r, 256 * 1024) :
 			PICK(r, 0, 1, 4096, 1u << 20, 0xffffffffull, 1ull << 32, ~0ull);
@@ -812,9 +818,9 @@ static void after_ok(int op, int fd, const uint8_t *a, long ret)
  */
 static void do_ioctl(uint64_t *r, int op, uint8_t *area)
 {
-	int iso = op == OP_ISOCH_REGISTER || op == OP_ISOCH_UNREGISTER ||
+	int isoch = op == OP_ISOCH_REGISTER || op == OP_ISOCH_UNREGISTER ||
 		  op == OP_ISOCH_SUBMIT || op == OP_SET_ALT;
-	int fd = pick_fd_of(r, iso);
+	int fd = pick_fd_of(r, isoch);
 	unsigned long cmd = ops[op].cmd;
 	uint8_t a[PAGE + 64];
 	size_t size;
@@ -1332,11 +1338,11 @@ static int device_works(struct __test_metadata *_metadata)
 {
 	static uint8_t out[512], in[512];
 	struct winusb_isoch_register g = { .size = sizeof(g) };
-	struct winusb_iso_packet pk[64];
+	struct winusb_isoch_packet pk[64];
 	struct winusb_completion rec;
 	struct winusb_altsetting alt = { .size = sizeof(alt), .alt_setting = 1 };
 	struct winusb_isoch_submit s = { .size = sizeof(s) };
-	static uint8_t iso[65536];
+	static uint8_t isoch[65536];
 	uint32_t actual = 0;
 	char node[64];
 	int fd, ret;
@@ -1375,9 +1381,9 @@ static int device_works(struct __test_metadata *_metadata)
 	if (fd < 0)
 		return -errno;
 	ret = ioctl(fd, WINUSB_IOCTL_SET_ALTSETTING, &alt) ? -errno : 0;
-	g.endpoint = TD_EP_ISO_IN;
-	g.buffer_uptr = (uintptr_t)iso;
-	g.length = sizeof(iso);
+	g.endpoint = TD_EP_ISOCH_IN;
+	g.buffer_uptr = (uintptr_t)isoch;
+	g.length = sizeof(isoch);
 	if (!ret && ioctl(fd, WINUSB_IOCTL_ISOCH_REGISTER, &g))
 		ret = -errno;
 	if (!ret) {

@@ -256,7 +256,7 @@ static int client_reap(int fd, struct winusb_completion *rec)
 /* Isochronous IN and OUT, 4 transfers in flight each. */
 static void client_isoch(void)
 {
-	static struct winusb_iso_packet pk[8][256];
+	static struct winusb_isoch_packet pk[8][256];
 	struct winusb_isoch_register g[2];
 	struct winusb_altsetting alt = { .size = sizeof(alt), .alt_setting = 1 };
 	struct winusb_completion rec;
@@ -276,7 +276,7 @@ static void client_isoch(void)
 	for (int i = 0; i < 2; i++) {
 		memset(&g[i], 0, sizeof(g[i]));
 		g[i].size = sizeof(g[i]);
-		g[i].endpoint = i ? TD_EP_ISO_OUT : TD_EP_ISO_IN;
+		g[i].endpoint = i ? TD_EP_ISOCH_OUT : TD_EP_ISOCH_IN;
 		g[i].buffer_uptr = (uintptr_t)buf + i * (512u << 10);
 		g[i].length = 512u << 10;
 		if (ioctl(fd, WINUSB_IOCTL_ISOCH_REGISTER, &g[i]))

@@ -368,7 +368,7 @@ TEST_F(lb, many_in_flight)
 /*
  * Several MiB each way at once (the Loopback only holds qlen requests),
  * with buffers at various page offsets: a multiple of maxp goes through
- * scatter-gather URBs, anything else through bounce buffers, both split
+ * scatter-gather URBs, anything else through kernel buffers, both split
  * into several URBs.  The size ends in a short packet.
  */
 FIXTURE(lb_large) {

@@ -11,7 +11,7 @@
  *	hostile_test TEST...
  *
  * Environment: $WINUSB_NODE (interface 0: bulk 0x81/0x02, interrupt
- * 0x83), $WINUSB_NODE1 (interface 1: iso 0x84/0x05),
+ * 0x83), $WINUSB_NODE1 (interface 1: isoch 0x84/0x05),
  * $WINUSB_TESTDEV_PIDFILE, $WINUSB_INTF (sysfs name of the interface the
  * descriptor tests look at).
  *
@@ -169,12 +169,12 @@ static void device_gone(struct __test_metadata *_metadata, int fd,
 		if (ret)
 			break;
 		TH_LOG("submit accepted after the node went");
-		EXPECT_EQ(1, iso_reap(fd, &rec, 1, 5000));
+		EXPECT_EQ(1, isoch_reap(fd, &rec, 1, 5000));
 		EXPECT_EQ(-ENODEV, rec.status);
 		usleep(10000);
 	}
 	EXPECT_EQ(-ENODEV, ret);
-	while ((ret = iso_reap(fd, &rec, 1, 0)) == 1)
+	while ((ret = isoch_reap(fd, &rec, 1, 0)) == 1)
 		EXPECT_TRUE(ONE_OF(rec.status, -EPROTO, -ENODEV, -ESHUTDOWN));
 	EXPECT_EQ(-ENODEV, ret);
 }
@@ -288,7 +288,7 @@ TEST(nak_forever)
 	EXPECT_EQ(0, wu_pipe_op(fd, WINUSB_IOCTL_ABORT_PIPE, TD_EP_INT_IN));
 	EXPECT_LT(elapsed_since(t0), 5.0);
 	for (got = 0; got < 4; got += ret) {
-		ret = iso_reap(fd, recs + got, 4 - got, 5000);
+		ret = isoch_reap(fd, recs + got, 4 - got, 5000);
 		ASSERT_LT(0, ret);
 	}
 	for (int i = 0; i < 4; i++)
@@ -602,15 +602,15 @@ TEST(late_clear)
 
 /* ---- isochronous IN packets that lie ---- */
 
-#define ISO_BUF_FRAMES	4
+#define ISOCH_BUF_FRAMES	4
 
-static int iso_open(struct __test_metadata *_metadata, long long *pins0)
+static int isoch_open(struct __test_metadata *_metadata, long long *pins0)
 {
 	int fd = open_node(_metadata, "WINUSB_NODE1", pins0);
 
 	if (fd < 0)
 		return -1;
-	EXPECT_EQ(0, iso_set_alt(fd, 1));
+	EXPECT_EQ(0, isoch_set_alt(fd, 1));
 	return fd;
 }
 
@@ -635,7 +635,7 @@ static long debugfs_bad(uint32_t handle)
 }
 
 /* The packets' verdicts a lie leads to: 1 = honest with data. */
-struct iso_expect {
+struct isoch_expect {
 	int status[8];		/* 0, or the errno expected */
 	int alt_status[8];	/* another acceptable errno, or 0 */
 	int len[8];		/* -1: honest length (packet bytes) */
@@ -643,7 +643,7 @@ struct iso_expect {
 	int bad;		/* packets the driver should count as bad */
 };
 
-static void iso_expect_for(int kind, uint32_t pb, struct iso_expect *e)
+static void isoch_expect_for(int kind, uint32_t pb, struct isoch_expect *e)
 {
 	memset(e, 0, sizeof(*e));
 	for (int i = 0; i < 8; i++) {
@@ -651,7 +651,7 @@ static void iso_expect_for(int kind, uint32_t pb, struct iso_expect *e)
 		e->data[i] = true;
 	}
 	switch (kind) {
-	case TD_FAULT_ISO_PILE:
+	case TD_FAULT_ISOCH_PILE:
 		for (int i = 0; i < 7; i++) {
 			e->len[i] = 0;
 			e->data[i] = false;
@@ -659,7 +659,7 @@ static void iso_expect_for(int kind, uint32_t pb, struct iso_expect *e)
 		e->status[7] = -EOVERFLOW;
 		e->bad = 1;
 		break;
-	case TD_FAULT_ISO_PILE_LENGTH:
+	case TD_FAULT_ISOCH_PILE_LENGTH:
 		for (int i = 0; i < 7; i++) {
 			e->len[i] = 0;
 			e->data[i] = false;
@@ -669,21 +669,21 @@ static void iso_expect_for(int kind, uint32_t pb, struct iso_expect *e)
 		e->alt_status[7] = -EOVERFLOW;
 		e->bad = 1;
 		break;
-	case TD_FAULT_ISO_OVERLONG:
+	case TD_FAULT_ISOCH_OVERLONG:
 		e->status[1] = -EOVERFLOW;
 		e->len[2] = (int)pb / 2;	/* looks honest: short */
 		e->data[2] = false;
 		e->bad = 1;
 		break;
-	case TD_FAULT_ISO_LENGTH:
+	case TD_FAULT_ISOCH_LENGTH:
 		e->status[1] = -EPROTO;
 		e->bad = 1;
 		break;
-	case TD_FAULT_ISO_OFFSET:
+	case TD_FAULT_ISOCH_OFFSET:
 		e->status[1] = e->status[2] = -EPROTO;
 		e->bad = 2;
 		break;
-	case TD_FAULT_ISO_FEWER:
+	case TD_FAULT_ISOCH_FEWER:
 		/* never returned: any error, no data */
 		e->status[7] = -EXDEV;
 		e->alt_status[7] = -EPROTO;
@@ -697,13 +697,13 @@ static void iso_expect_for(int kind, uint32_t pb, struct iso_expect *e)
 		}
 }
 
-static void iso_lie(struct __test_metadata *_metadata, int fd, int kind,
+static void isoch_lie(struct __test_metadata *_metadata, int fd, int kind,
 		    uint32_t path)
 {
-	struct winusb_iso_packet pk[8];
+	struct winusb_isoch_packet pk[8];
 	struct winusb_isoch_register r;
 	struct winusb_completion rec;
-	struct iso_expect e;
+	struct isoch_expect e;
 	const char *pname = path == WINUSB_ISOCH_PATH_VMAP ? "vmap" : "bounce";
 	uint32_t pb, fb, sum = 0, errors = 0, seq0 = 0;
 	bool have_seq = false;
@@ -717,23 +717,23 @@ static void iso_lie(struct __test_metadata *_metadata, int fd, int kind,
 	buf = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	ASSERT_NE(MAP_FAILED, buf);
-	ASSERT_EQ(0, iso_register(fd, TD_EP_ISO_IN, buf, 4096, &r));
+	ASSERT_EQ(0, isoch_register(fd, TD_EP_ISOCH_IN, buf, 4096, &r));
 	pb = r.out_packet_bytes;
 	fb = r.out_frame_bytes;
-	ASSERT_EQ(0, iso_unregister(fd, r.out_handle));
+	ASSERT_EQ(0, isoch_unregister(fd, r.out_handle));
 	ASSERT_EQ(8, fb / pb) TH_LOG("run.sh attaches at high speed");
-	len = (size_t)ISO_BUF_FRAMES * fb;
+	len = (size_t)ISOCH_BUF_FRAMES * fb;
 	ASSERT_LE(len, 1 << 16);
 	memset(buf, 0xee, len);
-	ASSERT_EQ(0, iso_register(fd, TD_EP_ISO_IN, buf, len, &r));
+	ASSERT_EQ(0, isoch_register(fd, TD_EP_ISOCH_IN, buf, len, &r));
 	EXPECT_EQ(path, r.out_path);
 	memset(pk, 0x55, sizeof(pk));
-	ASSERT_EQ(0, iso_submit(fd, r.out_handle, WINUSB_ISOCH_ASAP, 0, fb, 0,
+	ASSERT_EQ(0, isoch_submit(fd, r.out_handle, WINUSB_ISOCH_ASAP, 0, fb, 0,
 				pk, 8, 7, NULL));
-	ASSERT_EQ(1, iso_reap(fd, &rec, 1, 5000));
+	ASSERT_EQ(1, isoch_reap(fd, &rec, 1, 5000));
 	bad = debugfs_bad(r.out_handle);
 
-	iso_expect_for(kind, pb, &e);
+	isoch_expect_for(kind, pb, &e);
 	EXPECT_EQ(0, rec.status);
 	for (int i = 0; i < 8; i++) {
 		if (pk[i].offset != i * pb || pk[i].length != e.len[i] ||
@@ -759,10 +759,10 @@ static void iso_lie(struct __test_metadata *_metadata, int fd, int kind,
 			continue;
 		/* sequence numbers count packets from the alternate setting */
 		if (!have_seq) {
-			seq0 = td_iso_seq(buf + (size_t)i * pb) - i;
+			seq0 = td_isoch_seq(buf + (size_t)i * pb) - i;
 			have_seq = true;
 		}
-		EXPECT_TRUE(iso_check_in(buf + (size_t)i * pb, pb, seq0 + i, 1))
+		EXPECT_TRUE(isoch_check_in(buf + (size_t)i * pb, pb, seq0 + i, 1))
 			TH_LOG("%s: packet %d does not hold the source's data",
 			       pname, i);
 	}
@@ -780,76 +780,76 @@ static void iso_lie(struct __test_metadata *_metadata, int fd, int kind,
 		TH_LOG("%s: debugfs has no bad count yet", pname);
 	else if (e.bad >= 0)
 		EXPECT_EQ(e.bad, bad);
-	EXPECT_EQ(0, iso_unregister(fd, r.out_handle));
+	EXPECT_EQ(0, isoch_unregister(fd, r.out_handle));
 	munmap(buf, 1 << 16);
 }
 
-static void iso_lie_both(struct __test_metadata *_metadata, int kind)
+static void isoch_lie_both(struct __test_metadata *_metadata, int kind)
 {
 	long long pins0;
-	int fd = iso_open(_metadata, &pins0);
+	int fd = isoch_open(_metadata, &pins0);
 
 	if (fd < 0)
 		return;
-	iso_lie(_metadata, fd, kind, WINUSB_ISOCH_PATH_VMAP);
-	iso_lie(_metadata, fd, kind, WINUSB_ISOCH_PATH_BOUNCE);
+	isoch_lie(_metadata, fd, kind, WINUSB_ISOCH_PATH_VMAP);
+	isoch_lie(_metadata, fd, kind, WINUSB_ISOCH_PATH_BOUNCE);
 	wu_write_file(ZERO_COPY_PARAM, "Y");
-	EXPECT_EQ(0, iso_set_alt(fd, 0));
+	EXPECT_EQ(0, isoch_set_alt(fd, 0));
 	close_node(_metadata, fd, pins0);
-	EXPECT_EQ(0, iso_winusb_pins());
+	EXPECT_EQ(0, isoch_winusb_pins());
 }
 
-TEST(iso_pile)
+TEST(isoch_pile)
 {
-	iso_lie_both(_metadata, TD_FAULT_ISO_PILE);
+	isoch_lie_both(_metadata, TD_FAULT_ISOCH_PILE);
 }
 
-TEST(iso_pile_length)
+TEST(isoch_pile_length)
 {
-	iso_lie_both(_metadata, TD_FAULT_ISO_PILE_LENGTH);
+	isoch_lie_both(_metadata, TD_FAULT_ISOCH_PILE_LENGTH);
 }
 
-TEST(iso_overlong)
+TEST(isoch_overlong)
 {
-	iso_lie_both(_metadata, TD_FAULT_ISO_OVERLONG);
+	isoch_lie_both(_metadata, TD_FAULT_ISOCH_OVERLONG);
 }
 
-TEST(iso_length)
+TEST(isoch_length)
 {
-	iso_lie_both(_metadata, TD_FAULT_ISO_LENGTH);
+	isoch_lie_both(_metadata, TD_FAULT_ISOCH_LENGTH);
 }
 
-TEST(iso_offset)
+TEST(isoch_offset)
 {
-	iso_lie_both(_metadata, TD_FAULT_ISO_OFFSET);
+	isoch_lie_both(_metadata, TD_FAULT_ISOCH_OFFSET);
 }
 
-TEST(iso_fewer)
+TEST(isoch_fewer)
 {
-	iso_lie_both(_metadata, TD_FAULT_ISO_FEWER);
+	isoch_lie_both(_metadata, TD_FAULT_ISOCH_FEWER);
 }
 
 /* Hang up in the middle of a stream (hangup:0x84:2). */
-TEST(hangup_iso_stream)
+TEST(hangup_isoch_stream)
 {
 	struct winusb_isoch_register r;
 	struct winusb_completion recs[16];
-	struct winusb_iso_packet pk[8][64];
+	struct winusb_isoch_packet pk[8][64];
 	long long pins0;
 	uint8_t *buf;
 	int fd, ret, got = 0, submitted = 0;
 
-	fd = iso_open(_metadata, &pins0);
+	fd = isoch_open(_metadata, &pins0);
 	if (fd < 0)
 		return;
 	buf = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	ASSERT_NE(MAP_FAILED, buf);
-	ASSERT_EQ(0, iso_register(fd, TD_EP_ISO_IN, buf, 1 << 20, &r));
+	ASSERT_EQ(0, isoch_register(fd, TD_EP_ISOCH_IN, buf, 1 << 20, &r));
 	for (int i = 0; i < 8; i++) {
 		uint32_t n = 8 * r.out_frame_bytes / r.out_packet_bytes;
 
-		ret = iso_submit(fd, r.out_handle, WINUSB_ISOCH_ASAP,
+		ret = isoch_submit(fd, r.out_handle, WINUSB_ISOCH_ASAP,
 				 i * 8 * r.out_frame_bytes,
 				 8 * r.out_frame_bytes, 0, pk[i], n, i, NULL);
 		if (ret) {
@@ -859,7 +859,7 @@ TEST(hangup_iso_stream)
 		submitted++;
 	}
 	while (got < submitted) {
-		ret = iso_reap(fd, recs, 16, 10000);
+		ret = isoch_reap(fd, recs, 16, 10000);
 		if (ret < 0) {
 			EXPECT_EQ(-ENODEV, ret);
 			break;
@@ -874,11 +874,11 @@ TEST(hangup_iso_stream)
 	}
 	EXPECT_EQ(submitted, got);
 	EXPECT_TRUE(node_gone("WINUSB_NODE1", 10000));
-	EXPECT_EQ(-ENODEV, iso_unregister(fd, r.out_handle));
-	EXPECT_EQ(-ENODEV, iso_register(fd, TD_EP_ISO_IN, buf, 4096, NULL));
+	EXPECT_EQ(-ENODEV, isoch_unregister(fd, r.out_handle));
+	EXPECT_EQ(-ENODEV, isoch_register(fd, TD_EP_ISOCH_IN, buf, 4096, NULL));
 	close_node(_metadata, fd, pins0);
 	munmap(buf, 1 << 20);
-	EXPECT_EQ(0, iso_winusb_pins());
+	EXPECT_EQ(0, isoch_winusb_pins());
 }
 
 /* Unplug while another thread registers and unregisters (no fault). */
@@ -895,11 +895,11 @@ static void *reg_thread(void *arg)
 	struct winusb_isoch_register r;
 
 	while (!__atomic_load_n(&l->stop, __ATOMIC_RELAXED)) {
-		int ret = iso_register(l->fd, TD_EP_ISO_IN, l->buf, 1 << 20, &r);
+		int ret = isoch_register(l->fd, TD_EP_ISOCH_IN, l->buf, 1 << 20, &r);
 
 		if (!ret) {
 			l->ok++;
-			ret = iso_unregister(l->fd, r.out_handle);
+			ret = isoch_unregister(l->fd, r.out_handle);
 		}
 		if (ret == -ENODEV) {
 			l->gone++;
@@ -924,7 +924,7 @@ TEST(unplug_registering)
 
 	if (!pidfile)
 		SKIP(return, "no $WINUSB_TESTDEV_PIDFILE");
-	l.fd = iso_open(_metadata, &pins0);
+	l.fd = isoch_open(_metadata, &pins0);
 	if (l.fd < 0)
 		return;
 	l.buf = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
@@ -948,7 +948,7 @@ TEST(unplug_registering)
 	EXPECT_EQ(0, l.other);
 	close_node(_metadata, l.fd, pins0);
 	munmap(l.buf, 1 << 20);
-	EXPECT_EQ(0, iso_winusb_pins());
+	EXPECT_EQ(0, isoch_winusb_pins());
 }
 
 /* ---- descriptors that lie: what the USB core kept, used pipe by pipe ---- */
@@ -973,7 +973,7 @@ static long ep_attr(uint8_t ep, const char *attr)
  */
 TEST(descriptor_pipes)
 {
-	static uint8_t isobuf[1 << 16];
+	static uint8_t isochbuf[1 << 16];
 	struct winusb_query_pipe bq = { .size = sizeof(bq) };
 	struct winusb_info info;
 	struct td_counters c;
@@ -988,7 +988,7 @@ TEST(descriptor_pipes)
 		struct winusb_query_pipe q = { .size = sizeof(q) };
 
 		if (info.out_num_altsettings > 1)
-			ASSERT_EQ(0, iso_set_alt(fd, alt));
+			ASSERT_EQ(0, isoch_set_alt(fd, alt));
 		q.alt_setting = (uint8_t)alt;
 		for (q.pipe_index = 0;
 		     !ioctl(fd, WINUSB_IOCTL_QUERY_PIPE, &q); q.pipe_index++) {
@@ -997,7 +997,7 @@ TEST(descriptor_pipes)
 				       q.out_max_packet_size : 8;
 			struct winusb_isoch_register r;
 			struct winusb_completion rec;
-			struct winusb_iso_packet pk[64];
+			struct winusb_isoch_packet pk[64];
 			int ret;
 
 			TH_LOG("alt %d pipe %d: ep 0x%02x type %u maxp %u interval %u bytes/interval %u",
@@ -1013,13 +1013,13 @@ TEST(descriptor_pipes)
 			if (len > sizeof(buf))
 				len = sizeof(buf);
 			if (q.out_type == WINUSB_XFER_ISOCH) {
-				ret = iso_register(fd, ep, isobuf,
-						   sizeof(isobuf), &r);
+				ret = isoch_register(fd, ep, isochbuf,
+						   sizeof(isochbuf), &r);
 				TH_LOG("  register: %d", ret);
 				EXPECT_TRUE(ONE_OF(ret, 0, -EINVAL));
 				if (ret)
 					continue;
-				ret = iso_submit(fd, r.out_handle,
+				ret = isoch_submit(fd, r.out_handle,
 						 WINUSB_ISOCH_ASAP, 0,
 						 r.out_frame_bytes, 0, pk,
 						 ep & 0x80 ? r.out_frame_bytes /
@@ -1028,12 +1028,12 @@ TEST(descriptor_pipes)
 				TH_LOG("  submit: %d", ret);
 				EXPECT_EQ(0, ret);
 				if (!ret) {
-					EXPECT_EQ(1, iso_reap(fd, &rec, 1, 5000));
+					EXPECT_EQ(1, isoch_reap(fd, &rec, 1, 5000));
 					TH_LOG("  status %d", rec.status);
 					EXPECT_TRUE(ONE_OF(rec.status, 0,
 							   -EPROTO, -EMSGSIZE));
 				}
-				EXPECT_EQ(0, iso_unregister(fd, r.out_handle));
+				EXPECT_EQ(0, isoch_unregister(fd, r.out_handle));
 				used++;
 				continue;
 			}
@@ -1078,7 +1078,7 @@ TEST(string_odd)
 	fd = open_node(_metadata, "WINUSB_NODE", &pins0);
 	if (fd < 0)
 		return;
-	for (int i = 1; i <= TD_STR_IFACE_ISO; i++) {
+	for (int i = 1; i <= TD_STR_IFACE_ISOCH; i++) {
 		memset(buf, 0, sizeof(buf));
 		gd.type = 3;
 		gd.index = (uint8_t)i;

@@ -2,8 +2,8 @@
 /*
  * lib_test - the lying-isochronous-packet contract as a WinUSB program
  * sees it (libwinusb's USBD_ISO_PACKET_DESCRIPTOR), on a device with
- * --fault iso-overlong:0x84 (packet 1 of every URB claims 1.5 times its
- * length, packet 2 the half left) or --fault iso-offset:0x84 (packets 1
+ * --fault isoch-overlong:0x84 (packet 1 of every URB claims 1.5 times its
+ * length, packet 2 the half left) or --fault isoch-offset:0x84 (packets 1
  * and 2 swap offsets).  $HOSTILE_LIE names the fault; run.sh runs it
  * after hostile_test on the same device.
  *
@@ -13,27 +13,27 @@
  * -EPROTO) and Length 0; the honest packets are whole.
  */
 #include "kselftest_harness.h"
-#include "../winusb-isoch/isotest.h"
+#include "../winusb-isoch/isochtest.h"
 
 TEST(read_isoch_pipe_lies)
 {
 	static UCHAR buf[1 << 16];
 	const char *lie = getenv("HOSTILE_LIE");
-	bool offset = lie && !strcmp(lie, "iso-offset");
+	bool offset = lie && !strcmp(lie, "isoch-offset");
 	USBD_ISO_PACKET_DESCRIPTOR pk[8];
 	WINUSB_ISOCH_BUFFER_HANDLE h;
-	struct iso_dev d;
+	struct isoch_dev d;
 	ULONG pb, fb, sum = 0, i;
 
 	if (!lie)
 		SKIP(return, "no $HOSTILE_LIE");
-	ASSERT_TRUE(iso_open(&d));
+	ASSERT_TRUE(isoch_open(&d));
 	pb = d.in.MaximumBytesPerInterval;
-	fb = iso_frame_bytes(&d, &d.in);
+	fb = isoch_frame_bytes(&d, &d.in);
 	ASSERT_EQ(8, fb / pb);
-	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(d.usb, TD_EP_ISO_IN, buf,
+	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(d.usb, TD_EP_ISOCH_IN, buf,
 						 4 * fb, &h));
-	iso_mark(pk, 8);
+	isoch_mark(pk, 8);
 	ASSERT_WIN_OK(WinUsb_ReadIsochPipeAsap(h, 0, fb, FALSE, 8, pk, NULL));
 	for (i = 0; i < 8; i++) {
 		bool liar = i == 1 || (offset && i == 2);
@@ -58,7 +58,7 @@ TEST(read_isoch_pipe_lies)
 		}
 	}
 	EXPECT_WIN_OK(WinUsb_UnregisterIsochBuffer(h));
-	iso_close(&d);
+	isoch_close(&d);
 	TH_LOG("%lu bytes in the packets", (unsigned long)sum);
 }
 

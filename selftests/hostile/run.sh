@@ -58,7 +58,7 @@ hostile() {
 	attach "$name" "$@" || return
 	"$bin" $tests
 	# the same through libwinusb, for the faults lib_test knows
-	case $name in iso-overlong|iso-offset) HOSTILE_LIE=$name "$libbin" ;; esac
+	case $name in isoch-overlong|isoch-offset) HOSTILE_LIE=$name "$libbin" ;; esac
 	ktap_check "$name.unplugged" testdev_detach
 }
 
@@ -88,10 +88,10 @@ run_io() {
 	local k
 	# Isochronous IN packets that lie, each on the vmap and bounce paths.
 	for k in pile pile-length overlong length offset fewer; do
-		hostile "iso-$k" "iso_${k//-/_}" --speed high --iso-maxp 64 \
-			--fault "iso-$k:0x84"
+		hostile "isoch-$k" "isoch_${k//-/_}" --speed high --isoch-maxp 64 \
+			--fault "isoch-$k:0x84"
 	done
-	hostile hangup-iso "hangup_iso_stream" --speed high --iso-maxp 64 \
+	hostile hangup-isoch "hangup_isoch_stream" --speed high --isoch-maxp 64 \
 		--paced --fault hangup:0x84:2
 	hostile unplug-registering "unplug_registering" --speed high
 
@@ -152,9 +152,9 @@ chk_none() { :; }
 run_descriptors() {
 	local v
 	desc maxp-zero chk_maxp_zero 0 --fault maxp-zero:0x81
-	desc maxp-zero-iso chk_none 1 --fault maxp-zero:0x84
+	desc maxp-zero-isoch chk_none 1 --fault maxp-zero:0x84
 	desc maxp-big chk_maxp_big 0 --fault maxp-big:0x81
-	desc maxp-big-iso chk_none 1 --fault maxp-big:0x84
+	desc maxp-big-isoch chk_none 1 --fault maxp-big:0x84
 	desc interval-zero chk_interval_zero 0 --fault interval-zero:0x83
 	desc interval-max chk_interval_max 0 --fault interval-max:0x83
 	desc num-eps-more chk_neps_more 0 --fault num-eps-more

@@ -105,7 +105,7 @@ static int stream(int fd, uint32_t handle, uint8_t *buf, int nx, int xf,
 		  int *late)
 {
 	int total = ms / xf, submitted = 0, done = 0, bad = 0, value = base;
-	struct winusb_iso_packet *pk = calloc((size_t)nx * xf, sizeof(*pk));
+	struct winusb_isoch_packet *pk = calloc((size_t)nx * xf, sizeof(*pk));
 	struct winusb_completion recs[16];
 	uint32_t frame = 0, expect = 0;
 
@@ -125,12 +125,12 @@ static int stream(int fd, uint32_t handle, uint8_t *buf, int nx, int xf,
 				fill(p + i * AUDIO_PKT, value++);
 			if (explicit) {
 				if (!submitted)
-					frame = iso_frame_now(fd) + 100;
+					frame = isoch_frame_now(fd) + 100;
 				flags = 0;
 			} else if (submitted && cont) {
 				flags |= WINUSB_ISOCH_CONTINUE;
 			}
-			ret = iso_submit(fd, handle, flags, slot * xf * AUDIO_PKT,
+			ret = isoch_submit(fd, handle, flags, slot * xf * AUDIO_PKT,
 					 xf * AUDIO_PKT, explicit ? frame : 0,
 					 pk + slot * xf, xf, slot, &s);
 			if (ret) {
@@ -149,7 +149,7 @@ static int stream(int fd, uint32_t handle, uint8_t *buf, int nx, int xf,
 			frame = s.out_next_frame;
 			submitted++;
 		}
-		int n = iso_reap(fd, recs, 16, 5000);
+		int n = isoch_reap(fd, recs, 16, 5000);
 
 		if (n <= 0) {
 			strcpy(why, "reap failed");
@@ -169,7 +169,7 @@ static int stream(int fd, uint32_t handle, uint8_t *buf, int nx, int xf,
 			}
 			expect = recs[k].start_frame + xf;
 			for (int i = 0; i < xf; i++) {
-				struct winusb_iso_packet *q = &pk[slot * xf + i];
+				struct winusb_isoch_packet *q = &pk[slot * xf + i];
 
 				if (q->status == -ETIME && *late == done * xf + i)
 					(*late)++;
@@ -218,7 +218,7 @@ FIXTURE_SETUP(audio)
 	ASSERT_EQ(0, unity_gain());
 	ASSERT_EQ(0, wu_get_info(self->fd, &self->info));
 	ASSERT_EQ(0x46f4, self->info.out_vendor_id);
-	ASSERT_EQ(0, iso_set_alt(self->fd, 1));
+	ASSERT_EQ(0, isoch_set_alt(self->fd, 1));
 }
 
 FIXTURE_TEARDOWN(audio)
@@ -226,7 +226,7 @@ FIXTURE_TEARDOWN(audio)
 	if (self->fd >= 0)
 		close(self->fd);
 	set_zero_copy(true);
-	EXPECT_EQ(0, iso_winusb_pins());
+	EXPECT_EQ(0, isoch_winusb_pins());
 }
 
 /* xHCI counts 2048 frames; the extended count runs on with the clock. */
@@ -234,13 +234,13 @@ TEST_F(audio, frame_counter)
 {
 	struct winusb_frame f0, f, prev;
 
-	ASSERT_EQ(0, iso_get_frame(self->fd, &f0));
+	ASSERT_EQ(0, isoch_get_frame(self->fd, &f0));
 	EXPECT_FALSE(f0.out_flags & WINUSB_FRAME_SYNTHETIC);
 	EXPECT_EQ(0, f0.out_microframe);	/* full speed */
 	prev = f0;
 	for (int i = 0; i < 50; i++) {
 		usleep(50000);
-		ASSERT_EQ(0, iso_get_frame(self->fd, &f));
+		ASSERT_EQ(0, isoch_get_frame(self->fd, &f));
 		EXPECT_GE((int32_t)(f.out_frame - prev.out_frame), 0);
 		prev = f;
 	}
@@ -273,11 +273,11 @@ static void phase(struct __test_metadata *_metadata, int fd,
 	ASSERT_NE(MAP_FAILED, mem);
 	buf = mem + align;
 	ASSERT_LE((size_t)nx * xf * AUDIO_PKT, len);
-	ASSERT_EQ(0, iso_register(fd, AUDIO_EP, buf, len, &r));
+	ASSERT_EQ(0, isoch_register(fd, AUDIO_EP, buf, len, &r));
 	EXPECT_EQ(AUDIO_PKT, r.out_packet_bytes);
 	EXPECT_EQ(AUDIO_PKT, r.out_frame_bytes);
 	EXPECT_EQ(want_path, r.out_path) TH_LOG("%s: path %u", name, r.out_path);
-	EXPECT_GT(iso_winusb_pins(), 0);
+	EXPECT_GT(isoch_winusb_pins(), 0);
 	bad = stream(fd, r.out_handle, buf, nx, xf, ms, base, explicit, cont,
 		     why, &late);
 	EXPECT_EQ(0, bad) TH_LOG("%s: %s", name, bad < 0 ? why : "packets not sent whole");
@@ -289,7 +289,7 @@ static void phase(struct __test_metadata *_metadata, int fd,
 	phases[nphases].base = base + late;
 	phases[nphases].count = ms / xf * xf - late;
 	nphases++;
-	EXPECT_EQ(0, iso_unregister(fd, r.out_handle));
+	EXPECT_EQ(0, isoch_unregister(fd, r.out_handle));
 	munmap(mem, len + align);
 	usleep(300000);		/* silence between the phases */
 }
@@ -360,10 +360,10 @@ TEST_F(audio, dma_path_iommu)
 	mem = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, mem);
-	ASSERT_EQ(0, iso_register(self->fd, AUDIO_EP, mem + 4001, 4 * 4096,
+	ASSERT_EQ(0, isoch_register(self->fd, AUDIO_EP, mem + 4001, 4 * 4096,
 				  &r));
 	EXPECT_EQ(WINUSB_ISOCH_PATH_BOUNCE, r.out_path);
-	EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
+	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 	munmap(mem, 8 * 4096);
 }
 

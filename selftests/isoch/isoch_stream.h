@@ -20,14 +20,14 @@
 
 #include "isoch_util.h"
 
-struct iso_stream_cfg {
+struct isoch_stream_cfg {
 	unsigned int seconds;		/* bus time to stream */
 	unsigned int xfer_frames;	/* 1 ms frames per transfer */
 	unsigned int inflight;		/* transfers per direction */
 	bool in, out;
 };
 
-struct iso_stream_result {
+struct isoch_stream_result {
 	uint64_t in_packets, out_packets, in_bytes, out_bytes;
 	uint64_t in_xfers, out_xfers;
 	uint32_t in_path, out_path;
@@ -36,11 +36,11 @@ struct iso_stream_result {
 	char why[256];			/* first failure, "" if none */
 };
 
-struct iso_dir {
+struct isoch_dir {
 	uint32_t ep, handle, pb, npk, xfer_bytes, path;
 	uint8_t *mem;
 	size_t len;
-	struct winusb_iso_packet *pk;	/* inflight x npk */
+	struct winusb_isoch_packet *pk;	/* inflight x npk */
 	uint64_t done;			/* transfers completed */
 	uint64_t submitted;
 	uint32_t next_start;		/* expected start frame */
@@ -50,14 +50,14 @@ struct iso_dir {
 	bool have_offset;
 };
 
-#define ISO_FAIL(res, ...) do { \
+#define ISOCH_FAIL(res, ...) do { \
 	if (!(res)->why[0]) \
 		snprintf((res)->why, sizeof((res)->why), __VA_ARGS__); \
 } while (0)
 
-static inline int iso_dir_setup(int fd, struct iso_dir *d, uint32_t ep,
-				const struct iso_stream_cfg *cfg,
-				struct iso_stream_result *res)
+static inline int isoch_dir_setup(int fd, struct isoch_dir *d, uint32_t ep,
+				const struct isoch_stream_cfg *cfg,
+				struct isoch_stream_result *res)
 {
 	struct winusb_isoch_register r;
 	uint32_t frame_bytes;
@@ -69,12 +69,12 @@ static inline int iso_dir_setup(int fd, struct iso_dir *d, uint32_t ep,
 	d->len = 4096;
 	d->mem = mmap(NULL, d->len, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ret = iso_register(fd, ep, d->mem, d->len, &r);
+	ret = isoch_register(fd, ep, d->mem, d->len, &r);
 	if (ret) {
-		ISO_FAIL(res, "register 0x%02x: %d", ep, ret);
+		ISOCH_FAIL(res, "register 0x%02x: %d", ep, ret);
 		return ret;
 	}
-	iso_unregister(fd, r.out_handle);
+	isoch_unregister(fd, r.out_handle);
 	munmap(d->mem, d->len);
 	d->pb = r.out_packet_bytes;
 	frame_bytes = r.out_frame_bytes;
@@ -85,12 +85,12 @@ static inline int iso_dir_setup(int fd, struct iso_dir *d, uint32_t ep,
 		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	d->pk = calloc((size_t)d->npk * cfg->inflight, sizeof(*d->pk));
 	if (d->mem == MAP_FAILED || !d->pk) {
-		ISO_FAIL(res, "out of memory");
+		ISOCH_FAIL(res, "out of memory");
 		return -ENOMEM;
 	}
-	ret = iso_register(fd, ep, d->mem, d->len, &r);
+	ret = isoch_register(fd, ep, d->mem, d->len, &r);
 	if (ret) {
-		ISO_FAIL(res, "register 0x%02x (%zu bytes): %d", ep, d->len, ret);
+		ISOCH_FAIL(res, "register 0x%02x (%zu bytes): %d", ep, d->len, ret);
 		return ret;
 	}
 	d->handle = r.out_handle;
@@ -99,16 +99,16 @@ static inline int iso_dir_setup(int fd, struct iso_dir *d, uint32_t ep,
 }
 
 /* Fill an OUT transfer with the sink's next packets. */
-static inline void iso_dir_fill(struct iso_dir *d, unsigned int slot)
+static inline void isoch_dir_fill(struct isoch_dir *d, unsigned int slot)
 {
-	iso_fill_out(d->mem + (size_t)slot * d->xfer_bytes, d->pb, d->npk,
+	isoch_fill_out(d->mem + (size_t)slot * d->xfer_bytes, d->pb, d->npk,
 		     d->seq);
 	d->seq += d->npk;
 }
 
-static inline int iso_dir_submit(int fd, struct iso_dir *d, unsigned int slot,
+static inline int isoch_dir_submit(int fd, struct isoch_dir *d, unsigned int slot,
 				 bool in, bool fill,
-				 struct iso_stream_result *res)
+				 struct isoch_stream_result *res)
 {
 	struct winusb_isoch_submit s;
 	uint32_t flags = WINUSB_ISOCH_ASAP;
@@ -118,20 +118,20 @@ static inline int iso_dir_submit(int fd, struct iso_dir *d, unsigned int slot,
 	if (d->submitted)
 		flags |= WINUSB_ISOCH_CONTINUE;
 	if (!in && fill)
-		iso_dir_fill(d, slot);
-	ret = iso_submit(fd, d->handle, flags, off, d->xfer_bytes, 0,
+		isoch_dir_fill(d, slot);
+	ret = isoch_submit(fd, d->handle, flags, off, d->xfer_bytes, 0,
 			 in ? d->pk + (size_t)slot * d->npk : NULL,
 			 in ? d->npk : 0, (uint64_t)in << 32 | slot, &s);
 	if (ret) {
 		if (ret == -EXDEV && !res->why[0])
 			res->underrun = true;
-		ISO_FAIL(res, "%s submit #%llu: %d%s", in ? "IN" : "OUT",
+		ISOCH_FAIL(res, "%s submit #%llu: %d%s", in ? "IN" : "OUT",
 			 (unsigned long long)d->submitted, ret,
 			 ret == -EXDEV ? " (stream underrun)" : "");
 		return ret;
 	}
 	if (d->submitted && s.out_start_frame != d->next_start)
-		ISO_FAIL(res, "%s submit #%llu starts at frame %u, not %u",
+		ISOCH_FAIL(res, "%s submit #%llu starts at frame %u, not %u",
 			 in ? "IN" : "OUT", (unsigned long long)d->submitted,
 			 s.out_start_frame, d->next_start);
 	d->next_start = s.out_next_frame;
@@ -140,17 +140,17 @@ static inline int iso_dir_submit(int fd, struct iso_dir *d, unsigned int slot,
 }
 
 /* Check one completed IN transfer. */
-static inline void iso_check_in_xfer(struct iso_dir *d, unsigned int slot,
+static inline void isoch_check_in_xfer(struct isoch_dir *d, unsigned int slot,
 				     const struct winusb_completion *rec,
 				     uint32_t upf, uint32_t period,
-				     struct iso_stream_result *res)
+				     struct isoch_stream_result *res)
 {
-	const struct winusb_iso_packet *pk = d->pk + (size_t)slot * d->npk;
+	const struct winusb_isoch_packet *pk = d->pk + (size_t)slot * d->npk;
 	const uint8_t *mem = d->mem + (size_t)slot * d->xfer_bytes;
 	uint64_t sum = 0;
 
 	if (rec->status || rec->error_count)
-		ISO_FAIL(res, "IN transfer %llu: status %d, %u bad packets",
+		ISOCH_FAIL(res, "IN transfer %llu: status %d, %u bad packets",
 			 (unsigned long long)d->done, rec->status,
 			 rec->error_count);
 	for (uint32_t i = 0; i < d->npk; i++) {
@@ -158,41 +158,41 @@ static inline void iso_check_in_xfer(struct iso_dir *d, unsigned int slot,
 
 		if (pk[i].status || pk[i].length != d->pb ||
 		    pk[i].offset != i * d->pb) {
-			ISO_FAIL(res, "IN packet seq %u: offset %u length %u status %d",
+			ISOCH_FAIL(res, "IN packet seq %u: offset %u length %u status %d",
 				 d->seq, pk[i].offset, pk[i].length,
 				 pk[i].status);
 			d->seq++;
 			continue;
 		}
 		sum += pk[i].length;
-		if (!iso_check_in(p, d->pb, d->seq, !(d->seq % 16)))
-			ISO_FAIL(res, "IN packet %u: got seq %u, want %u (lost, reordered or corrupt)",
-				 i, td_iso_seq(p), d->seq);
-		if (d->have_offset && td_iso_slot(p) != d->slot) {
+		if (!isoch_check_in(p, d->pb, d->seq, !(d->seq % 16)))
+			ISOCH_FAIL(res, "IN packet %u: got seq %u, want %u (lost, reordered or corrupt)",
+				 i, td_isoch_seq(p), d->seq);
+		if (d->have_offset && td_isoch_slot(p) != d->slot) {
 			/* The device got the URB late: it restarted the stream. */
 			if (!res->why[0])
 				res->underrun = true;
-			ISO_FAIL(res, "IN seq %u: device slot %u, want %u (gap: the URB reached the device late)",
-				 d->seq, td_iso_slot(p), d->slot);
+			ISOCH_FAIL(res, "IN seq %u: device slot %u, want %u (gap: the URB reached the device late)",
+				 d->seq, td_isoch_slot(p), d->slot);
 		}
 		if (i == 0) {
-			int64_t off = (int64_t)td_iso_slot(p) -
+			int64_t off = (int64_t)td_isoch_slot(p) -
 				      (int64_t)rec->start_frame * upf;
 
 			if (d->have_offset && off != d->slot_offset)
-				ISO_FAIL(res, "IN transfer %llu: frame %u at device slot %u, offset %lld != %lld",
+				ISOCH_FAIL(res, "IN transfer %llu: frame %u at device slot %u, offset %lld != %lld",
 					 (unsigned long long)d->done,
-					 rec->start_frame, td_iso_slot(p),
+					 rec->start_frame, td_isoch_slot(p),
 					 (long long)off,
 					 (long long)d->slot_offset);
 			d->slot_offset = off;
 			d->have_offset = true;
 		}
-		d->slot = td_iso_slot(p) + period;
+		d->slot = td_isoch_slot(p) + period;
 		d->seq++;
 	}
 	if (rec->actual_length != sum)
-		ISO_FAIL(res, "IN transfer actual_length %u, packets sum %llu",
+		ISOCH_FAIL(res, "IN transfer actual_length %u, packets sum %llu",
 			 rec->actual_length, (unsigned long long)sum);
 }
 
@@ -201,10 +201,10 @@ static inline void iso_check_in_xfer(struct iso_dir *d, unsigned int slot,
  * freshly restarted source and sink (SET_INTERFACE, RESET_COUNTERS).
  * Returns 0 when every check passed (res->why empty).
  */
-static inline int iso_stream_run(int fd, const struct iso_stream_cfg *cfg,
-				 struct iso_stream_result *res)
+static inline int isoch_stream_run(int fd, const struct isoch_stream_cfg *cfg,
+				 struct isoch_stream_result *res)
 {
-	struct iso_dir din, dout;
+	struct isoch_dir din, dout;
 	struct winusb_completion recs[32];
 	struct winusb_info info;
 	struct td_counters c;
@@ -221,57 +221,57 @@ static inline int iso_stream_run(int fd, const struct iso_stream_cfg *cfg,
 		return -EIO;
 	/* Device slots per frame, and per packet (2^(bInterval - 1)). */
 	upf = info.out_speed >= 3 ? 8 : 1;
-	period = 1u << (ti.iso_interval - 1);
+	period = 1u << (ti.isoch_interval - 1);
 	total_xfers = (uint64_t)cfg->seconds * 1000 / cfg->xfer_frames;
 
-	if (cfg->in && iso_dir_setup(fd, &din, TD_EP_ISO_IN, cfg, res))
+	if (cfg->in && isoch_dir_setup(fd, &din, TD_EP_ISOCH_IN, cfg, res))
 		goto out;
-	if (cfg->out && iso_dir_setup(fd, &dout, TD_EP_ISO_OUT, cfg, res))
+	if (cfg->out && isoch_dir_setup(fd, &dout, TD_EP_ISOCH_OUT, cfg, res))
 		goto out;
 	res->in_path = din.path;
 	res->out_path = dout.path;
 
 	/* Everything ready before the first submit: no gap at the start. */
 	for (unsigned int i = 0; cfg->out && i < cfg->inflight; i++)
-		iso_dir_fill(&dout, i);
-	t0 = iso_now_ns();
+		isoch_dir_fill(&dout, i);
+	t0 = isoch_now_ns();
 	for (unsigned int i = 0; i < cfg->inflight; i++) {
-		if (cfg->out && iso_dir_submit(fd, &dout, i, false, false, res))
+		if (cfg->out && isoch_dir_submit(fd, &dout, i, false, false, res))
 			goto out_drain;
-		if (cfg->in && iso_dir_submit(fd, &din, i, true, false, res))
+		if (cfg->in && isoch_dir_submit(fd, &din, i, true, false, res))
 			goto out_drain;
 	}
 
 	while ((cfg->in && din.done < din.submitted) ||
 	       (cfg->out && dout.done < dout.submitted)) {
-		int n = iso_reap(fd, recs, 32, 10000);
+		int n = isoch_reap(fd, recs, 32, 10000);
 
 		if (n < 0) {
-			ISO_FAIL(res, "reap: %d", n);
+			ISOCH_FAIL(res, "reap: %d", n);
 			break;
 		}
 		for (int k = 0; k < n; k++) {
 			bool in = recs[k].cookie >> 32;
 			unsigned int slot = (uint32_t)recs[k].cookie;
-			struct iso_dir *d = in ? &din : &dout;
+			struct isoch_dir *d = in ? &din : &dout;
 			uint32_t *frame = in ? &in_frame : &out_frame;
 			bool *first = in ? &in_first : &out_first;
 
 			if (!*first && recs[k].start_frame != *frame)
-				ISO_FAIL(res, "%s transfer %llu started at frame %u, not %u",
+				ISOCH_FAIL(res, "%s transfer %llu started at frame %u, not %u",
 					 in ? "IN" : "OUT",
 					 (unsigned long long)d->done,
 					 recs[k].start_frame, *frame);
 			*first = false;
 			*frame = recs[k].start_frame + cfg->xfer_frames;
 			if (in) {
-				iso_check_in_xfer(d, slot, &recs[k], upf, period,
+				isoch_check_in_xfer(d, slot, &recs[k], upf, period,
 						  res);
 				res->in_packets += d->npk;
 				res->in_bytes += recs[k].actual_length;
 			} else {
 				if (recs[k].status || recs[k].error_count)
-					ISO_FAIL(res, "OUT transfer %llu: status %d, %u bad packets",
+					ISOCH_FAIL(res, "OUT transfer %llu: status %d, %u bad packets",
 						 (unsigned long long)d->done,
 						 recs[k].status,
 						 recs[k].error_count);
@@ -280,21 +280,21 @@ static inline int iso_stream_run(int fd, const struct iso_stream_cfg *cfg,
 			}
 			d->done++;
 			if (!res->why[0] && d->submitted < total_xfers &&
-			    iso_dir_submit(fd, d, slot, in, true, res))
+			    isoch_dir_submit(fd, d, slot, in, true, res))
 				goto out_drain;
 		}
 	}
-	res->seconds = (iso_now_ns() - t0) / 1e9;
+	res->seconds = (isoch_now_ns() - t0) / 1e9;
 	res->in_xfers = din.done;
 	res->out_xfers = dout.done;
 
 	if (cfg->out) {
 		ret = td_counters(fd, &c);
 		if (ret)
-			ISO_FAIL(res, "GET_COUNTERS: %d", ret);
+			ISOCH_FAIL(res, "GET_COUNTERS: %d", ret);
 		else if (c.sink_packets != dout.seq || c.sink_gaps ||
 			 c.sink_errors)
-			ISO_FAIL(res, "sink: %u packets of %u sent, %u gaps, %u errors",
+			ISOCH_FAIL(res, "sink: %u packets of %u sent, %u gaps, %u errors",
 				 c.sink_packets, dout.seq, c.sink_gaps,
 				 c.sink_errors);
 	}
@@ -302,16 +302,16 @@ static inline int iso_stream_run(int fd, const struct iso_stream_cfg *cfg,
 
 out_drain:
 	/* A failure mid-stream: cancel the rest and take the records. */
-	res->seconds = (iso_now_ns() - t0) / 1e9;
-	wu_pipe_op(fd, WINUSB_IOCTL_ABORT_PIPE, TD_EP_ISO_IN);
-	wu_pipe_op(fd, WINUSB_IOCTL_ABORT_PIPE, TD_EP_ISO_OUT);
-	while (iso_reap(fd, recs, 32, 0) > 0)
+	res->seconds = (isoch_now_ns() - t0) / 1e9;
+	wu_pipe_op(fd, WINUSB_IOCTL_ABORT_PIPE, TD_EP_ISOCH_IN);
+	wu_pipe_op(fd, WINUSB_IOCTL_ABORT_PIPE, TD_EP_ISOCH_OUT);
+	while (isoch_reap(fd, recs, 32, 0) > 0)
 		;
 out:
 	if (din.handle)
-		iso_unregister(fd, din.handle);
+		isoch_unregister(fd, din.handle);
 	if (dout.handle)
-		iso_unregister(fd, dout.handle);
+		isoch_unregister(fd, dout.handle);
 	if (din.mem && din.mem != MAP_FAILED)
 		munmap(din.mem, din.len);
 	if (dout.mem && dout.mem != MAP_FAILED)
@@ -321,7 +321,7 @@ out:
 	return res->why[0] ? -1 : 0;
 }
 
-static inline const char *iso_path_name(uint32_t p)
+static inline const char *isoch_path_name(uint32_t p)
 {
 	switch (p) {
 	case WINUSB_ISOCH_PATH_VMAP: return "vmap";

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * isoch_test - isochronous transfers of winusb.ko on the raw ABI, against
- * winusb-testdev's interface 1 (iso IN 0x84 source, iso OUT 0x05 sink),
+ * winusb-testdev's interface 1 (isoch IN 0x84 source, isoch OUT 0x05 sink),
  * paced at real bus timing.  $WINUSB_NODE names the interface's node;
  * run.sh attaches the device and binds the interface.
  *
@@ -27,7 +27,7 @@
 
 #define PAGE 4096
 
-FIXTURE(iso)
+FIXTURE(isoch)
 {
 	int fd;
 	struct winusb_info info;
@@ -39,12 +39,12 @@ FIXTURE(iso)
 };
 
 /* Restart the device's source and sink: alt 0, alt 1, counters, pacing. */
-static int iso_restart(int fd, bool paced)
+static int isoch_restart(int fd, bool paced)
 {
-	int ret = iso_set_alt(fd, 0);
+	int ret = isoch_set_alt(fd, 0);
 
 	if (!ret)
-		ret = iso_set_alt(fd, 1);
+		ret = isoch_set_alt(fd, 1);
 	if (!ret)
 		ret = td_out(fd, TD_REQ_RESET_COUNTERS, 0, 0);
 	if (!ret)
@@ -54,7 +54,7 @@ static int iso_restart(int fd, bool paced)
 	return ret;
 }
 
-FIXTURE_SETUP(iso)
+FIXTURE_SETUP(isoch)
 {
 	struct winusb_isoch_register r;
 	void *page;
@@ -63,39 +63,39 @@ FIXTURE_SETUP(iso)
 	if (self->fd < 0)
 		SKIP(return, "no $WINUSB_NODE");
 	ASSERT_EQ(0, wu_get_info(self->fd, &self->info));
-	ASSERT_EQ(0, iso_restart(self->fd, true));
+	ASSERT_EQ(0, isoch_restart(self->fd, true));
 	page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, page);
-	ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_IN, page, PAGE, &r));
-	ASSERT_EQ(0, iso_unregister(self->fd, r.out_handle));
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, page, PAGE, &r));
+	ASSERT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 	munmap(page, PAGE);
 	self->pb = r.out_packet_bytes;
 	self->fb = r.out_frame_bytes;
 	self->ppf = self->fb / self->pb;
 	self->pins0 = wu_foll_pins();
-	self->vmpin0 = iso_status_kb("VmPin");
+	self->vmpin0 = isoch_status_kb("VmPin");
 }
 
-FIXTURE_TEARDOWN(iso)
+FIXTURE_TEARDOWN(isoch)
 {
 	struct winusb_completion recs[32];
 
 	if (self->fd < 0)
 		return;
-	wu_pipe_op(self->fd, WINUSB_IOCTL_ABORT_PIPE, TD_EP_ISO_IN);
-	wu_pipe_op(self->fd, WINUSB_IOCTL_ABORT_PIPE, TD_EP_ISO_OUT);
-	while (iso_reap(self->fd, recs, 32, 0) > 0)
+	wu_pipe_op(self->fd, WINUSB_IOCTL_ABORT_PIPE, TD_EP_ISOCH_IN);
+	wu_pipe_op(self->fd, WINUSB_IOCTL_ABORT_PIPE, TD_EP_ISOCH_OUT);
+	while (isoch_reap(self->fd, recs, 32, 0) > 0)
 		;
 	td_out(self->fd, TD_REQ_SET_DELAY, 0, 0);
 	close(self->fd);
 	/* Nothing of the test may stay pinned. */
-	EXPECT_EQ(self->vmpin0, iso_status_kb("VmPin"));
-	EXPECT_EQ(0, iso_winusb_pins());
+	EXPECT_EQ(self->vmpin0, isoch_status_kb("VmPin"));
+	EXPECT_EQ(0, isoch_winusb_pins());
 	EXPECT_EQ(self->pins0, wu_foll_pins());
 }
 
-static void *iso_alloc(size_t len)
+static void *isoch_alloc(size_t len)
 {
 	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
@@ -104,13 +104,13 @@ static void *iso_alloc(size_t len)
 }
 
 /* Wait for exactly @n records; 0 or the reap's errno. */
-static int iso_reap_n(int fd, struct winusb_completion *recs, int n,
+static int isoch_reap_n(int fd, struct winusb_completion *recs, int n,
 		      uint32_t ms)
 {
 	int got = 0;
 
 	while (got < n) {
-		int ret = iso_reap(fd, recs + got, n - got, ms);
+		int ret = isoch_reap(fd, recs + got, n - got, ms);
 
 		if (ret < 0)
 			return ret;
@@ -119,21 +119,21 @@ static int iso_reap_n(int fd, struct winusb_completion *recs, int n,
 	return 0;
 }
 
-TEST_F(iso, capabilities)
+TEST_F(isoch, capabilities)
 {
 	EXPECT_TRUE(self->info.out_capabilities & WINUSB_CAP_ISOCH);
 	EXPECT_TRUE(self->info.out_capabilities & WINUSB_CAP_GET_FRAME);
 	EXPECT_EQ(self->info.out_speed >= 3 ? 8 : 1, self->ppf);
 }
 
-TEST_F(iso, frame_numbers)
+TEST_F(isoch, frame_numbers)
 {
 	struct winusb_frame f1, f2, bad;
-	uint64_t t0 = iso_now_ns();
+	uint64_t t0 = isoch_now_ns();
 
-	ASSERT_EQ(0, iso_get_frame(self->fd, &f1));
+	ASSERT_EQ(0, isoch_get_frame(self->fd, &f1));
 	EXPECT_GE(f1.out_time_ns, t0);
-	EXPECT_LE(f1.out_time_ns, iso_now_ns());
+	EXPECT_LE(f1.out_time_ns, isoch_now_ns());
 	if (self->info.out_speed >= 3) {
 		EXPECT_LT(f1.out_microframe, 8);
 	} else {
@@ -142,7 +142,7 @@ TEST_F(iso, frame_numbers)
 	/* vhci_hcd has no frame counter: the clock's milliseconds. */
 	EXPECT_TRUE(f1.out_flags & WINUSB_FRAME_SYNTHETIC);
 	usleep(50000);
-	ASSERT_EQ(0, iso_get_frame(self->fd, &f2));
+	ASSERT_EQ(0, isoch_get_frame(self->fd, &f2));
 	/* 1 ms frames: the count advances with the clock. */
 	int64_t df = (int32_t)(f2.out_frame - f1.out_frame);
 	int64_t dt = (f2.out_time_ns - f1.out_time_ns) / 1000000;
@@ -164,9 +164,9 @@ TEST_F(iso, frame_numbers)
 /* Initialised, so in .data: a private mapping of the executable. */
 static uint8_t static_buffer[3 * 4096] = { 1 };
 
-TEST_F(iso, register_errors)
+TEST_F(isoch, register_errors)
 {
-	uint8_t *buf = iso_alloc(4 * PAGE);
+	uint8_t *buf = isoch_alloc(4 * PAGE);
 	struct winusb_isoch_register r;
 	uint8_t big[sizeof(r) + 8];
 	int mfd, ffd, rofd;
@@ -174,26 +174,34 @@ TEST_F(iso, register_errors)
 
 	ASSERT_NE(NULL, buf);
 	/* Not an endpoint of the current setting; not isochronous. */
-	EXPECT_EQ(-ENOENT, iso_register(self->fd, 0x86, buf, PAGE, NULL));
-	EXPECT_EQ(-ENOENT, iso_register(self->fd, 0x184, buf, PAGE, NULL));
-	EXPECT_EQ(-EINVAL, iso_register(self->fd, 0, buf, PAGE, NULL));
+	EXPECT_EQ(-ENOENT, isoch_register(self->fd, 0x86, buf, PAGE, NULL));
+	EXPECT_EQ(-EINVAL, isoch_register(self->fd, 0, buf, PAGE, NULL));
+	/* 0x184 as version 1's __u32: the 1 lands in the reserved bytes. */
+	memset(&r, 0, sizeof(r));
+	r.size = sizeof(r);
+	r.endpoint = 0x84;
+	r.__reserved[0] = 0x01;
+	r.buffer_uptr = (uintptr_t)buf;
+	r.length = PAGE;
+	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_ISOCH_REGISTER, &r));
+	EXPECT_EQ(EINVAL, errno);
 	/* Length 0 or beyond 32 bits. */
-	EXPECT_EQ(-EINVAL, iso_register(self->fd, TD_EP_ISO_IN, buf, 0, NULL));
-	EXPECT_EQ(-EINVAL, iso_register(self->fd, TD_EP_ISO_IN, buf,
+	EXPECT_EQ(-EINVAL, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, 0, NULL));
+	EXPECT_EQ(-EINVAL, isoch_register(self->fd, TD_EP_ISOCH_IN, buf,
 					1ull << 32, NULL));
 	/* A range that wraps; memory that is not there. */
-	EXPECT_EQ(-EOVERFLOW, iso_register(self->fd, TD_EP_ISO_IN,
+	EXPECT_EQ(-EOVERFLOW, isoch_register(self->fd, TD_EP_ISOCH_IN,
 					   (void *)-4096L, 8192, NULL));
 	m = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, m);
-	EXPECT_EQ(-EFAULT, iso_register(self->fd, TD_EP_ISO_IN, m, PAGE, NULL));
+	EXPECT_EQ(-EFAULT, isoch_register(self->fd, TD_EP_ISOCH_IN, m, PAGE, NULL));
 	munmap(m, PAGE);
 	/* IN needs writable memory; OUT takes read-only memory. */
 	m = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, m);
-	EXPECT_EQ(-EFAULT, iso_register(self->fd, TD_EP_ISO_IN, m, PAGE, NULL));
-	ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_OUT, m, PAGE, &r));
-	EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
+	EXPECT_EQ(-EFAULT, isoch_register(self->fd, TD_EP_ISOCH_IN, m, PAGE, NULL));
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_OUT, m, PAGE, &r));
+	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 	munmap(m, PAGE);
 	/*
 	 * A shared mapping of a regular file is refused; a private one (where
@@ -211,51 +219,51 @@ TEST_F(iso, register_errors)
 	m = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, rofd, 0);
 	ASSERT_NE(MAP_FAILED, m);
 	close(rofd);
-	EXPECT_EQ(-EOPNOTSUPP, iso_register(self->fd, TD_EP_ISO_OUT, m, PAGE,
+	EXPECT_EQ(-EOPNOTSUPP, isoch_register(self->fd, TD_EP_ISOCH_OUT, m, PAGE,
 					    NULL));
 	munmap(m, PAGE);
 	m = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, ffd, 0);
 	ASSERT_NE(MAP_FAILED, m);
-	EXPECT_EQ(-EOPNOTSUPP, iso_register(self->fd, TD_EP_ISO_OUT, m, PAGE,
+	EXPECT_EQ(-EOPNOTSUPP, isoch_register(self->fd, TD_EP_ISOCH_OUT, m, PAGE,
 					    NULL));
 	munmap(m, PAGE);
 	m = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, ffd, 0);
 	ASSERT_NE(MAP_FAILED, m);
-	ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_IN, m, PAGE, &r));
-	EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, m, PAGE, &r));
+	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 	munmap(m, PAGE);
 	close(ffd);
-	ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_IN, static_buffer,
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, static_buffer,
 				  sizeof(static_buffer), &r));
-	EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
-	ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_OUT, static_buffer,
+	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_OUT, static_buffer,
 				  sizeof(static_buffer), &r));
-	EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
+	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 	unlink("build/isoch-file-map");
 	mfd = memfd_create("isoch", 0);
 	ASSERT_GE(mfd, 0);
 	ASSERT_EQ(0, ftruncate(mfd, PAGE));
 	m = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
 	ASSERT_NE(MAP_FAILED, m);
-	ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_IN, m, PAGE, &r));
-	EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, m, PAGE, &r));
+	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 	munmap(m, PAGE);
 	close(mfd);
 
 	/* Argument format: flags, reserved, size. */
 	memset(&r, 0, sizeof(r));
 	r.size = sizeof(r);
-	r.endpoint = TD_EP_ISO_IN;
+	r.endpoint = TD_EP_ISOCH_IN;
 	r.buffer_uptr = (uintptr_t)buf;
 	r.length = PAGE;
 	r.flags = 1;
 	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_ISOCH_REGISTER, &r));
 	EXPECT_EQ(EINVAL, errno);
 	r.flags = 0;
-	r.__reserved = 1;
+	r.__reserved[6] = 1;
 	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_ISOCH_REGISTER, &r));
 	EXPECT_EQ(EINVAL, errno);
-	r.__reserved = 0;
+	r.__reserved[6] = 0;
 	r.size = 40;
 	EXPECT_EQ(-1, ioctl(self->fd, WINUSB_IOCTL_ISOCH_REGISTER, &r));
 	EXPECT_EQ(EINVAL, errno);
@@ -271,23 +279,23 @@ TEST_F(iso, register_errors)
 	EXPECT_NE(0, r.out_handle);
 	EXPECT_NE(0xffffffff, r.out_handle);
 	EXPECT_EQ(WINUSB_ISOCH_PATH_VMAP, r.out_path);
-	EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
+	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 
 	/* Unregister: unknown, twice, bad arguments. */
-	EXPECT_EQ(-ENOENT, iso_unregister(self->fd, r.out_handle));
-	EXPECT_EQ(-ENOENT, iso_unregister(self->fd, 0));
-	EXPECT_EQ(-ENOENT, iso_unregister(self->fd, 0xffffffff));
+	EXPECT_EQ(-ENOENT, isoch_unregister(self->fd, r.out_handle));
+	EXPECT_EQ(-ENOENT, isoch_unregister(self->fd, 0));
+	EXPECT_EQ(-ENOENT, isoch_unregister(self->fd, 0xffffffff));
 	munmap(buf, 4 * PAGE);
 }
 
 /* Any address and length; pages charged exactly and given back. */
-TEST_F(iso, register_any_alignment)
+TEST_F(isoch, register_any_alignment)
 {
 	static const struct { size_t off, len; } cases[] = {
 		{ 0, 1 }, { 1, 1 }, { 4095, 2 }, { 100, PAGE },
 		{ 17, 3 * PAGE + 5 }, { 0, 8 * PAGE }, { 4000, 5 * PAGE },
 	};
-	uint8_t *buf = iso_alloc(16 * PAGE);
+	uint8_t *buf = isoch_alloc(16 * PAGE);
 
 	ASSERT_NE(NULL, buf);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -295,25 +303,25 @@ TEST_F(iso, register_any_alignment)
 		size_t off = cases[i].off, len = cases[i].len;
 		long pages = (off + len + PAGE - 1) / PAGE - off / PAGE;
 
-		ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_IN, buf + off,
+		ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf + off,
 					  len, &r));
-		EXPECT_EQ(self->vmpin0 + pages * 4, iso_status_kb("VmPin"))
+		EXPECT_EQ(self->vmpin0 + pages * 4, isoch_status_kb("VmPin"))
 			TH_LOG("offset %zu length %zu", off, len);
 		EXPECT_EQ(self->pins0 + pages, wu_foll_pins());
 		EXPECT_EQ(self->pb, r.out_packet_bytes);
 		EXPECT_GE(r.out_num_urbs, 1);
-		EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
-		EXPECT_EQ(self->vmpin0, iso_status_kb("VmPin"));
+		EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
+		EXPECT_EQ(self->vmpin0, isoch_status_kb("VmPin"));
 		EXPECT_EQ(self->pins0, wu_foll_pins());
 	}
 	munmap(buf, 16 * PAGE);
 }
 
 /* RLIMIT_MEMLOCK applies without CAP_IPC_LOCK, and charges come back. */
-TEST_F(iso, memlock_limit)
+TEST_F(isoch, memlock_limit)
 {
 	struct rlimit rl = { 1 << 20, 1 << 20 };
-	uint8_t *small = iso_alloc(64 << 10), *big = iso_alloc(2 << 20);
+	uint8_t *small = isoch_alloc(64 << 10), *big = isoch_alloc(2 << 20);
 	struct winusb_isoch_register r;
 	pid_t pid;
 	int st;
@@ -322,8 +330,8 @@ TEST_F(iso, memlock_limit)
 	ASSERT_NE(NULL, big);
 	/* CAP_IPC_LOCK (root) is exempt. */
 	ASSERT_EQ(0, setrlimit(RLIMIT_MEMLOCK, &rl));
-	ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_IN, big, 2 << 20, &r));
-	EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, big, 2 << 20, &r));
+	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 
 	pid = fork();
 	ASSERT_GE(pid, 0);
@@ -332,15 +340,15 @@ TEST_F(iso, memlock_limit)
 
 		if (wu_drop_ipc_lock())
 			_exit(10);
-		if (iso_register(self->fd, TD_EP_ISO_IN, big, 2 << 20, NULL) !=
+		if (isoch_register(self->fd, TD_EP_ISOCH_IN, big, 2 << 20, NULL) !=
 		    -ENOMEM)
 			_exit(11);
 		/* Repeated within the limit: a leaked charge would fail. */
 		for (int i = 0; i < 100 && !bad; i++) {
-			if (iso_register(self->fd, TD_EP_ISO_IN, small,
+			if (isoch_register(self->fd, TD_EP_ISOCH_IN, small,
 					 64 << 10, &r))
 				bad = 12;
-			else if (iso_unregister(self->fd, r.out_handle))
+			else if (isoch_unregister(self->fd, r.out_handle))
 				bad = 13;
 		}
 		_exit(bad);
@@ -354,88 +362,88 @@ TEST_F(iso, memlock_limit)
 	munmap(big, 2 << 20);
 }
 
-TEST_F(iso, submit_errors)
+TEST_F(isoch, submit_errors)
 {
 	uint32_t len = 4 * self->fb, npk = len / self->pb;
-	uint8_t *buf = iso_alloc(len);
-	struct winusb_iso_packet *pk = calloc(npk, sizeof(*pk));
+	uint8_t *buf = isoch_alloc(len);
+	struct winusb_isoch_packet *pk = calloc(npk, sizeof(*pk));
 	struct winusb_isoch_register rin, rout;
 	struct winusb_isoch_submit s;
 	uint32_t now;
 	int fd2;
 
 	ASSERT_NE(NULL, buf);
-	ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_IN, buf, len, &rin));
-	ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_OUT, buf, len, &rout));
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, len, &rin));
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_OUT, buf, len, &rout));
 	EXPECT_NE(rin.out_handle, rout.out_handle);
 
 	/* Handles: unknown, another file's. */
-	EXPECT_EQ(-ENOENT, iso_submit(self->fd, 0, WINUSB_ISOCH_ASAP, 0,
+	EXPECT_EQ(-ENOENT, isoch_submit(self->fd, 0, WINUSB_ISOCH_ASAP, 0,
 				      self->fb, 0, pk, self->ppf, 0, NULL));
-	EXPECT_EQ(-ENOENT, iso_submit(self->fd, 12345, WINUSB_ISOCH_ASAP, 0,
+	EXPECT_EQ(-ENOENT, isoch_submit(self->fd, 12345, WINUSB_ISOCH_ASAP, 0,
 				      self->fb, 0, pk, self->ppf, 0, NULL));
 	fd2 = open(getenv("WINUSB_NODE"), O_RDWR);
 	ASSERT_GE(fd2, 0);
-	EXPECT_EQ(-ENOENT, iso_submit(fd2, rin.out_handle, WINUSB_ISOCH_ASAP,
+	EXPECT_EQ(-ENOENT, isoch_submit(fd2, rin.out_handle, WINUSB_ISOCH_ASAP,
 				      0, self->fb, 0, pk, self->ppf, 0, NULL));
-	EXPECT_EQ(-ENOENT, iso_unregister(fd2, rin.out_handle));
+	EXPECT_EQ(-ENOENT, isoch_unregister(fd2, rin.out_handle));
 	close(fd2);
 
 	/* Length: 0, not a frame multiple, outside the buffer. */
-	EXPECT_EQ(-EINVAL, iso_submit(self->fd, rin.out_handle,
+	EXPECT_EQ(-EINVAL, isoch_submit(self->fd, rin.out_handle,
 				      WINUSB_ISOCH_ASAP, 0, 0, 0, pk, 0, 0,
 				      NULL));
-	EXPECT_EQ(-EINVAL, iso_submit(self->fd, rin.out_handle,
+	EXPECT_EQ(-EINVAL, isoch_submit(self->fd, rin.out_handle,
 				      WINUSB_ISOCH_ASAP, 0, self->pb * (self->ppf + 1),
 				      0, pk, self->ppf + 1, 0, NULL));
-	EXPECT_EQ(-EINVAL, iso_submit(self->fd, rin.out_handle,
+	EXPECT_EQ(-EINVAL, isoch_submit(self->fd, rin.out_handle,
 				      WINUSB_ISOCH_ASAP, 1, len, 0, pk, npk,
 				      0, NULL));
-	EXPECT_EQ(-EINVAL, iso_submit(self->fd, rin.out_handle,
+	EXPECT_EQ(-EINVAL, isoch_submit(self->fd, rin.out_handle,
 				      WINUSB_ISOCH_ASAP, len, self->fb, 0, pk,
 				      self->ppf, 0, NULL));
-	EXPECT_EQ(-EINVAL, iso_submit(self->fd, rin.out_handle,
+	EXPECT_EQ(-EINVAL, isoch_submit(self->fd, rin.out_handle,
 				      WINUSB_ISOCH_ASAP, 0xffffff00u, self->fb,
 				      0, pk, self->ppf, 0, NULL));
 	/* Packet array: IN needs one of the right size, writable. */
-	EXPECT_EQ(-EINVAL, iso_submit(self->fd, rin.out_handle,
+	EXPECT_EQ(-EINVAL, isoch_submit(self->fd, rin.out_handle,
 				      WINUSB_ISOCH_ASAP, 0, self->fb, 0, pk, 0,
 				      0, NULL));
-	EXPECT_EQ(-EINVAL, iso_submit(self->fd, rin.out_handle,
+	EXPECT_EQ(-EINVAL, isoch_submit(self->fd, rin.out_handle,
 				      WINUSB_ISOCH_ASAP, 0, self->fb, 0, pk,
 				      self->ppf + 1, 0, NULL));
-	EXPECT_EQ(-EFAULT, iso_submit(self->fd, rin.out_handle,
+	EXPECT_EQ(-EFAULT, isoch_submit(self->fd, rin.out_handle,
 				      WINUSB_ISOCH_ASAP, 0, self->fb, 0, NULL,
 				      self->ppf, 0, NULL));
-	EXPECT_EQ(-EINVAL, iso_submit(self->fd, rout.out_handle,
+	EXPECT_EQ(-EINVAL, isoch_submit(self->fd, rout.out_handle,
 				      WINUSB_ISOCH_ASAP, 0, self->fb, 0, pk,
 				      self->ppf - 1 ?: 2, 0, NULL));
 	/* Flags and frames. */
-	EXPECT_EQ(-EINVAL, iso_submit(self->fd, rin.out_handle, 4, 0, self->fb,
+	EXPECT_EQ(-EINVAL, isoch_submit(self->fd, rin.out_handle, 4, 0, self->fb,
 				      0, pk, self->ppf, 0, NULL));
-	EXPECT_EQ(-EINVAL, iso_submit(self->fd, rin.out_handle,
+	EXPECT_EQ(-EINVAL, isoch_submit(self->fd, rin.out_handle,
 				      WINUSB_ISOCH_CONTINUE, 0, self->fb,
-				      iso_frame_now(self->fd) + 10, pk,
+				      isoch_frame_now(self->fd) + 10, pk,
 				      self->ppf, 0, NULL));
-	EXPECT_EQ(-EINVAL, iso_submit(self->fd, rin.out_handle,
+	EXPECT_EQ(-EINVAL, isoch_submit(self->fd, rin.out_handle,
 				      WINUSB_ISOCH_ASAP, 0, self->fb, 5, pk,
 				      self->ppf, 0, NULL));
-	now = iso_frame_now(self->fd);
-	EXPECT_EQ(-ERANGE, iso_submit(self->fd, rin.out_handle, 0, 0, self->fb,
+	now = isoch_frame_now(self->fd);
+	EXPECT_EQ(-ERANGE, isoch_submit(self->fd, rin.out_handle, 0, 0, self->fb,
 				      now, pk, self->ppf, 0, NULL));
-	EXPECT_EQ(-ERANGE, iso_submit(self->fd, rin.out_handle, 0, 0, self->fb,
+	EXPECT_EQ(-ERANGE, isoch_submit(self->fd, rin.out_handle, 0, 0, self->fb,
 				      now - 100, pk, self->ppf, 0, NULL));
-	EXPECT_EQ(-ERANGE, iso_submit(self->fd, rin.out_handle, 0, 0, self->fb,
+	EXPECT_EQ(-ERANGE, isoch_submit(self->fd, rin.out_handle, 0, 0, self->fb,
 				      now + 1100, pk, self->ppf, 0, NULL));
 	/* Nothing to continue. */
-	EXPECT_EQ(-EXDEV, iso_submit(self->fd, rin.out_handle,
+	EXPECT_EQ(-EXDEV, isoch_submit(self->fd, rin.out_handle,
 				     WINUSB_ISOCH_ASAP | WINUSB_ISOCH_CONTINUE,
 				     0, self->fb, 0, pk, self->ppf, 0, NULL));
 	/* Overlapping the stream that runs. */
-	ASSERT_EQ(0, iso_submit(self->fd, rin.out_handle, WINUSB_ISOCH_ASAP, 0,
+	ASSERT_EQ(0, isoch_submit(self->fd, rin.out_handle, WINUSB_ISOCH_ASAP, 0,
 				len, 0, pk, npk, 1, &s));
 	EXPECT_EQ(s.out_next_frame, s.out_start_frame + 4);
-	EXPECT_EQ(-ERANGE, iso_submit(self->fd, rin.out_handle, 0, 0, self->fb,
+	EXPECT_EQ(-ERANGE, isoch_submit(self->fd, rin.out_handle, 0, 0, self->fb,
 				      s.out_next_frame - 1, pk, self->ppf, 0,
 				      NULL));
 
@@ -444,16 +452,16 @@ TEST_F(iso, submit_errors)
 		struct winusb_completion rec;
 		struct winusb_isoch_submit s2;
 
-		ASSERT_EQ(0, iso_submit(self->fd, rout.out_handle,
+		ASSERT_EQ(0, isoch_submit(self->fd, rout.out_handle,
 					WINUSB_ISOCH_ASAP, 0, len, 0, NULL, 0,
 					2, &s2));
-		ASSERT_EQ(0, iso_reap_n(self->fd, &rec, 1, 5000));
-		ASSERT_EQ(0, iso_reap_n(self->fd, &rec, 1, 5000));
+		ASSERT_EQ(0, isoch_reap_n(self->fd, &rec, 1, 5000));
+		ASSERT_EQ(0, isoch_reap_n(self->fd, &rec, 1, 5000));
 	}
-	EXPECT_EQ(0, iso_unregister(self->fd, rin.out_handle));
-	EXPECT_EQ(0, iso_unregister(self->fd, rout.out_handle));
+	EXPECT_EQ(0, isoch_unregister(self->fd, rin.out_handle));
+	EXPECT_EQ(0, isoch_unregister(self->fd, rout.out_handle));
 	/* A freed handle. */
-	EXPECT_EQ(-ENOENT, iso_submit(self->fd, rin.out_handle,
+	EXPECT_EQ(-ENOENT, isoch_submit(self->fd, rin.out_handle,
 				      WINUSB_ISOCH_ASAP, 0, self->fb, 0, pk,
 				      self->ppf, 0, NULL));
 	free(pk);
@@ -461,30 +469,30 @@ TEST_F(iso, submit_errors)
 }
 
 /* The URB pool serves what it promises; beyond it EBUSY, then recovery. */
-TEST_F(iso, pool_limits)
+TEST_F(isoch, pool_limits)
 {
 	uint32_t len = 8 * self->fb;
-	uint8_t *buf = iso_alloc(len);
-	struct winusb_iso_packet *pk = calloc(8 * self->ppf, sizeof(*pk));
+	uint8_t *buf = isoch_alloc(len);
+	struct winusb_isoch_packet *pk = calloc(8 * self->ppf, sizeof(*pk));
 	struct winusb_completion recs[64];
 	struct winusb_isoch_register r;
 	uint32_t i, ok = 0;
 	int ret = 0;
 
 	ASSERT_NE(NULL, buf);
-	ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_IN, buf, len, &r));
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, len, &r));
 	/* The device holds every URB 500 ms: nothing comes back meanwhile. */
 	ASSERT_EQ(0, td_out(self->fd, TD_REQ_SET_DELAY, 500, 0));
 	/* Eight non-overlapping 1-frame transfers always fit... */
 	for (i = 0; i < 8; i++)
-		ASSERT_EQ(0, iso_submit(self->fd, r.out_handle,
+		ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle,
 					WINUSB_ISOCH_ASAP, i * self->fb,
 					self->fb, 0, pk + i * self->ppf,
 					self->ppf, i, NULL));
 	ok = 8;
 	/* ...and overlapping ones run out of URBs. */
 	while (ok < r.out_num_urbs + 1) {
-		ret = iso_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP, 0,
+		ret = isoch_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP, 0,
 				 self->fb, 0, pk, self->ppf, ok, NULL);
 		if (ret)
 			break;
@@ -492,15 +500,15 @@ TEST_F(iso, pool_limits)
 	}
 	EXPECT_EQ(-EBUSY, ret);
 	EXPECT_EQ(r.out_num_urbs, ok);
-	ASSERT_EQ(0, iso_reap_n(self->fd, recs, ok, 5000));
+	ASSERT_EQ(0, isoch_reap_n(self->fd, recs, ok, 5000));
 	ASSERT_EQ(0, td_out(self->fd, TD_REQ_SET_DELAY, 0, 0));
 	/* All back: the whole pool again. */
 	for (i = 0; i < r.out_num_urbs; i++)
-		ASSERT_EQ(0, iso_submit(self->fd, r.out_handle,
+		ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle,
 					WINUSB_ISOCH_ASAP, 0, self->fb, 0, pk,
 					self->ppf, i, NULL));
-	ASSERT_EQ(0, iso_reap_n(self->fd, recs, r.out_num_urbs, 5000));
-	EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
+	ASSERT_EQ(0, isoch_reap_n(self->fd, recs, r.out_num_urbs, 5000));
+	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 	free(pk);
 	munmap(buf, len);
 }
@@ -512,11 +520,11 @@ TEST_F(iso, pool_limits)
  * a loaded guest), with the reason in @why.
  */
 static int explicit_run(struct __test_metadata *_metadata,
-			FIXTURE_DATA(iso) *self, char *why)
+			FIXTURE_DATA(isoch) *self, char *why)
 {
 	uint32_t xfer = 16 * self->fb, npk = xfer / self->pb;
-	uint8_t *buf = iso_alloc(3 * xfer);
-	struct winusb_iso_packet *pk = calloc(3 * npk, sizeof(*pk));
+	uint8_t *buf = isoch_alloc(3 * xfer);
+	struct winusb_isoch_packet *pk = calloc(3 * npk, sizeof(*pk));
 	struct winusb_completion recs[3];
 	struct winusb_isoch_register r;
 	struct winusb_isoch_submit s;
@@ -525,25 +533,25 @@ static int explicit_run(struct __test_metadata *_metadata,
 	uint64_t t0;
 
 	ASSERT_NE(NULL, buf);
-	ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_IN, buf, 3 * xfer, &r));
-	t0 = iso_now_ns();
-	start = frame = iso_frame_now(self->fd) + 40;
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, 3 * xfer, &r));
+	t0 = isoch_now_ns();
+	start = frame = isoch_frame_now(self->fd) + 40;
 	for (int i = 0; i < 3; i++) {
-		ASSERT_EQ(0, iso_submit(self->fd, r.out_handle, 0, i * xfer,
+		ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle, 0, i * xfer,
 					xfer, frame, pk + i * npk, npk, i, &s));
 		EXPECT_EQ(frame, s.out_start_frame);
 		EXPECT_EQ(frame + 16, s.out_next_frame);
 		frame = s.out_next_frame;	/* WinUSB's *FrameNumber */
 	}
-	ASSERT_EQ(0, iso_reap_n(self->fd, recs, 3, 5000));
+	ASSERT_EQ(0, isoch_reap_n(self->fd, recs, 3, 5000));
 	/* It waited for its frame (40 ms), minus the controller's lead. */
-	EXPECT_GE(iso_now_ns() - t0, 30000000ull);
+	EXPECT_GE(isoch_now_ns() - t0, 30000000ull);
 	for (int i = 0; i < 3; i++) {
 		EXPECT_EQ(i, recs[i].cookie);
 		EXPECT_EQ(0, recs[i].status);
 		EXPECT_EQ(start + 16 * i, recs[i].start_frame);
 		EXPECT_EQ(WINUSB_XFER_ISOCH, recs[i].type);
-		EXPECT_EQ(TD_EP_ISO_IN, recs[i].endpoint);
+		EXPECT_EQ(TD_EP_ISOCH_IN, recs[i].endpoint);
 	}
 	/*
 	 * A start delayed past its frame (a timer late under load) leaves
@@ -565,31 +573,31 @@ static int explicit_run(struct __test_metadata *_metadata,
 		EXPECT_EQ(self->pb, pk[j].length);
 		EXPECT_EQ((j % npk) * self->pb, pk[j].offset);
 		if (j > late) {
-			EXPECT_EQ(seq + 1, td_iso_seq(p));
-			if (td_iso_slot(p) != slot + 1 && !gap) {
+			EXPECT_EQ(seq + 1, td_isoch_seq(p));
+			if (td_isoch_slot(p) != slot + 1 && !gap) {
 				sprintf(why, "packet %u: device slot %u after %u",
-					j, td_iso_slot(p), slot);
+					j, td_isoch_slot(p), slot);
 				gap = 1;
 			}
 		}
-		seq = td_iso_seq(p);
-		slot = td_iso_slot(p);
-		EXPECT_EQ(-1, td_iso_check(p, self->pb));
+		seq = td_isoch_seq(p);
+		slot = td_isoch_slot(p);
+		EXPECT_EQ(-1, td_isoch_check(p, self->pb));
 	}
-	EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
+	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 	free(pk);
 	munmap(buf, 3 * xfer);
 	return gap;
 }
 
 /* Explicit start frames: the first waits for its frame, the rest chain. */
-TEST_F(iso, explicit_frames)
+TEST_F(isoch, explicit_frames)
 {
 	char why[96] = "";
 
 	if (explicit_run(_metadata, self, why)) {
 		TH_LOG("%s; one more try", why);
-		ASSERT_EQ(0, iso_restart(self->fd, true));
+		ASSERT_EQ(0, isoch_restart(self->fd, true));
 		EXPECT_EQ(0, explicit_run(_metadata, self, why)) TH_LOG("%s", why);
 	}
 }
@@ -598,12 +606,12 @@ TEST_F(iso, explicit_frames)
  * A transfer whose start frame has passed by the time the stream before
  * it drains: its late packets are not sent (-ETIME), the rest are.
  */
-TEST_F(iso, late_packets)
+TEST_F(isoch, late_packets)
 {
 	uint32_t x1 = 20 * self->fb, n1 = x1 / self->pb;
 	uint32_t x2 = 100 * self->fb, n2 = x2 / self->pb;
-	uint8_t *buf = iso_alloc(x1 + x2);
-	struct winusb_iso_packet *pk = calloc(n1 + n2, sizeof(*pk));
+	uint8_t *buf = isoch_alloc(x1 + x2);
+	struct winusb_isoch_packet *pk = calloc(n1 + n2, sizeof(*pk));
 	struct winusb_completion recs[2];
 	struct winusb_isoch_register r;
 	struct winusb_isoch_submit s;
@@ -611,16 +619,16 @@ TEST_F(iso, late_packets)
 	uint64_t t0;
 
 	ASSERT_NE(NULL, buf);
-	ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_IN, buf, x1 + x2, &r));
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, x1 + x2, &r));
 	/* The device completes URBs 30 ms late, so the stream drains late. */
 	ASSERT_EQ(0, td_out(self->fd, TD_REQ_SET_DELAY, 30, 0));
-	t0 = iso_now_ns();
-	ASSERT_EQ(0, iso_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP, 0,
+	t0 = isoch_now_ns();
+	ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP, 0,
 				x1, 0, pk, n1, 0, &s));
 	/* After a 2-frame gap: waits for the drain, some 10 frames late. */
-	ASSERT_EQ(0, iso_submit(self->fd, r.out_handle, 0, x1, x2,
+	ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle, 0, x1, x2,
 				s.out_next_frame + 2, pk + n1, n2, 1, NULL));
-	ASSERT_EQ(0, iso_reap_n(self->fd, recs, 2, 5000));
+	ASSERT_EQ(0, isoch_reap_n(self->fd, recs, 2, 5000));
 	EXPECT_EQ(0, recs[0].status);
 	EXPECT_EQ(0, recs[0].error_count);
 	EXPECT_EQ(0, recs[1].status);
@@ -636,60 +644,60 @@ TEST_F(iso, late_packets)
 	}
 	EXPECT_GT(late, 0);
 	EXPECT_GT(good, 0) TH_LOG("late %u good %u, %.1f ms after the submits",
-				  late, good, (iso_now_ns() - t0) / 1e6);
+				  late, good, (isoch_now_ns() - t0) / 1e6);
 	EXPECT_EQ(late, recs[1].error_count);
 	EXPECT_EQ(good * self->pb, recs[1].actual_length);
 	/* The packets sent are the source's next ones, in their places. */
 	for (uint32_t j = n1 + late + 1; j < n1 + n2; j++)
-		EXPECT_EQ(td_iso_seq(buf + (size_t)(j - 1) * self->pb) + 1,
-			  td_iso_seq(buf + (size_t)j * self->pb));
-	EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
+		EXPECT_EQ(td_isoch_seq(buf + (size_t)(j - 1) * self->pb) + 1,
+			  td_isoch_seq(buf + (size_t)j * self->pb));
+	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 	free(pk);
 	munmap(buf, x1 + x2);
 }
 
 /* Unregister waits for the pending transfers, then unpins. */
-TEST_F(iso, unregister_pending)
+TEST_F(isoch, unregister_pending)
 {
 	uint32_t xfer = 25 * self->fb, npk = xfer / self->pb;
-	uint8_t *buf = iso_alloc(4 * xfer);
-	struct winusb_iso_packet *pk = calloc(4 * npk, sizeof(*pk));
+	uint8_t *buf = isoch_alloc(4 * xfer);
+	struct winusb_isoch_packet *pk = calloc(4 * npk, sizeof(*pk));
 	struct winusb_completion recs[4];
 	struct winusb_isoch_register r;
 	uint64_t t0;
 
 	ASSERT_NE(NULL, buf);
-	ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_IN, buf, 4 * xfer, &r));
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, 4 * xfer, &r));
 	for (int i = 0; i < 4; i++)
-		ASSERT_EQ(0, iso_submit(self->fd, r.out_handle,
+		ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle,
 					WINUSB_ISOCH_ASAP | (i ? WINUSB_ISOCH_CONTINUE : 0),
 					i * xfer, xfer, 0, pk + i * npk, npk,
 					i, NULL));
-	t0 = iso_now_ns();
-	EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
+	t0 = isoch_now_ns();
+	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 	/* 100 ms of bus time were pending. */
-	EXPECT_GE(iso_now_ns() - t0, 60000000ull);
-	EXPECT_EQ(self->vmpin0, iso_status_kb("VmPin"));
+	EXPECT_GE(isoch_now_ns() - t0, 60000000ull);
+	EXPECT_EQ(self->vmpin0, isoch_status_kb("VmPin"));
 	EXPECT_EQ(self->pins0, wu_foll_pins());
 	/* The records stay, with their packets. */
-	ASSERT_EQ(0, iso_reap_n(self->fd, recs, 4, 0));
+	ASSERT_EQ(0, isoch_reap_n(self->fd, recs, 4, 0));
 	for (int i = 0; i < 4; i++) {
 		EXPECT_EQ(0, recs[i].status);
 		EXPECT_EQ(xfer, recs[i].actual_length);
 	}
 	for (uint32_t j = 0; j < 4 * npk; j++)
 		EXPECT_EQ(self->pb, pk[j].length);
-	EXPECT_EQ(-ENOENT, iso_unregister(self->fd, r.out_handle));
+	EXPECT_EQ(-ENOENT, isoch_unregister(self->fd, r.out_handle));
 	free(pk);
 	munmap(buf, 4 * xfer);
 }
 
 /* Cancel one transfer, abort the rest; the handle keeps working. */
-TEST_F(iso, cancel_and_abort)
+TEST_F(isoch, cancel_and_abort)
 {
 	uint32_t xfer = 25 * self->fb, npk = xfer / self->pb;
-	uint8_t *buf = iso_alloc(4 * xfer);
-	struct winusb_iso_packet *pk = calloc(4 * npk, sizeof(*pk));
+	uint8_t *buf = isoch_alloc(4 * xfer);
+	struct winusb_isoch_packet *pk = calloc(4 * npk, sizeof(*pk));
 	struct winusb_completion recs[4];
 	struct winusb_isoch_register r;
 	struct winusb_isoch_submit s[4];
@@ -697,16 +705,16 @@ TEST_F(iso, cancel_and_abort)
 	int cancelled = 0;
 
 	ASSERT_NE(NULL, buf);
-	ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_IN, buf, 4 * xfer, &r));
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, 4 * xfer, &r));
 	for (int i = 0; i < 4; i++)
-		ASSERT_EQ(0, iso_submit(self->fd, r.out_handle,
+		ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle,
 					WINUSB_ISOCH_ASAP, i * xfer, xfer, 0,
 					pk + i * npk, npk, i, &s[i]));
 	c.id = s[3].out_id;
 	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_CANCEL, &c));
 	EXPECT_EQ(0, wu_pipe_op(self->fd, WINUSB_IOCTL_ABORT_PIPE,
-				TD_EP_ISO_IN));
-	ASSERT_EQ(0, iso_reap_n(self->fd, recs, 4, 0));
+				TD_EP_ISOCH_IN));
+	ASSERT_EQ(0, isoch_reap_n(self->fd, recs, 4, 0));
 	for (int i = 0; i < 4; i++) {
 		if (recs[i].status == -ECANCELED)
 			cancelled++;
@@ -720,14 +728,14 @@ TEST_F(iso, cancel_and_abort)
 	{
 		uint64_t t0;
 
-		ASSERT_EQ(0, iso_submit(self->fd, r.out_handle, 0, 0, xfer,
-					iso_frame_now(self->fd) + 500, pk, npk, 8,
+		ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle, 0, 0, xfer,
+					isoch_frame_now(self->fd) + 500, pk, npk, 8,
 					NULL));
-		t0 = iso_now_ns();
+		t0 = isoch_now_ns();
 		EXPECT_EQ(0, wu_pipe_op(self->fd, WINUSB_IOCTL_ABORT_PIPE,
-					TD_EP_ISO_IN));
-		EXPECT_LT(iso_now_ns() - t0, 300000000ull);
-		ASSERT_EQ(0, iso_reap_n(self->fd, recs, 1, 0));
+					TD_EP_ISOCH_IN));
+		EXPECT_LT(isoch_now_ns() - t0, 300000000ull);
+		ASSERT_EQ(0, isoch_reap_n(self->fd, recs, 1, 0));
 		EXPECT_EQ(-ECANCELED, recs[0].status);
 		EXPECT_EQ(npk, recs[0].error_count);
 		EXPECT_EQ(0, recs[0].actual_length);
@@ -737,12 +745,12 @@ TEST_F(iso, cancel_and_abort)
 		}
 	}
 	/* A new stream on the same handle. */
-	ASSERT_EQ(0, iso_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP, 0,
+	ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP, 0,
 				self->fb, 0, pk, self->ppf, 9, NULL));
-	ASSERT_EQ(0, iso_reap_n(self->fd, recs, 1, 5000));
+	ASSERT_EQ(0, isoch_reap_n(self->fd, recs, 1, 5000));
 	EXPECT_EQ(0, recs[0].status);
 	EXPECT_EQ(9, recs[0].cookie);
-	EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
+	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 	free(pk);
 	munmap(buf, 4 * xfer);
 }
@@ -751,11 +759,11 @@ TEST_F(iso, cancel_and_abort)
  * Packets of a cancelled transfer that the controller never reached report
  * the cancel, not the -EXDEV usb_submit_urb() marks them with.
  */
-TEST_F(iso, cancel_reports_cancel)
+TEST_F(isoch, cancel_reports_cancel)
 {
 	uint32_t xfer = 100 * self->fb, npk = xfer / self->pb;
-	uint8_t *buf = iso_alloc(xfer);
-	struct winusb_iso_packet *pk = calloc(npk, sizeof(*pk));
+	uint8_t *buf = isoch_alloc(xfer);
+	struct winusb_isoch_packet *pk = calloc(npk, sizeof(*pk));
 	struct winusb_cancel c = { .size = sizeof(c) };
 	struct winusb_completion rec;
 	struct winusb_isoch_register r;
@@ -763,13 +771,13 @@ TEST_F(iso, cancel_reports_cancel)
 	uint32_t cancelled = 0;
 
 	ASSERT_NE(NULL, buf);
-	ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_IN, buf, xfer, &r));
-	ASSERT_EQ(0, iso_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP, 0,
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, xfer, &r));
+	ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP, 0,
 				xfer, 0, pk, npk, 1, &s));
 	usleep(20000);
 	c.id = s.out_id;
 	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_CANCEL, &c));
-	ASSERT_EQ(1, iso_reap(self->fd, &rec, 1, 5000));
+	ASSERT_EQ(1, isoch_reap(self->fd, &rec, 1, 5000));
 	EXPECT_EQ(-ECANCELED, rec.status);
 	for (uint32_t j = 0; j < npk; j++) {
 		EXPECT_NE(-EXDEV, pk[j].status);
@@ -780,7 +788,7 @@ TEST_F(iso, cancel_reports_cancel)
 	}
 	/* 100 ms of packets, cancelled after 20 ms: most never went. */
 	EXPECT_GE(cancelled, npk / 2);
-	EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
+	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 	free(pk);
 	munmap(buf, xfer);
 }
@@ -790,81 +798,81 @@ TEST_F(iso, cancel_reports_cancel)
  * transfers; another unregister through the same file (here from the
  * parent of the killed child) finishes the job and unpins.
  */
-TEST_F(iso, unregister_after_killed_unregister)
+TEST_F(isoch, unregister_after_killed_unregister)
 {
 	uint32_t xfer = 25 * self->fb, npk = xfer / self->pb;
-	uint8_t *buf = iso_alloc(xfer);
-	struct winusb_iso_packet *pk = calloc(npk, sizeof(*pk));
+	uint8_t *buf = isoch_alloc(xfer);
+	struct winusb_isoch_packet *pk = calloc(npk, sizeof(*pk));
 	struct winusb_completion rec;
 	struct winusb_isoch_register r;
 	int status;
 	pid_t pid;
 
 	ASSERT_NE(NULL, buf);
-	ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_IN, buf, xfer, &r));
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, xfer, &r));
 	/* Waits for its frame, most of a second ahead. */
-	ASSERT_EQ(0, iso_submit(self->fd, r.out_handle, 0, 0, xfer,
-				iso_frame_now(self->fd) + 900, pk, npk, 1,
+	ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle, 0, 0, xfer,
+				isoch_frame_now(self->fd) + 900, pk, npk, 1,
 				NULL));
 	pid = fork();
 	ASSERT_GE(pid, 0);
 	if (pid == 0)
-		_exit(iso_unregister(self->fd, r.out_handle) ? 1 : 0);
+		_exit(isoch_unregister(self->fd, r.out_handle) ? 1 : 0);
 	usleep(200000);
 	ASSERT_EQ(0, kill(pid, SIGKILL));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFSIGNALED(status));
 
-	EXPECT_EQ(-ENOENT, iso_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP,
+	EXPECT_EQ(-ENOENT, isoch_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP,
 				      0, xfer, 0, pk, npk, 2, NULL));
-	EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
-	EXPECT_EQ(self->vmpin0, iso_status_kb("VmPin"));
+	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
+	EXPECT_EQ(self->vmpin0, isoch_status_kb("VmPin"));
 	EXPECT_EQ(self->pins0, wu_foll_pins());
-	ASSERT_EQ(1, iso_reap(self->fd, &rec, 1, 0));
+	ASSERT_EQ(1, isoch_reap(self->fd, &rec, 1, 0));
 	EXPECT_EQ(1, rec.cookie);
-	EXPECT_EQ(-ENOENT, iso_unregister(self->fd, r.out_handle));
+	EXPECT_EQ(-ENOENT, isoch_unregister(self->fd, r.out_handle));
 	free(pk);
 	munmap(buf, xfer);
 }
 
 /* SET_ALTSETTING refuses while streaming; the handle outlives alt 0. */
-TEST_F(iso, altsetting)
+TEST_F(isoch, altsetting)
 {
 	uint32_t xfer = 10 * self->fb, npk = xfer / self->pb;
-	uint8_t *buf = iso_alloc(xfer);
-	struct winusb_iso_packet *pk = calloc(npk, sizeof(*pk));
+	uint8_t *buf = isoch_alloc(xfer);
+	struct winusb_isoch_packet *pk = calloc(npk, sizeof(*pk));
 	struct winusb_completion rec;
 	struct winusb_isoch_register r;
 
 	ASSERT_NE(NULL, buf);
-	ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_IN, buf, xfer, &r));
-	ASSERT_EQ(0, iso_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP, 0,
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, xfer, &r));
+	ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP, 0,
 				xfer, 0, pk, npk, 0, NULL));
-	EXPECT_EQ(-EBUSY, iso_set_alt(self->fd, 0));
-	ASSERT_EQ(0, iso_reap_n(self->fd, &rec, 1, 5000));
-	ASSERT_EQ(0, iso_set_alt(self->fd, 0));
-	EXPECT_EQ(-ENOENT, iso_submit(self->fd, r.out_handle,
+	EXPECT_EQ(-EBUSY, isoch_set_alt(self->fd, 0));
+	ASSERT_EQ(0, isoch_reap_n(self->fd, &rec, 1, 5000));
+	ASSERT_EQ(0, isoch_set_alt(self->fd, 0));
+	EXPECT_EQ(-ENOENT, isoch_submit(self->fd, r.out_handle,
 				      WINUSB_ISOCH_ASAP, 0, xfer, 0, pk, npk, 0,
 				      NULL));
-	EXPECT_EQ(-ENOENT, iso_register(self->fd, TD_EP_ISO_IN, buf, xfer,
+	EXPECT_EQ(-ENOENT, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, xfer,
 					NULL));
-	ASSERT_EQ(0, iso_set_alt(self->fd, 1));
-	ASSERT_EQ(0, iso_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP, 0,
+	ASSERT_EQ(0, isoch_set_alt(self->fd, 1));
+	ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP, 0,
 				xfer, 0, pk, npk, 1, NULL));
-	ASSERT_EQ(0, iso_reap_n(self->fd, &rec, 1, 5000));
+	ASSERT_EQ(0, isoch_reap_n(self->fd, &rec, 1, 5000));
 	EXPECT_EQ(0, rec.status);
-	EXPECT_EQ(0, td_iso_seq(buf));	/* a fresh stream after SET_INTERFACE */
-	EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
+	EXPECT_EQ(0, td_isoch_seq(buf));	/* a fresh stream after SET_INTERFACE */
+	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 	free(pk);
 	munmap(buf, xfer);
 }
 
 /* A USB reset mid-stream cancels the transfers; the handles survive. */
-TEST_F(iso, reset_midstream)
+TEST_F(isoch, reset_midstream)
 {
 	uint32_t xfer = 25 * self->fb, npk = xfer / self->pb;
-	uint8_t *buf = iso_alloc(4 * xfer);
-	struct winusb_iso_packet *pk = calloc(4 * npk, sizeof(*pk));
+	uint8_t *buf = isoch_alloc(4 * xfer);
+	struct winusb_isoch_packet *pk = calloc(4 * npk, sizeof(*pk));
 	struct winusb_completion recs[4];
 	struct winusb_isoch_register r;
 	char path[64];
@@ -875,16 +883,16 @@ TEST_F(iso, reset_midstream)
 		 self->info.out_busnum, self->info.out_devnum);
 	ufd = open(path, O_RDWR);
 	ASSERT_GE(ufd, 0) TH_LOG("%s", path);
-	ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_IN, buf, 4 * xfer, &r));
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, 4 * xfer, &r));
 	for (int i = 0; i < 4; i++)
-		ASSERT_EQ(0, iso_submit(self->fd, r.out_handle,
+		ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle,
 					WINUSB_ISOCH_ASAP | (i ? WINUSB_ISOCH_CONTINUE : 0),
 					i * xfer, xfer, 0, pk + i * npk, npk,
 					i, NULL));
 	usleep(10000);
 	EXPECT_EQ(0, ioctl(ufd, USBDEVFS_RESET, 0));
 	close(ufd);
-	ASSERT_EQ(0, iso_reap_n(self->fd, recs, 4, 5000));
+	ASSERT_EQ(0, isoch_reap_n(self->fd, recs, 4, 5000));
 	for (int i = 0; i < 4; i++) {
 		if (recs[i].status == -ECANCELED)
 			cancelled++;
@@ -893,12 +901,12 @@ TEST_F(iso, reset_midstream)
 	}
 	EXPECT_GE(cancelled, 1);
 	/* The alternate setting is back after the reset: stream again. */
-	ASSERT_EQ(0, iso_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP, 0,
+	ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP, 0,
 				xfer, 0, pk, npk, 9, NULL));
-	ASSERT_EQ(0, iso_reap_n(self->fd, recs, 1, 5000));
+	ASSERT_EQ(0, isoch_reap_n(self->fd, recs, 1, 5000));
 	EXPECT_EQ(0, recs[0].status);
 	EXPECT_EQ(0, recs[0].error_count);
-	EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
+	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 	free(pk);
 	munmap(buf, 4 * xfer);
 }
@@ -907,15 +915,15 @@ TEST_F(iso, reset_midstream)
 static int child_stream(const char *node, int how, int ready)
 {
 	uint32_t len = 1 << 20;
-	uint8_t *in = iso_alloc(len), *out = iso_alloc(len);
+	uint8_t *in = isoch_alloc(len), *out = isoch_alloc(len);
 	struct winusb_isoch_register ri, ro;
-	struct winusb_iso_packet *pk = calloc(len / 512, sizeof(*pk));
+	struct winusb_isoch_packet *pk = calloc(len / 512, sizeof(*pk));
 	int fd = open(node, O_RDWR);
 	uint32_t fb;
 
 	if (fd < 0 || !in || !out || !pk ||
-	    iso_register(fd, TD_EP_ISO_IN, in, len, &ri) ||
-	    iso_register(fd, TD_EP_ISO_OUT, out, len, &ro))
+	    isoch_register(fd, TD_EP_ISOCH_IN, in, len, &ri) ||
+	    isoch_register(fd, TD_EP_ISOCH_OUT, out, len, &ro))
 		return 1;
 	fb = ri.out_frame_bytes;
 	for (uint32_t i = 0; i < 8; i++) {
@@ -923,9 +931,9 @@ static int child_stream(const char *node, int how, int ready)
 				 WINUSB_ISOCH_ASAP;
 		uint32_t n = 16 * fb / ri.out_packet_bytes;
 
-		if (iso_submit(fd, ri.out_handle, f, i * 16 * fb, 16 * fb, 0,
+		if (isoch_submit(fd, ri.out_handle, f, i * 16 * fb, 16 * fb, 0,
 			       pk + i * n, n, i, NULL) ||
-		    iso_submit(fd, ro.out_handle, f, i * 16 * fb, 16 * fb, 0,
+		    isoch_submit(fd, ro.out_handle, f, i * 16 * fb, 16 * fb, 0,
 			       NULL, 0, i, NULL))
 			return 2;
 	}
@@ -938,7 +946,7 @@ static int child_stream(const char *node, int how, int ready)
 	return 0;	/* exit with the file (or only the pages) still held */
 }
 
-TEST_F(iso, close_exit_kill_midstream)
+TEST_F(isoch, close_exit_kill_midstream)
 {
 	for (int how = 0; how < 3; how++) {
 		int p[2], st;
@@ -963,24 +971,24 @@ TEST_F(iso, close_exit_kill_midstream)
 		if (how < 2)
 			EXPECT_EQ(0, WEXITSTATUS(st));
 		/* Everything released by the time the process is gone. */
-		EXPECT_EQ(0, iso_winusb_pins()) TH_LOG("how %d", how);
+		EXPECT_EQ(0, isoch_winusb_pins()) TH_LOG("how %d", how);
 		EXPECT_EQ(self->pins0, wu_foll_pins()) TH_LOG("how %d", how);
 	}
 	/* The device still streams for the next user. */
 	{
-		uint8_t *buf = iso_alloc(self->fb);
-		struct winusb_iso_packet pk[8];
+		uint8_t *buf = isoch_alloc(self->fb);
+		struct winusb_isoch_packet pk[8];
 		struct winusb_isoch_register r;
 		struct winusb_completion rec;
 
-		ASSERT_EQ(0, iso_register(self->fd, TD_EP_ISO_IN, buf, self->fb,
+		ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, self->fb,
 					  &r));
-		ASSERT_EQ(0, iso_submit(self->fd, r.out_handle,
+		ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle,
 					WINUSB_ISOCH_ASAP, 0, self->fb, 0, pk,
 					self->ppf, 0, NULL));
-		ASSERT_EQ(0, iso_reap_n(self->fd, &rec, 1, 5000));
+		ASSERT_EQ(0, isoch_reap_n(self->fd, &rec, 1, 5000));
 		EXPECT_EQ(0, rec.status);
-		EXPECT_EQ(0, iso_unregister(self->fd, r.out_handle));
+		EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 		munmap(buf, self->fb);
 	}
 }
@@ -990,27 +998,27 @@ TEST_F(iso, close_exit_kill_midstream)
  * guest too slow to keep time (an underrun, which the driver reports rather
  * than leaving a silent gap) gets one more try; wrong data never does.
  */
-TEST_F(iso, stream_short)
+TEST_F(isoch, stream_short)
 {
-	struct iso_stream_cfg cfg = {
+	struct isoch_stream_cfg cfg = {
 		.seconds = 2, .xfer_frames = 32, .inflight = 8,
 		.in = true, .out = true,
 	};
-	struct iso_stream_result res;
+	struct isoch_stream_result res;
 	int ret, tries = 0;
 
 	do {
 		if (tries)
 			TH_LOG("underrun (%s); one more try", res.why);
-		ASSERT_EQ(0, iso_restart(self->fd, true));
-		ret = iso_stream_run(self->fd, &cfg, &res);
+		ASSERT_EQ(0, isoch_restart(self->fd, true));
+		ret = isoch_stream_run(self->fd, &cfg, &res);
 	} while (ret && res.underrun && ++tries < 2);
 	TH_LOG("%.2f s: IN %llu packets %.1f MB/s (%s), OUT %llu packets (%s)",
 	       res.seconds, (unsigned long long)res.in_packets,
 	       res.seconds ? res.in_bytes / res.seconds / 1e6 : 0,
-	       iso_path_name(res.in_path),
+	       isoch_path_name(res.in_path),
 	       (unsigned long long)res.out_packets,
-	       iso_path_name(res.out_path));
+	       isoch_path_name(res.out_path));
 	EXPECT_EQ(0, ret) TH_LOG("%s", res.why);
 }
 

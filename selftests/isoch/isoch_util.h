@@ -19,7 +19,7 @@
 #include "testdev_proto.h"
 #include "winusb_util.h"
 
-static inline int iso_register(int fd, uint32_t ep, const void *buf,
+static inline int isoch_register(int fd, uint8_t ep, const void *buf,
 			       uint64_t len,
 			       struct winusb_isoch_register *out)
 {
@@ -35,16 +35,16 @@ static inline int iso_register(int fd, uint32_t ep, const void *buf,
 	return ret;
 }
 
-static inline int iso_unregister(int fd, uint32_t handle)
+static inline int isoch_unregister(int fd, uint32_t handle)
 {
 	struct winusb_isoch_unregister u = { .size = sizeof(u), .handle = handle };
 
 	return ioctl(fd, WINUSB_IOCTL_ISOCH_UNREGISTER, &u) ? -errno : 0;
 }
 
-static inline int iso_submit(int fd, uint32_t handle, uint32_t flags,
+static inline int isoch_submit(int fd, uint32_t handle, uint32_t flags,
 			     uint32_t offset, uint32_t length, uint32_t frame,
-			     struct winusb_iso_packet *pk, uint32_t npk,
+			     struct winusb_isoch_packet *pk, uint32_t npk,
 			     uint64_t cookie, struct winusb_isoch_submit *out)
 {
 	struct winusb_isoch_submit s = {
@@ -62,7 +62,7 @@ static inline int iso_submit(int fd, uint32_t handle, uint32_t flags,
 }
 
 /* Reap up to @n records, waiting up to @ms for the first: count or -errno. */
-static inline int iso_reap(int fd, struct winusb_completion *recs,
+static inline int isoch_reap(int fd, struct winusb_completion *recs,
 			   unsigned int n, uint32_t ms)
 {
 	struct winusb_reap r = {
@@ -74,28 +74,28 @@ static inline int iso_reap(int fd, struct winusb_completion *recs,
 	return ret < 0 ? -errno : ret;
 }
 
-static inline int iso_get_frame(int fd, struct winusb_frame *f)
+static inline int isoch_get_frame(int fd, struct winusb_frame *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->size = sizeof(*f);
 	return ioctl(fd, WINUSB_IOCTL_GET_FRAME, f) ? -errno : 0;
 }
 
-static inline uint32_t iso_frame_now(int fd)
+static inline uint32_t isoch_frame_now(int fd)
 {
 	struct winusb_frame f;
 
-	return iso_get_frame(fd, &f) ? 0 : f.out_frame;
+	return isoch_get_frame(fd, &f) ? 0 : f.out_frame;
 }
 
-static inline int iso_set_alt(int fd, uint32_t alt)
+static inline int isoch_set_alt(int fd, uint8_t alt)
 {
 	struct winusb_altsetting a = { .size = sizeof(a), .alt_setting = alt };
 
 	return ioctl(fd, WINUSB_IOCTL_SET_ALTSETTING, &a) ? -errno : 0;
 }
 
-static inline uint64_t iso_now_ns(void)
+static inline uint64_t isoch_now_ns(void)
 {
 	struct timespec ts;
 
@@ -104,7 +104,7 @@ static inline uint64_t iso_now_ns(void)
 }
 
 /* A "Key: N kB" line of /proc/self/status, -1 if absent. */
-static inline long iso_status_kb(const char *key)
+static inline long isoch_status_kb(const char *key)
 {
 	char line[256];
 	size_t klen = strlen(key);
@@ -157,11 +157,11 @@ static inline int td_info(int fd, struct td_info *inf)
 }
 
 /* Fill @n OUT packets of @pb bytes with the sink's pattern from @seq on. */
-static inline void iso_fill_out(uint8_t *p, uint32_t pb, uint32_t n,
+static inline void isoch_fill_out(uint8_t *p, uint32_t pb, uint32_t n,
 				uint32_t seq)
 {
 	for (uint32_t i = 0; i < n; i++)
-		td_iso_fill(p + (size_t)i * pb, pb, seq + i, 0);
+		td_isoch_fill(p + (size_t)i * pb, pb, seq + i, 0);
 }
 
 /*
@@ -169,24 +169,24 @@ static inline void iso_fill_out(uint8_t *p, uint32_t pb, uint32_t n,
  * payload bytes (start, middle, end), enough to catch a packet in the
  * wrong place or shifted; every @full-th packet is checked in full.
  */
-static inline int iso_check_in(const uint8_t *p, uint32_t len, uint32_t seq,
+static inline int isoch_check_in(const uint8_t *p, uint32_t len, uint32_t seq,
 			       int full)
 {
-	uint32_t probe[3] = { TD_ISO_HDR_LEN, len / 2, len - 1 };
+	uint32_t probe[3] = { TD_ISOCH_HDR_LEN, len / 2, len - 1 };
 
-	if (len < TD_ISO_HDR_LEN || td_iso_seq(p) != seq)
+	if (len < TD_ISOCH_HDR_LEN || td_isoch_seq(p) != seq)
 		return 0;
 	if (full)
-		return td_iso_check(p, len) == -1;
+		return td_isoch_check(p, len) == -1;
 	for (int i = 0; i < 3; i++)
-		if (probe[i] >= TD_ISO_HDR_LEN && probe[i] < len &&
-		    p[probe[i]] != td_iso_byte(seq, probe[i]))
+		if (probe[i] >= TD_ISOCH_HDR_LEN && probe[i] < len &&
+		    p[probe[i]] != td_isoch_byte(seq, probe[i]))
 			return 0;
 	return 1;
 }
 
 /* Pages winusb.ko holds pinned for isochronous buffers (debugfs), or -1. */
-static inline long iso_winusb_pins(void)
+static inline long isoch_winusb_pins(void)
 {
 	long v = -1;
 	FILE *f = fopen("/sys/kernel/debug/winusb/isoch", "r");

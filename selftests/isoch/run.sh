@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Isochronous tests in the test guest: attach winusb-testdev (high speed,
-# then full speed and SuperSpeed) through vhci_hcd, bind its interface 1 (iso IN 0x84,
-# iso OUT 0x05), run the raw-ABI tests and a stream, unplug mid-stream,
+# then full speed and SuperSpeed) through vhci_hcd, bind its interface 1 (isoch IN 0x84,
+# isoch OUT 0x05), run the raw-ABI tests and a stream, unplug mid-stream,
 # unload the module, and check that no page stays pinned.
 #
 #   selftests/vm/run -- selftests/isoch/run.sh [--long]
@@ -60,7 +60,7 @@ if [ $long = 1 ]; then
 	fi
 	# 3 x 1024 bytes per microframe is 24 MB/s each way: IN, then OUT.
 	for dir in in out; do
-		if attach --speed high --iso-mult 3 --paced; then
+		if attach --speed high --isoch-mult 3 --paced; then
 			echo "# high speed, 3 x 1024, $dir"
 			run stream_test WINUSB_NODE=$node ISOCH_SECONDS=60 \
 				ISOCH_XFER_FRAMES=32 ISOCH_INFLIGHT=16 \
@@ -79,7 +79,7 @@ if [ $long = 1 ]; then
 	fi
 else
 	# 128-byte packets: 1 MB/s each way, which a loaded TCG guest keeps up.
-	if attach --speed high --iso-maxp 128 --paced; then
+	if attach --speed high --isoch-maxp 128 --paced; then
 		echo "# high speed: $busid"
 		run isoch_test WINUSB_NODE=$node
 		ktap_check debugfs.no_live_handle test "$(live)" = 0
@@ -113,7 +113,7 @@ else
 	# The alignment rule of the DMA paths: 1023-byte packets through the
 	# bounce path, where no URB may start unaligned (dwc2 needs 4 bytes).
 	echo N > /sys/module/winusb/parameters/isoch_zero_copy
-	if attach --speed full --iso-maxp 1023 --paced; then
+	if attach --speed full --isoch-maxp 1023 --paced; then
 		echo "# full speed, 1023-byte packets, bounce path: $busid"
 		run stream_test WINUSB_NODE=$node ISOCH_SECONDS=2
 		ktap_check fs.odd.detach testdev_detach
@@ -124,7 +124,7 @@ else
 	ktap_check debugfs.no_unaligned_urb \
 		test "$(sed -n 's/^unaligned urbs: //p' /sys/kernel/debug/winusb/isoch)" = 0
 	# One 1024-byte packet per millisecond (bInterval 4).
-	if attach --speed super --iso-interval 4 --paced; then
+	if attach --speed super --isoch-interval 4 --paced; then
 		echo "# SuperSpeed: $busid"
 		run stream_test WINUSB_NODE=$node ISOCH_SECONDS=1
 		ktap_check ss.detach testdev_detach

@@ -45,14 +45,14 @@ FIXTURE_TEARDOWN(stream)
 TEST_F_TIMEOUT(stream, run, 600)
 {
 	const char *dirs = getenv("ISOCH_DIRS");
-	struct iso_stream_cfg cfg = {
+	struct isoch_stream_cfg cfg = {
 		.seconds = env_uint("ISOCH_SECONDS", 3),
 		.xfer_frames = env_uint("ISOCH_XFER_FRAMES", 32),
 		.inflight = env_uint("ISOCH_INFLIGHT", 8),
 		.in = !dirs || strcmp(dirs, "out"),
 		.out = !dirs || strcmp(dirs, "in"),
 	};
-	struct iso_stream_result res;
+	struct isoch_stream_result res;
 	struct winusb_info info;
 	struct td_info ti;
 	unsigned int tries = 0, max_tries = env_uint("ISOCH_TRIES", 2);
@@ -65,26 +65,26 @@ TEST_F_TIMEOUT(stream, run, 600)
 	do {
 		if (tries)
 			printf("# underrun (%s); one more try\n", res.why);
-		ASSERT_EQ(0, iso_set_alt(fd, 0));
-		ASSERT_EQ(0, iso_set_alt(fd, 1));
+		ASSERT_EQ(0, isoch_set_alt(fd, 0));
+		ASSERT_EQ(0, isoch_set_alt(fd, 1));
 		ASSERT_EQ(0, td_out(fd, TD_REQ_RESET_COUNTERS, 0, 0));
 		ASSERT_EQ(0, td_out(fd, TD_REQ_SET_PACED, 1, 0));
 		ASSERT_EQ(0, td_info(fd, &ti));
-		ret = iso_stream_run(fd, &cfg, &res);
+		ret = isoch_stream_run(fd, &cfg, &res);
 	} while (ret && res.underrun && ++tries < max_tries);
-	printf("# speed %u, iso maxp %u x %u: %.2f s for %u s of bus time\n",
-	       info.out_speed, ti.iso_maxp, ti.iso_mult, res.seconds,
+	printf("# speed %u, isoch maxp %u x %u: %.2f s for %u s of bus time\n",
+	       info.out_speed, ti.isoch_maxp, ti.isoch_mult, res.seconds,
 	       cfg.seconds);
 	printf("# IN  %llu transfers, %llu packets, %.2f MB/s, path %s\n",
 	       (unsigned long long)res.in_xfers,
 	       (unsigned long long)res.in_packets,
 	       res.seconds ? res.in_bytes / res.seconds / 1e6 : 0.0,
-	       iso_path_name(res.in_path));
+	       isoch_path_name(res.in_path));
 	printf("# OUT %llu transfers, %llu packets, %.2f MB/s, path %s\n",
 	       (unsigned long long)res.out_xfers,
 	       (unsigned long long)res.out_packets,
 	       res.seconds ? res.out_bytes / res.seconds / 1e6 : 0.0,
-	       iso_path_name(res.out_path));
+	       isoch_path_name(res.out_path));
 	EXPECT_EQ(0, ret) TH_LOG("%s", res.why);
 	close(fd);
 }

@@ -23,11 +23,11 @@ TEST(unplug_mid_stream)
 	const char *pidfile = getenv("WINUSB_TESTDEV_PIDFILE");
 	const char *unbind = getenv("WINUSB_UNBIND");
 	uint32_t len = 1 << 20, xfer, npk, fb;
-	long vmpin0 = iso_status_kb("VmPin");
+	long vmpin0 = isoch_status_kb("VmPin");
 	long long pins0 = wu_foll_pins();
 	struct winusb_isoch_register ri, ro;
 	struct winusb_completion recs[32];
-	struct winusb_iso_packet *pk;
+	struct winusb_isoch_packet *pk;
 	uint8_t *in, *out;
 	int fd, pid, got = 0, nodev = 0;
 	FILE *f;
@@ -35,7 +35,7 @@ TEST(unplug_mid_stream)
 	fd = wu_open_env("WINUSB_NODE");
 	if (fd < 0 || (!pidfile && !unbind))
 		SKIP(return, "no $WINUSB_NODE / $WINUSB_TESTDEV_PIDFILE / $WINUSB_UNBIND");
-	ASSERT_EQ(0, iso_set_alt(fd, 1));
+	ASSERT_EQ(0, isoch_set_alt(fd, 1));
 	ASSERT_EQ(0, td_out(fd, TD_REQ_SET_PACED, 1, 0));
 	in = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -43,9 +43,9 @@ TEST(unplug_mid_stream)
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, in);
 	ASSERT_NE(MAP_FAILED, out);
-	ASSERT_EQ(0, iso_register(fd, TD_EP_ISO_IN, in, len, &ri));
-	ASSERT_EQ(0, iso_register(fd, TD_EP_ISO_OUT, out, len, &ro));
-	EXPECT_GT(iso_status_kb("VmPin"), vmpin0);
+	ASSERT_EQ(0, isoch_register(fd, TD_EP_ISOCH_IN, in, len, &ri));
+	ASSERT_EQ(0, isoch_register(fd, TD_EP_ISOCH_OUT, out, len, &ro));
+	EXPECT_GT(isoch_status_kb("VmPin"), vmpin0);
 	fb = ri.out_frame_bytes;
 	xfer = 16 * fb;
 	npk = xfer / ri.out_packet_bytes;
@@ -59,9 +59,9 @@ TEST(unplug_mid_stream)
 	for (int i = 0; i < 8; i++) {
 		uint32_t fl = WINUSB_ISOCH_ASAP;
 
-		ASSERT_EQ(0, iso_submit(fd, ri.out_handle, fl, i * xfer, xfer,
+		ASSERT_EQ(0, isoch_submit(fd, ri.out_handle, fl, i * xfer, xfer,
 					0, pk + i * npk, npk, i, NULL));
-		ASSERT_EQ(0, iso_submit(fd, ro.out_handle, fl, i * xfer, xfer,
+		ASSERT_EQ(0, isoch_submit(fd, ro.out_handle, fl, i * xfer, xfer,
 					0, NULL, 0, 100 + i, NULL));
 	}
 	usleep(20000);
@@ -80,7 +80,7 @@ TEST(unplug_mid_stream)
 	}
 
 	while (got < 16) {
-		int n = iso_reap(fd, recs, 32, 10000);
+		int n = isoch_reap(fd, recs, 32, 10000);
 
 		ASSERT_GT(n, 0) TH_LOG("reap: %d", n);
 		for (int i = 0; i < n; i++) {
@@ -92,18 +92,18 @@ TEST(unplug_mid_stream)
 		got += n;
 	}
 	EXPECT_GT(nodev, 0);
-	EXPECT_EQ(-ENODEV, iso_reap(fd, recs, 32, 1000));
+	EXPECT_EQ(-ENODEV, isoch_reap(fd, recs, 32, 1000));
 	/* Released at the disconnect, with the file still open. */
-	EXPECT_EQ(vmpin0, iso_status_kb("VmPin"));
+	EXPECT_EQ(vmpin0, isoch_status_kb("VmPin"));
 	EXPECT_EQ(pins0, wu_foll_pins());
-	EXPECT_EQ(-ENODEV, iso_submit(fd, ri.out_handle, WINUSB_ISOCH_ASAP, 0,
+	EXPECT_EQ(-ENODEV, isoch_submit(fd, ri.out_handle, WINUSB_ISOCH_ASAP, 0,
 				      xfer, 0, pk, npk, 0, NULL));
-	EXPECT_EQ(-ENODEV, iso_unregister(fd, ri.out_handle));
-	EXPECT_EQ(-ENODEV, iso_register(fd, TD_EP_ISO_IN, in, len, NULL));
+	EXPECT_EQ(-ENODEV, isoch_unregister(fd, ri.out_handle));
+	EXPECT_EQ(-ENODEV, isoch_register(fd, TD_EP_ISOCH_IN, in, len, NULL));
 	{
 		struct winusb_frame fr;
 
-		EXPECT_EQ(-ENODEV, iso_get_frame(fd, &fr));
+		EXPECT_EQ(-ENODEV, isoch_get_frame(fd, &fr));
 	}
 	EXPECT_EQ(0, close(fd));
 	free(pk);

@@ -187,7 +187,7 @@ static inline int wu_get_power(int fd, uint32_t policy, uint64_t *value)
 /* ABORT_PIPE, RESET_PIPE or FLUSH_PIPE. */
 static inline int wu_pipe_op(int fd, unsigned long cmd, uint8_t ep)
 {
-	struct winusb_pipe p = { .size = sizeof(p), .endpoint = ep };
+	struct winusb_pipe_cmd p = { .size = sizeof(p), .endpoint = ep };
 
 	return ioctl(fd, cmd, &p) ? -errno : 0;
 }

@@ -4,7 +4,7 @@
  * output queue
  *
  * The socket is non-blocking.  Input is read into a buffer that grows to
- * hold one whole message (header, OUT data, iso descriptors); output is
+ * hold one whole message (header, OUT data, isoch descriptors); output is
  * appended to a queue that is written whenever the socket takes it, so a
  * slow reader never blocks the device.  Anything the parser does not like
  * marks the connection dead: it is logged and the link is dropped, which
@@ -155,7 +155,7 @@ static long parse_submit(struct td_conn *c, const struct usbip_hdr *h,
 			 const uint8_t *msg, size_t avail, size_t *need)
 {
 	int32_t len = h->u.submit.length, np = h->u.submit.np;
-	struct usbip_iso_desc *iso = NULL;
+	struct usbip_iso_desc *isoch = NULL;
 	const uint8_t *p;
 	uint8_t *data = NULL;
 	int32_t i;
@@ -165,8 +165,8 @@ static long parse_submit(struct td_conn *c, const struct usbip_hdr *h,
 	if (len < 0 || (uint32_t)len > TD_MAX_URB_LEN)
 		return bad_input(c, "bad transfer_buffer_length", h);
 	if (np == -1)
-		np = 0;		/* what the protocol text says for non-iso */
-	if (np < 0 || np > TD_MAX_ISO_PACKETS)
+		np = 0;		/* what the protocol text says for non-isoch */
+	if (np < 0 || np > TD_MAX_ISOCH_PACKETS)
 		return bad_input(c, "bad number_of_packets", h);
 
 	*need = USBIP_HDR_LEN + (size_t)np * USBIP_ISO_DESC_LEN;
@@ -184,22 +184,22 @@ static long parse_submit(struct td_conn *c, const struct usbip_hdr *h,
 		p += len;
 	}
 	if (np) {
-		iso = calloc((size_t)np, sizeof(*iso));
-		if (!iso) {
+		isoch = calloc((size_t)np, sizeof(*isoch));
+		if (!isoch) {
 			free(data);
 			return bad_input(c, "out of memory", h);
 		}
 		for (i = 0; i < np; i++, p += USBIP_ISO_DESC_LEN) {
-			usbip_iso_decode(&iso[i], p);
-			if ((uint64_t)iso[i].offset + iso[i].length >
+			usbip_iso_decode(&isoch[i], p);
+			if ((uint64_t)isoch[i].offset + isoch[i].length >
 			    (uint64_t)len) {
 				free(data);
-				free(iso);
-				return bad_input(c, "iso packet outside the buffer", h);
+				free(isoch);
+				return bad_input(c, "isoch packet outside the buffer", h);
 			}
 		}
 	}
-	td_device_submit(c->dev, h, data, iso);
+	td_device_submit(c->dev, h, data, isoch);
 	return (long)*need;
 }
 

@@ -86,7 +86,7 @@ static int get_descriptor(struct td_device *dev, struct ctrl_req *r)
 	case 0x03:
 		if (index == TD_STR_MS_OS)
 			reply_blob(r, &d->ms_os_string);
-		else if (index <= TD_STR_IFACE_ISO)
+		else if (index <= TD_STR_IFACE_ISOCH)
 			reply_blob(r, &d->strings[index]);
 		else
 			return -EPIPE;
@@ -200,7 +200,7 @@ static int standard_request(struct td_device *dev, struct ctrl_req *r)
 	case REQ_GET_INTERFACE:
 		if (!r->in || !dev->config || iface >= TD_NUM_IFACES)
 			return -EPIPE;
-		r->scratch[0] = iface == TD_IFACE_ISO ? dev->iso_alt : 0;
+		r->scratch[0] = iface == TD_IFACE_ISOCH ? dev->isoch_alt : 0;
 		reply_scratch(r, 1);
 		return 0;
 	case REQ_SET_INTERFACE:
@@ -208,9 +208,9 @@ static int standard_request(struct td_device *dev, struct ctrl_req *r)
 			return -EPIPE;
 		if (iface == TD_IFACE_LOOPBACK && r->value == 0)
 			return 0;
-		if (iface != TD_IFACE_ISO || r->value > TD_ISO_ALT_ON)
+		if (iface != TD_IFACE_ISOCH || r->value > TD_ISOCH_ALT_ON)
 			return -EPIPE;
-		td_device_set_iso_alt(dev, (uint8_t)r->value);
+		td_device_set_isoch_alt(dev, (uint8_t)r->value);
 		return 0;
 	}
 	return -EPIPE;
@@ -252,11 +252,11 @@ static void get_info(struct td_device *dev, struct ctrl_req *r)
 	b[8] = (uint8_t)opt->speed;
 	b[9] = dev->paced;
 	b[10] = dev->config;
-	b[11] = dev->iso_alt;
-	td_put_le16(b + 12, (uint16_t)opt->iso_maxp);
-	b[14] = (uint8_t)opt->iso_mult;
-	b[15] = (uint8_t)opt->iso_burst;
-	b[16] = (uint8_t)opt->iso_interval;
+	b[11] = dev->isoch_alt;
+	td_put_le16(b + 12, (uint16_t)opt->isoch_maxp);
+	b[14] = (uint8_t)opt->isoch_mult;
+	b[15] = (uint8_t)opt->isoch_burst;
+	b[16] = (uint8_t)opt->isoch_interval;
 	td_put_le32(b + 20, dev->delay_ms);
 	td_put_le32(b + 24, td_device_frame(dev, now));
 	td_put_le32(b + 28, td_device_slot(dev, now));

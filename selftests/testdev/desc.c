@@ -271,7 +271,7 @@ static int build_config(struct td_descs *d, const struct td_options *opt,
 	bool full = opt->speed == TD_SPEED_FULL;
 	const struct td_fault_spec *f;
 	struct wr w = { .len = 0 };
-	uint16_t iso_wmaxp, int_maxp = alt ? 2 * TD_INT_MAXP : TD_INT_MAXP;
+	uint16_t isoch_wmaxp, int_maxp = alt ? 2 * TD_INT_MAXP : TD_INT_MAXP;
 	uint8_t int_interval, burst, mult, neps = 3, *total;
 
 	if (full)
@@ -282,18 +282,18 @@ static int build_config(struct td_descs *d, const struct td_options *opt,
 		d->bulk_maxp = TD_BULK_MAXP_HIGH;
 	/* 1 ms: one frame at full speed, 2^(4-1) microframes otherwise */
 	d->int_binterval = full ? 1 : 4;
-	d->iso_wmaxp = (uint16_t)opt->iso_maxp;
+	d->isoch_wmaxp = (uint16_t)opt->isoch_maxp;
 	if (opt->speed == TD_SPEED_HIGH)
-		d->iso_wmaxp |= (uint16_t)((opt->iso_mult - 1) << 11);
-	d->iso_bytes = opt->iso_maxp * opt->iso_mult;
+		d->isoch_wmaxp |= (uint16_t)((opt->isoch_mult - 1) << 11);
+	d->isoch_bytes = opt->isoch_maxp * opt->isoch_mult;
 	if (super)
-		d->iso_bytes *= opt->iso_burst + 1;
-	iso_wmaxp = alt ? (uint16_t)((d->iso_wmaxp & ~0x7ffu) |
-				     ((d->iso_wmaxp & 0x7ff) / 2 ? : 1)) :
-			  d->iso_wmaxp;
+		d->isoch_bytes *= opt->isoch_burst + 1;
+	isoch_wmaxp = alt ? (uint16_t)((d->isoch_wmaxp & ~0x7ffu) |
+				     ((d->isoch_wmaxp & 0x7ff) / 2 ? : 1)) :
+			  d->isoch_wmaxp;
 	int_interval = (uint8_t)(d->int_binterval + alt);
-	burst = (uint8_t)opt->iso_burst;
-	mult = (uint8_t)(opt->iso_mult - 1);
+	burst = (uint8_t)opt->isoch_burst;
+	mult = (uint8_t)(opt->isoch_mult - 1);
 	f = td_desc_fault(opt, TD_FAULT_SS_BURST);
 	if (f)
 		burst = (uint8_t)fault_n(f, 16);
@@ -336,17 +336,17 @@ static int build_config(struct td_descs *d, const struct td_options *opt,
 	if (super)
 		wr_ss_companion(&w, 0, 0, int_maxp);
 
-	wr_interface(&w, TD_IFACE_ISO, TD_ISO_ALT_OFF, 0, TD_STR_IFACE_ISO);
-	wr_interface(&w, TD_IFACE_ISO, TD_ISO_ALT_ON, 2, TD_STR_IFACE_ISO);
+	wr_interface(&w, TD_IFACE_ISOCH, TD_ISOCH_ALT_OFF, 0, TD_STR_IFACE_ISOCH);
+	wr_interface(&w, TD_IFACE_ISOCH, TD_ISOCH_ALT_ON, 2, TD_STR_IFACE_ISOCH);
 	/* asynchronous, data endpoints */
-	wr_endpoint_opt(&w, opt, TD_EP_ISO_IN, XFER_ISOC | 0x04, iso_wmaxp,
-			(uint8_t)opt->iso_interval);
+	wr_endpoint_opt(&w, opt, TD_EP_ISOCH_IN, XFER_ISOC | 0x04, isoch_wmaxp,
+			(uint8_t)opt->isoch_interval);
 	if (super)
-		wr_ss_companion(&w, burst, mult, (uint16_t)d->iso_bytes);
-	wr_endpoint_opt(&w, opt, TD_EP_ISO_OUT, XFER_ISOC | 0x04, iso_wmaxp,
-			(uint8_t)opt->iso_interval);
+		wr_ss_companion(&w, burst, mult, (uint16_t)d->isoch_bytes);
+	wr_endpoint_opt(&w, opt, TD_EP_ISOCH_OUT, XFER_ISOC | 0x04, isoch_wmaxp,
+			(uint8_t)opt->isoch_interval);
 	if (super)
-		wr_ss_companion(&w, burst, mult, (uint16_t)d->iso_bytes);
+		wr_ss_companion(&w, burst, mult, (uint16_t)d->isoch_bytes);
 	if (opt->bad_descriptors == 2) {
 		/* a truncated descriptor at the very end */
 		wr_u8(&w, 9);
@@ -598,7 +598,7 @@ int td_descs_build(struct td_descs *d, const struct td_options *opt)
 		[TD_STR_PRODUCT] = TD_PRODUCT,
 		[TD_STR_CONFIG] = "loopback and isochronous source/sink",
 		[TD_STR_IFACE_LOOPBACK] = "bulk loopback, interrupt counter",
-		[TD_STR_IFACE_ISO] = "isochronous source/sink",
+		[TD_STR_IFACE_ISOCH] = "isochronous source/sink",
 	};
 	struct wr w = { .len = 0 };
 	int ret, i;
@@ -628,7 +628,7 @@ int td_descs_build(struct td_descs *d, const struct td_options *opt)
 	wr_u8(&w, DT_STRING);
 	wr_le16(&w, 0x0409);
 	ret = blob_set(&d->strings[0], &w);
-	for (i = 1; !ret && i <= TD_STR_IFACE_ISO; i++)
+	for (i = 1; !ret && i <= TD_STR_IFACE_ISOCH; i++)
 		ret = build_string(&d->strings[i],
 				   i == TD_STR_SERIAL ? opt->serial : fixed[i],
 				   td_desc_fault(opt, TD_FAULT_STRING_ODD));
@@ -649,7 +649,7 @@ void td_descs_free(struct td_descs *d)
 	free(d->config.data);
 	free(d->bos.data);
 	free(d->qualifier.data);
-	for (i = 0; i <= TD_STR_IFACE_ISO; i++)
+	for (i = 0; i <= TD_STR_IFACE_ISOCH; i++)
 		free(d->strings[i].data);
 	free(d->ms_os_string.data);
 	free(d->ms20_set.data);

@@ -27,8 +27,8 @@ static const struct {
 	[TD_EPI_BULK_IN]  = { TD_EP_BULK_IN,  2, TD_IFACE_LOOPBACK },
 	[TD_EPI_BULK_OUT] = { TD_EP_BULK_OUT, 2, TD_IFACE_LOOPBACK },
 	[TD_EPI_INT_IN]   = { TD_EP_INT_IN,   3, TD_IFACE_LOOPBACK },
-	[TD_EPI_ISO_IN]   = { TD_EP_ISO_IN,   1, TD_IFACE_ISO },
-	[TD_EPI_ISO_OUT]  = { TD_EP_ISO_OUT,  1, TD_IFACE_ISO },
+	[TD_EPI_ISOCH_IN]   = { TD_EP_ISOCH_IN,   1, TD_IFACE_ISOCH },
+	[TD_EPI_ISOCH_OUT]  = { TD_EP_ISOCH_OUT,  1, TD_IFACE_ISOCH },
 };
 
 uint64_t td_now(void)
@@ -76,14 +76,14 @@ bool td_ep_active(const struct td_device *dev, const struct td_ep *ep)
 {
 	if (dev->config != TD_CONFIG_VALUE)
 		return false;
-	return ep->iface == TD_IFACE_LOOPBACK || dev->iso_alt == TD_ISO_ALT_ON;
+	return ep->iface == TD_IFACE_LOOPBACK || dev->isoch_alt == TD_ISOCH_ALT_ON;
 }
 
 void td_urb_free(struct td_urb *urb)
 {
 	free(urb->reply);
 	free(urb->buf);
-	free(urb->iso);
+	free(urb->isoch);
 	free(urb);
 }
 
@@ -161,7 +161,7 @@ void td_device_set_config(struct td_device *dev, uint8_t value)
 	int i;
 
 	dev->config = value;
-	dev->iso_alt = TD_ISO_ALT_OFF;
+	dev->isoch_alt = TD_ISOCH_ALT_OFF;
 	dev->sink_synced = false;
 	dev->fifo.head = 0;
 	dev->fifo.len = 0;
@@ -171,12 +171,12 @@ void td_device_set_config(struct td_device *dev, uint8_t value)
 		dev->configured_once = true;
 }
 
-void td_device_set_iso_alt(struct td_device *dev, uint8_t alt)
+void td_device_set_isoch_alt(struct td_device *dev, uint8_t alt)
 {
-	dev->iso_alt = alt;
+	dev->isoch_alt = alt;
 	dev->sink_synced = false;
-	ep_reset_stream(dev, &dev->ep[TD_EPI_ISO_IN]);
-	ep_reset_stream(dev, &dev->ep[TD_EPI_ISO_OUT]);
+	ep_reset_stream(dev, &dev->ep[TD_EPI_ISOCH_IN]);
+	ep_reset_stream(dev, &dev->ep[TD_EPI_ISOCH_OUT]);
 }
 
 /* Back to the state of a freshly plugged device; called on every attach. */
@@ -198,7 +198,7 @@ void td_device_reset(struct td_device *dev)
 		else if (ep->type == 3)
 			ep->maxp = TD_INT_MAXP;
 		else
-			ep->maxp = (uint16_t)dev->desc.iso_bytes;
+			ep->maxp = (uint16_t)dev->desc.isoch_bytes;
 	}
 	memset(&dev->ctr, 0, sizeof(dev->ctr));
 	dev->echo_len = 0;
@@ -325,7 +325,7 @@ static int seq_game(struct td_device *dev, const struct td_urb *urb)
 
 /*
  * Answer @urb with RET_SUBMIT and free it.  @data holds @actual bytes for IN
- * transfers (packed packet data for isochronous ones); urb->iso, if any, is
+ * transfers (packed packet data for isochronous ones); urb->isoch, if any, is
  * sent back as the packet descriptors.
  */
 void td_complete(struct td_device *dev, struct td_urb *urb, int status,
@@ -352,7 +352,7 @@ void td_complete(struct td_device *dev, struct td_urb *urb, int status,
 	h.u.ret_submit.status = status;
 	h.u.ret_submit.actual = (int32_t)actual;
 	h.u.ret_submit.start_frame = start_frame;
-	h.u.ret_submit.np = urb->iso ? urb->np : 0;
+	h.u.ret_submit.np = urb->isoch ? urb->np : 0;
 	h.u.ret_submit.error_count = error_count;
 	usbip_hdr_encode(hdr, &h);
 
@@ -369,8 +369,8 @@ void td_complete(struct td_device *dev, struct td_urb *urb, int status,
 		td_conn_queue(dev->conn, hdr, sizeof(hdr));
 		if (urb->dir == USBIP_DIR_IN && actual)
 			td_conn_queue(dev->conn, data, actual);
-		for (i = 0; urb->iso && i < h.u.ret_submit.np; i++) {
-			usbip_iso_encode(d, &urb->iso[i]);
+		for (i = 0; urb->isoch && i < h.u.ret_submit.np; i++) {
+			usbip_iso_encode(d, &urb->isoch[i]);
 			td_conn_queue(dev->conn, d, sizeof(d));
 		}
 	}
@@ -380,11 +380,11 @@ void td_complete(struct td_device *dev, struct td_urb *urb, int status,
 }
 
 /*
- * Take in one CMD_SUBMIT.  @data (OUT payload) and @iso (descriptors) are
+ * Take in one CMD_SUBMIT.  @data (OUT payload) and @isoch (descriptors) are
  * malloc()ed by the caller and now belong to the URB.
  */
 void td_device_submit(struct td_device *dev, const struct usbip_hdr *h,
-		      uint8_t *data, struct usbip_iso_desc *iso)
+		      uint8_t *data, struct usbip_iso_desc *isoch)
 {
 	uint64_t now = td_now();
 	struct td_urb *urb;
@@ -396,7 +396,7 @@ void td_device_submit(struct td_device *dev, const struct usbip_hdr *h,
 		td_log("fault: disconnecting at URB seq %u", h->seqnum);
 		dev->want_disconnect = true;
 		free(data);
-		free(iso);
+		free(isoch);
 		return;
 	}
 
@@ -405,7 +405,7 @@ void td_device_submit(struct td_device *dev, const struct usbip_hdr *h,
 		td_log("out of memory; dropping the link");
 		dev->want_disconnect = true;
 		free(data);
-		free(iso);
+		free(isoch);
 		return;
 	}
 	urb->seqnum = h->seqnum;
@@ -413,11 +413,11 @@ void td_device_submit(struct td_device *dev, const struct usbip_hdr *h,
 	urb->epnum = h->ep;
 	urb->flags = h->u.submit.flags;
 	urb->length = h->u.submit.length;
-	urb->np = iso ? h->u.submit.np : 0;
+	urb->np = isoch ? h->u.submit.np : 0;
 	urb->interval = h->u.submit.interval;
 	memcpy(urb->setup, h->u.submit.setup, 8);
 	urb->buf = data;
-	urb->iso = iso;
+	urb->isoch = isoch;
 
 	if (td_verbose)
 		td_log("submit seq %u ep %u%s len %d np %d flags 0x%x",
@@ -439,7 +439,7 @@ void td_device_submit(struct td_device *dev, const struct usbip_hdr *h,
 		td_urb_free(urb);
 		return;
 	}
-	if (!ep || !td_ep_active(dev, ep) || (ep->type == 1) != !!iso) {
+	if (!ep || !td_ep_active(dev, ep) || (ep->type == 1) != !!isoch) {
 		td_log("URB seq %u for endpoint 0x%02x, which is not active",
 		       urb->seqnum, addr);
 		td_complete(dev, urb, -EPIPE, NULL, 0, 0, 0);
@@ -531,10 +531,10 @@ void td_device_unlink(struct td_device *dev, const struct usbip_hdr *h)
 			/* complete it anyway, then say it was unlinked */
 			td_log("fault: seq %u completed although unlinked",
 			       urb->seqnum);
-			if (urb->iso)
+			if (urb->isoch)
 				for (int j = 0; j < urb->np; j++) {
-					urb->iso[j].actual = 0;
-					urb->iso[j].status = 0;
+					urb->isoch[j].actual = 0;
+					urb->isoch[j].status = 0;
 				}
 			td_complete(dev, urb, 0, NULL, 0, 0, 0);
 			send_ret_unlink(dev, h->seqnum, -ECONNRESET);

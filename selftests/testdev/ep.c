@@ -5,8 +5,8 @@
  *  TD_EP_BULK_OUT  writes into the loopback FIFO; waits (NAKs) while full
  *  TD_EP_BULK_IN   reads min(length, available) bytes; waits while empty
  *  TD_EP_INT_IN    one 8-byte report per TD_INT_PERIOD_US, real time
- *  TD_EP_ISO_IN    pattern source, one packet per service interval
- *  TD_EP_ISO_OUT   pattern sink
+ *  TD_EP_ISOCH_IN    pattern source, one packet per service interval
+ *  TD_EP_ISOCH_OUT   pattern sink
  *
  * The bus clock: slot n starts n slot lengths after attach, a slot being a
  * 1 ms frame at full speed and a 125 us microframe at high and SuperSpeed.
@@ -47,7 +47,7 @@ static bool fault_hits(struct td_ep *ep, int kind)
 
 static uint32_t interval_slots(const struct td_device *dev)
 {
-	return 1u << (dev->opt->iso_interval - 1);
+	return 1u << (dev->opt->isoch_interval - 1);
 }
 
 static int32_t slot_to_frame(const struct td_device *dev, uint32_t slot)
@@ -238,9 +238,9 @@ static bool int_in(struct td_device *dev, struct td_ep *ep, uint64_t now,
  * about offsets outside the buffer, which we never send).  Return the new
  * total.
  */
-static uint32_t iso_lie(struct td_ep *ep, struct td_urb *urb, uint32_t total)
+static uint32_t isoch_lie(struct td_ep *ep, struct td_urb *urb, uint32_t total)
 {
-	struct usbip_iso_desc *d = urb->iso;
+	struct usbip_iso_desc *d = urb->isoch;
 	uint32_t np = (uint32_t)urb->np, p = ep->fault_arg ? ep->fault_arg : 1;
 	uint32_t i, tmp;
 
@@ -250,15 +250,15 @@ static uint32_t iso_lie(struct td_ep *ep, struct td_urb *urb, uint32_t total)
 	if (p + 1 >= np)
 		p = np >= 2 ? np - 2 : 0;
 	switch (ep->fault) {
-	case TD_FAULT_ISO_PILE:
-	case TD_FAULT_ISO_PILE_LENGTH:
+	case TD_FAULT_ISOCH_PILE:
+	case TD_FAULT_ISOCH_PILE_LENGTH:
 		for (i = 0; i + 1 < np; i++)
 			d[i].actual = 0;
 		d[np - 1].actual = total;
-		if (ep->fault == TD_FAULT_ISO_PILE_LENGTH)
+		if (ep->fault == TD_FAULT_ISOCH_PILE_LENGTH)
 			d[np - 1].length = total;
 		break;
-	case TD_FAULT_ISO_OVERLONG:
+	case TD_FAULT_ISOCH_OVERLONG:
 		if (np < 2)
 			break;
 		/* half of packet p+1's bytes move to packet p */
@@ -266,17 +266,17 @@ static uint32_t iso_lie(struct td_ep *ep, struct td_urb *urb, uint32_t total)
 		d[p].actual += tmp;
 		d[p + 1].actual -= tmp;
 		break;
-	case TD_FAULT_ISO_LENGTH:
+	case TD_FAULT_ISOCH_LENGTH:
 		d[p].length *= 2;
 		break;
-	case TD_FAULT_ISO_OFFSET:
+	case TD_FAULT_ISOCH_OFFSET:
 		if (np < 2)
 			break;
 		tmp = d[p].offset;
 		d[p].offset = d[p + 1].offset;
 		d[p + 1].offset = tmp;
 		break;
-	case TD_FAULT_ISO_FEWER:
+	case TD_FAULT_ISOCH_FEWER:
 		tmp = ep->fault_arg ? ep->fault_arg : 1;
 		if (tmp > np)
 			tmp = np;
@@ -288,7 +288,7 @@ static uint32_t iso_lie(struct td_ep *ep, struct td_urb *urb, uint32_t total)
 	return total;
 }
 
-static bool iso_in(struct td_device *dev, struct td_ep *ep)
+static bool isoch_in(struct td_device *dev, struct td_ep *ep)
 {
 	struct td_urb *urb = ep->head;
 	uint32_t step = interval_slots(dev), total = 0, i;
@@ -296,7 +296,7 @@ static bool iso_in(struct td_device *dev, struct td_ep *ep)
 	uint8_t *data;
 
 	for (i = 0; i < (uint32_t)urb->np; i++)
-		total += urb->iso[i].length;
+		total += urb->isoch[i].length;
 	data = malloc(total ? total : 1);
 	if (!data) {
 		dev->want_disconnect = true;
@@ -304,7 +304,7 @@ static bool iso_in(struct td_device *dev, struct td_ep *ep)
 	}
 	total = 0;
 	for (i = 0; i < (uint32_t)urb->np; i++) {
-		struct usbip_iso_desc *d = &urb->iso[i];
+		struct usbip_iso_desc *d = &urb->isoch[i];
 		uint32_t len = d->length, seq = ep->seq++;
 
 		d->status = 0;
@@ -318,16 +318,16 @@ static bool iso_in(struct td_device *dev, struct td_ep *ep)
 			errors++;
 			len = 0;
 		}
-		td_iso_fill(data + total, len, seq, urb->slot + i * step);
+		td_isoch_fill(data + total, len, seq, urb->slot + i * step);
 		d->actual = len;
 		total += len;
 	}
-	if (ep->fault >= TD_FAULT_ISO_PILE && ep->fault <= TD_FAULT_ISO_FEWER) {
+	if (ep->fault >= TD_FAULT_ISOCH_PILE && ep->fault <= TD_FAULT_ISOCH_FEWER) {
 		int32_t np = urb->np;
 
-		total = iso_lie(ep, urb, total);
+		total = isoch_lie(ep, urb, total);
 		for (i = (uint32_t)urb->np; i < (uint32_t)np; i++)
-			if (urb->iso[i].status)
+			if (urb->isoch[i].status)
 				errors--;
 	}
 	td_complete(dev, ep_pop(ep), 0, data, total,
@@ -347,27 +347,27 @@ static void sink_check(struct td_device *dev, const uint8_t *pkt, uint32_t len)
 		return;
 	}
 	c->sink_packets++;
-	if (len < TD_ISO_HDR_LEN) {
+	if (len < TD_ISOCH_HDR_LEN) {
 		c->sink_errors++;
 		return;
 	}
-	seq = td_iso_seq(pkt);
+	seq = td_isoch_seq(pkt);
 	if (dev->sink_synced && seq != dev->sink_expect)
 		c->sink_gaps++;
 	dev->sink_synced = true;
 	dev->sink_expect = seq + 1;
-	if (td_iso_check(pkt, len) >= 0)
+	if (td_isoch_check(pkt, len) >= 0)
 		c->sink_errors++;
 }
 
-static bool iso_out(struct td_device *dev, struct td_ep *ep)
+static bool isoch_out(struct td_device *dev, struct td_ep *ep)
 {
 	struct td_urb *urb = ep->head;
 	uint32_t total = 0, i;
 	int errors = 0;
 
 	for (i = 0; i < (uint32_t)urb->np; i++) {
-		struct usbip_iso_desc *d = &urb->iso[i];
+		struct usbip_iso_desc *d = &urb->isoch[i];
 
 		d->status = 0;
 		d->actual = 0;
@@ -425,10 +425,10 @@ bool td_ep_service(struct td_device *dev, struct td_ep *ep, uint64_t now,
 		return bulk_out(dev, ep);
 	case TD_EP_INT_IN:
 		return int_in(dev, ep, now, deadline);
-	case TD_EP_ISO_IN:
-		return iso_in(dev, ep);
-	case TD_EP_ISO_OUT:
-		return iso_out(dev, ep);
+	case TD_EP_ISOCH_IN:
+		return isoch_in(dev, ep);
+	case TD_EP_ISOCH_OUT:
+		return isoch_out(dev, ep);
 	}
 	return false;
 }

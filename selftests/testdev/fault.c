@@ -20,12 +20,12 @@ static const char *const names[TD_FAULT_COUNT] = {
 	[TD_FAULT_DISCONNECT] = "disconnect",
 	[TD_FAULT_XDEV] = "xdev",
 	[TD_FAULT_BAD_DESCRIPTORS] = "bad-descriptors",
-	[TD_FAULT_ISO_PILE] = "iso-pile",
-	[TD_FAULT_ISO_PILE_LENGTH] = "iso-pile-length",
-	[TD_FAULT_ISO_OVERLONG] = "iso-overlong",
-	[TD_FAULT_ISO_LENGTH] = "iso-length",
-	[TD_FAULT_ISO_OFFSET] = "iso-offset",
-	[TD_FAULT_ISO_FEWER] = "iso-fewer",
+	[TD_FAULT_ISOCH_PILE] = "isoch-pile",
+	[TD_FAULT_ISOCH_PILE_LENGTH] = "isoch-pile-length",
+	[TD_FAULT_ISOCH_OVERLONG] = "isoch-overlong",
+	[TD_FAULT_ISOCH_LENGTH] = "isoch-length",
+	[TD_FAULT_ISOCH_OFFSET] = "isoch-offset",
+	[TD_FAULT_ISOCH_FEWER] = "isoch-fewer",
 	[TD_FAULT_OVERRUN] = "overrun",
 	[TD_FAULT_STALL_ALWAYS] = "stall-always",
 	[TD_FAULT_HANGUP] = "hangup",
@@ -85,7 +85,7 @@ int td_fault_check_ep(int kind, uint8_t addr)
 	case TD_FAULT_OVERRUN:
 		if (addr == TD_FAULT_EP0)
 			return 0;
-		return idx >= 0 && in && idx != TD_EPI_ISO_IN ? 0 : -EINVAL;
+		return idx >= 0 && in && idx != TD_EPI_ISOCH_IN ? 0 : -EINVAL;
 	case TD_FAULT_STALL_ALWAYS:
 	case TD_FAULT_HANGUP:
 	case TD_FAULT_RET_UNKNOWN:
@@ -94,20 +94,20 @@ int td_fault_check_ep(int kind, uint8_t addr)
 	case TD_FAULT_LATE:
 		if (addr == TD_FAULT_EP0)
 			return 0;
-		return idx >= 0 && idx != TD_EPI_ISO_IN &&
-		       idx != TD_EPI_ISO_OUT ? 0 : -EINVAL;
-	case TD_FAULT_ISO_PILE:
-	case TD_FAULT_ISO_PILE_LENGTH:
-	case TD_FAULT_ISO_OVERLONG:
-	case TD_FAULT_ISO_LENGTH:
-	case TD_FAULT_ISO_OFFSET:
-	case TD_FAULT_ISO_FEWER:
-		return idx == TD_EPI_ISO_IN ? 0 : -EINVAL;
+		return idx >= 0 && idx != TD_EPI_ISOCH_IN &&
+		       idx != TD_EPI_ISOCH_OUT ? 0 : -EINVAL;
+	case TD_FAULT_ISOCH_PILE:
+	case TD_FAULT_ISOCH_PILE_LENGTH:
+	case TD_FAULT_ISOCH_OVERLONG:
+	case TD_FAULT_ISOCH_LENGTH:
+	case TD_FAULT_ISOCH_OFFSET:
+	case TD_FAULT_ISOCH_FEWER:
+		return idx == TD_EPI_ISOCH_IN ? 0 : -EINVAL;
 	case TD_FAULT_SHORT:
 	case TD_FAULT_BABBLE:
 		return idx >= 0 && in ? 0 : -EINVAL;
 	case TD_FAULT_XDEV:
-		return idx == TD_EPI_ISO_IN || idx == TD_EPI_ISO_OUT ?
+		return idx == TD_EPI_ISOCH_IN || idx == TD_EPI_ISOCH_OUT ?
 		       0 : -EINVAL;
 	case TD_FAULT_NONE:
 	case TD_FAULT_STALL:

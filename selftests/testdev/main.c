@@ -50,16 +50,16 @@ static void usage(FILE *f)
 "Device:\n"
 "  --speed full|high|super  (default high)\n"
 "  --serial STRING       serial number (default " TD_SERIAL_DEFAULT ")\n"
-"  --iso-maxp N          iso wMaxPacketSize (default 192 full, 1024 else)\n"
-"  --iso-mult N          iso transactions per microframe, 1-3 (default 1)\n"
-"  --iso-burst N         SuperSpeed iso bMaxBurst, 0-15 (default 0)\n"
-"  --iso-interval N      iso bInterval, 1-16 (default 1)\n"
+"  --isoch-maxp N        isoch wMaxPacketSize (default 192 full, 1024 else)\n"
+"  --isoch-mult N        isoch transactions per microframe, 1-3 (default 1)\n"
+"  --isoch-burst N       SuperSpeed isoch bMaxBurst, 0-15 (default 0)\n"
+"  --isoch-interval N    isoch bInterval, 1-16 (default 1)\n"
 "  --delay MS            delay every non-control URB (SET_DELAY)\n"
-"  --paced               complete iso URBs on the bus clock\n"
+"  --paced               complete isoch URBs on the bus clock\n"
 "  --fault KIND[:EP[:N]] stall, nak, short, babble, xdev, disconnect,\n"
 "                        bad-descriptors and the hostile catalogue:\n"
-"                        iso-pile, iso-pile-length, iso-overlong,\n"
-"                        iso-length, iso-offset, iso-fewer, overrun,\n"
+"                        isoch-pile, isoch-pile-length, isoch-overlong,\n"
+"                        isoch-length, isoch-offset, isoch-fewer, overrun,\n"
 "                        stall-always, hangup, ret-unknown, ret-twice,\n"
 "                        unlink-late, late, maxp-zero, maxp-big,\n"
 "                        interval-zero, interval-max, num-eps-more,\n"
@@ -170,35 +170,35 @@ static void parse_fault(struct td_options *opt, char *arg)
 	opt->nfaults++;
 }
 
-/* The rules of the USB 2.0 and 3.x specifications for iso endpoints. */
-static void check_iso(struct td_options *opt, bool maxp_set)
+/* The rules of the USB 2.0 and 3.x specifications for isoch endpoints. */
+static void check_isoch(struct td_options *opt, bool maxp_set)
 {
 	char msg[160];
 
 	if (!maxp_set)
-		opt->iso_maxp = opt->speed == TD_SPEED_FULL ? TD_ISO_MAXP_FULL :
-							      TD_ISO_MAXP_HIGH;
+		opt->isoch_maxp = opt->speed == TD_SPEED_FULL ? TD_ISOCH_MAXP_FULL :
+							      TD_ISOCH_MAXP_HIGH;
 	msg[0] = '\0';
 	switch (opt->speed) {
 	case TD_SPEED_FULL:
-		if (opt->iso_maxp > 1023)
-			snprintf(msg, sizeof(msg), "--iso-maxp %u: full speed allows at most 1023",
-				 opt->iso_maxp);
-		else if (opt->iso_mult != 1 || opt->iso_burst)
-			snprintf(msg, sizeof(msg), "--iso-mult/--iso-burst: not at full speed");
+		if (opt->isoch_maxp > 1023)
+			snprintf(msg, sizeof(msg), "--isoch-maxp %u: full speed allows at most 1023",
+				 opt->isoch_maxp);
+		else if (opt->isoch_mult != 1 || opt->isoch_burst)
+			snprintf(msg, sizeof(msg), "--isoch-mult/--isoch-burst: not at full speed");
 		break;
 	case TD_SPEED_HIGH:
-		if (opt->iso_burst)
-			snprintf(msg, sizeof(msg), "--iso-burst: SuperSpeed only");
-		else if ((opt->iso_mult == 2 && opt->iso_maxp < 513) ||
-			 (opt->iso_mult == 3 && opt->iso_maxp < 683))
-			snprintf(msg, sizeof(msg), "--iso-mult %u needs --iso-maxp of at least %u",
-				 opt->iso_mult, opt->iso_mult == 2 ? 513 : 683);
+		if (opt->isoch_burst)
+			snprintf(msg, sizeof(msg), "--isoch-burst: SuperSpeed only");
+		else if ((opt->isoch_mult == 2 && opt->isoch_maxp < 513) ||
+			 (opt->isoch_mult == 3 && opt->isoch_maxp < 683))
+			snprintf(msg, sizeof(msg), "--isoch-mult %u needs --isoch-maxp of at least %u",
+				 opt->isoch_mult, opt->isoch_mult == 2 ? 513 : 683);
 		break;
 	case TD_SPEED_SUPER:
-		if (opt->iso_burst && opt->iso_maxp != 1024)
-			snprintf(msg, sizeof(msg), "--iso-burst %u needs --iso-maxp 1024",
-				 opt->iso_burst);
+		if (opt->isoch_burst && opt->isoch_maxp != 1024)
+			snprintf(msg, sizeof(msg), "--isoch-burst %u needs --isoch-maxp 1024",
+				 opt->isoch_burst);
 		break;
 	}
 	if (msg[0])
@@ -210,8 +210,8 @@ static void parse_options(struct td_options *opt, int argc, char **argv,
 {
 	enum {
 		O_LISTEN = 256, O_ATTACH, O_VHCI_PORT, O_FD, O_BUSID, O_ONCE,
-		O_SPEED, O_SERIAL, O_ISO_MAXP, O_ISO_MULT, O_ISO_BURST,
-		O_ISO_INTERVAL, O_DELAY, O_PACED, O_FAULT, O_BACKGROUND,
+		O_SPEED, O_SERIAL, O_ISOCH_MAXP, O_ISOCH_MULT, O_ISOCH_BURST,
+		O_ISOCH_INTERVAL, O_DELAY, O_PACED, O_FAULT, O_BACKGROUND,
 		O_PIDFILE, O_LOG, O_VERBOSE, O_HELP,
 	};
 	static const struct option longopts[] = {
@@ -223,10 +223,10 @@ static void parse_options(struct td_options *opt, int argc, char **argv,
 		{ "once", no_argument, NULL, O_ONCE },
 		{ "speed", required_argument, NULL, O_SPEED },
 		{ "serial", required_argument, NULL, O_SERIAL },
-		{ "iso-maxp", required_argument, NULL, O_ISO_MAXP },
-		{ "iso-mult", required_argument, NULL, O_ISO_MULT },
-		{ "iso-burst", required_argument, NULL, O_ISO_BURST },
-		{ "iso-interval", required_argument, NULL, O_ISO_INTERVAL },
+		{ "isoch-maxp", required_argument, NULL, O_ISOCH_MAXP },
+		{ "isoch-mult", required_argument, NULL, O_ISOCH_MULT },
+		{ "isoch-burst", required_argument, NULL, O_ISOCH_BURST },
+		{ "isoch-interval", required_argument, NULL, O_ISOCH_INTERVAL },
 		{ "delay", required_argument, NULL, O_DELAY },
 		{ "paced", no_argument, NULL, O_PACED },
 		{ "fault", required_argument, NULL, O_FAULT },
@@ -248,8 +248,8 @@ static void parse_options(struct td_options *opt, int argc, char **argv,
 	opt->busid = "1-1";
 	opt->speed = TD_SPEED_HIGH;
 	opt->serial = TD_SERIAL_DEFAULT;
-	opt->iso_mult = 1;
-	opt->iso_interval = 1;
+	opt->isoch_mult = 1;
+	opt->isoch_interval = 1;
 	opt->vhci_port = -1;
 	opt->fd = -1;
 
@@ -306,22 +306,22 @@ static void parse_options(struct td_options *opt, int argc, char **argv,
 					  optarg);
 			opt->serial = optarg;
 			break;
-		case O_ISO_MAXP:
-			opt->iso_maxp = (unsigned int)parse_uint("--iso-maxp",
+		case O_ISOCH_MAXP:
+			opt->isoch_maxp = (unsigned int)parse_uint("--isoch-maxp",
 								 optarg, 1, 1024);
 			maxp_set = true;
 			break;
-		case O_ISO_MULT:
-			opt->iso_mult = (unsigned int)parse_uint("--iso-mult",
+		case O_ISOCH_MULT:
+			opt->isoch_mult = (unsigned int)parse_uint("--isoch-mult",
 								 optarg, 1, 3);
 			break;
-		case O_ISO_BURST:
-			opt->iso_burst = (unsigned int)parse_uint("--iso-burst",
+		case O_ISOCH_BURST:
+			opt->isoch_burst = (unsigned int)parse_uint("--isoch-burst",
 								  optarg, 0, 15);
 			break;
-		case O_ISO_INTERVAL:
-			opt->iso_interval = (unsigned int)parse_uint(
-				"--iso-interval", optarg, 1, 16);
+		case O_ISOCH_INTERVAL:
+			opt->isoch_interval = (unsigned int)parse_uint(
+				"--isoch-interval", optarg, 1, 16);
 			break;
 		case O_DELAY:
 			opt->delay_ms = (unsigned int)parse_uint("--delay",
@@ -361,7 +361,7 @@ static void parse_options(struct td_options *opt, int argc, char **argv,
 		die_usage("%s", "--vhci-port needs --attach");
 	if (opt->once && opt->mode != TD_MODE_LISTEN)
 		die_usage("%s", "--once needs --listen");
-	check_iso(opt, maxp_set);
+	check_isoch(opt, maxp_set);
 }
 
 static void on_signal(int sig)

@@ -30,7 +30,7 @@ static uint8_t seq_in[4096];	/* direction of each URB we sent */
 struct ret {
 	struct usbip_hdr h;
 	uint8_t data[65536 * 4];
-	struct usbip_iso_desc iso[64];
+	struct usbip_iso_desc isoch[64];
 };
 
 static struct ret r;
@@ -195,7 +195,7 @@ static int receive(bool in, int ms)
 		if (ret)
 			return ret;
 		if (i < 64)
-			usbip_iso_decode(&r.iso[i], d);
+			usbip_iso_decode(&r.isoch[i], d);
 	}
 	return 0;
 }
@@ -372,7 +372,7 @@ static void test_interrupt(void)
 	      (unsigned long long)(now_ms() - t0));
 }
 
-static void test_iso(void)
+static void test_isoch(void)
 {
 	uint32_t plen[8], i, off, total = 0, expect;
 	uint8_t out[8 * 1024];
@@ -389,29 +389,29 @@ static void test_iso(void)
 	submit(1, 4, NULL, NULL, 8 * 1024, 8, plen);
 	n = receive(true, 1000);
 	check(!n && r.h.u.ret_submit.actual == (int32_t)total &&
-	      r.h.u.ret_submit.np == 8, "iso IN: %d bytes packed",
+	      r.h.u.ret_submit.np == 8, "isoch IN: %d bytes packed",
 	      r.h.u.ret_submit.actual);
-	for (i = 0, off = 0; i < 8; off += r.iso[i].actual, i++) {
-		if (r.iso[i].actual != plen[i] || r.iso[i].status ||
-		    td_iso_seq(r.data + off) != i ||
-		    td_iso_check(r.data + off, r.iso[i].actual) >= 0)
+	for (i = 0, off = 0; i < 8; off += r.isoch[i].actual, i++) {
+		if (r.isoch[i].actual != plen[i] || r.isoch[i].status ||
+		    td_isoch_seq(r.data + off) != i ||
+		    td_isoch_check(r.data + off, r.isoch[i].actual) >= 0)
 			bad++;
 	}
-	check(!bad, "iso IN packets follow the pattern, seq 0-7");
+	check(!bad, "isoch IN packets follow the pattern, seq 0-7");
 
 	for (i = 0; i < 8; i++) {
 		plen[i] = 1024;
-		td_iso_fill(out + 1024 * i, 1024, 100 + i + (i >= 4), 0);
+		td_isoch_fill(out + 1024 * i, 1024, 100 + i + (i >= 4), 0);
 	}
 	plen[6] = 0;
 	submit(0, 5, NULL, out, sizeof(out), 8, plen);
 	n = receive(false, 1000);
-	check(!n && r.h.u.ret_submit.actual == 7 * 1024, "iso OUT accepted");
+	check(!n && r.h.u.ret_submit.actual == 7 * 1024, "isoch OUT accepted");
 	get_counters(&c);
 	check(c.sink_packets == 7 && c.sink_gaps == 1 && c.sink_zlps == 1 &&
 	      c.sink_errors == 0, "sink: %u packets %u gaps %u zlps %u errors",
 	      c.sink_packets, c.sink_gaps, c.sink_zlps, c.sink_errors);
-	check(c.ep[TD_EPI_ISO_IN].packets == 8 && c.ep[TD_EPI_BULK_IN].urbs > 64,
+	check(c.ep[TD_EPI_ISOCH_IN].packets == 8 && c.ep[TD_EPI_BULK_IN].urbs > 64,
 	      "endpoint counters");
 
 	n = control(0x40, TD_REQ_SET_PACED, 1, 0, 0, NULL);
@@ -430,10 +430,10 @@ static void test_iso(void)
 		if (i && (uint32_t)r.h.u.ret_submit.start_frame != expect + 1)
 			bad++;
 		expect = (uint32_t)r.h.u.ret_submit.start_frame;
-		if (td_iso_slot(r.data + 1024) != td_iso_slot(r.data) + 1)
+		if (td_isoch_slot(r.data + 1024) != td_isoch_slot(r.data) + 1)
 			bad++;
 	}
-	check(!bad, "paced iso URBs back to back, one frame each");
+	check(!bad, "paced isoch URBs back to back, one frame each");
 	check(now_ms() - t0 >= 7, "8 paced URBs of 1 ms took %llu ms",
 	      (unsigned long long)(now_ms() - t0));
 }
@@ -492,9 +492,9 @@ static void test_faults(void)
 	submit(1, 4, NULL, NULL, 4 * 64, 4, plen);
 	n = receive(true, 1000);
 	check(!n && r.h.u.ret_submit.error_count == 2 &&
-	      r.iso[1].status == -EXDEV && r.iso[3].status == -EXDEV &&
-	      r.iso[1].actual == 0 && r.h.u.ret_submit.actual == 128 &&
-	      td_iso_seq(r.data + 64) == 2, "xdev:2 fails every 2nd packet");
+	      r.isoch[1].status == -EXDEV && r.isoch[3].status == -EXDEV &&
+	      r.isoch[1].actual == 0 && r.h.u.ret_submit.actual == 128 &&
+	      td_isoch_seq(r.data + 64) == 2, "xdev:2 fails every 2nd packet");
 	control(0x40, TD_REQ_SET_FAULT, TD_FAULT_NONE, 0x84, 0, NULL);
 
 	control(0x40, TD_REQ_SET_DELAY, 50, 0, 0, NULL);
@@ -523,8 +523,8 @@ static int set_fault(int kind, uint8_t ep, int has_arg, uint32_t n)
 		       has_arg ? 4 : 0, arg);
 }
 
-/* One iso IN URB of four 64-byte packets under fault @kind (arg @n). */
-static int iso_lie(int kind, uint32_t n)
+/* One isoch IN URB of four 64-byte packets under fault @kind (arg @n). */
+static int isoch_lie(int kind, uint32_t n)
 {
 	uint32_t plen[4] = { 64, 64, 64, 64 };
 
@@ -546,28 +546,28 @@ static void test_hostile_runtime(const char *prog)
 	control(0x00, 9, 1, 0, 0, NULL);
 	control(0x01, 0x0b, 1, 1, 0, NULL);
 
-	n = iso_lie(TD_FAULT_ISO_PILE, 0);
-	check(!n && r.h.u.ret_submit.actual == 256 && !r.iso[0].actual &&
-	      !r.iso[2].actual && r.iso[3].actual == 256 &&
-	      r.iso[3].length == 64, "iso-pile: 256 bytes on packet 3");
-	n = iso_lie(TD_FAULT_ISO_PILE_LENGTH, 0);
-	check(!n && r.iso[3].actual == 256 && r.iso[3].length == 256 &&
-	      r.iso[3].offset == 192, "iso-pile-length: length 256 too");
-	n = iso_lie(TD_FAULT_ISO_OVERLONG, 1);
-	check(!n && r.iso[1].actual == 96 && r.iso[1].length == 64 &&
-	      r.iso[2].actual == 32 && r.h.u.ret_submit.actual == 256,
-	      "iso-overlong: packet 1 has 96 of 64, packet 2 has 32");
-	n = iso_lie(TD_FAULT_ISO_LENGTH, 2);
-	check(!n && r.iso[2].length == 128 && r.iso[2].actual == 64 &&
-	      r.iso[1].length == 64, "iso-length: packet 2 length 128");
-	n = iso_lie(TD_FAULT_ISO_OFFSET, 1);
-	check(!n && r.iso[1].offset == 128 && r.iso[2].offset == 64 &&
-	      r.iso[0].offset == 0 && r.iso[3].offset == 192,
-	      "iso-offset: packets 1 and 2 swapped");
-	n = iso_lie(TD_FAULT_ISO_FEWER, 2);
+	n = isoch_lie(TD_FAULT_ISOCH_PILE, 0);
+	check(!n && r.h.u.ret_submit.actual == 256 && !r.isoch[0].actual &&
+	      !r.isoch[2].actual && r.isoch[3].actual == 256 &&
+	      r.isoch[3].length == 64, "isoch-pile: 256 bytes on packet 3");
+	n = isoch_lie(TD_FAULT_ISOCH_PILE_LENGTH, 0);
+	check(!n && r.isoch[3].actual == 256 && r.isoch[3].length == 256 &&
+	      r.isoch[3].offset == 192, "isoch-pile-length: length 256 too");
+	n = isoch_lie(TD_FAULT_ISOCH_OVERLONG, 1);
+	check(!n && r.isoch[1].actual == 96 && r.isoch[1].length == 64 &&
+	      r.isoch[2].actual == 32 && r.h.u.ret_submit.actual == 256,
+	      "isoch-overlong: packet 1 has 96 of 64, packet 2 has 32");
+	n = isoch_lie(TD_FAULT_ISOCH_LENGTH, 2);
+	check(!n && r.isoch[2].length == 128 && r.isoch[2].actual == 64 &&
+	      r.isoch[1].length == 64, "isoch-length: packet 2 length 128");
+	n = isoch_lie(TD_FAULT_ISOCH_OFFSET, 1);
+	check(!n && r.isoch[1].offset == 128 && r.isoch[2].offset == 64 &&
+	      r.isoch[0].offset == 0 && r.isoch[3].offset == 192,
+	      "isoch-offset: packets 1 and 2 swapped");
+	n = isoch_lie(TD_FAULT_ISOCH_FEWER, 2);
 	check(!n && r.h.u.ret_submit.np == 2 &&
-	      r.h.u.ret_submit.actual == 128, "iso-fewer: 2 of 4 packets");
-	check(set_fault(TD_FAULT_ISO_PILE, 0x81, 0, 0) == -EPIPE &&
+	      r.h.u.ret_submit.actual == 128, "isoch-fewer: 2 of 4 packets");
+	check(set_fault(TD_FAULT_ISOCH_PILE, 0x81, 0, 0) == -EPIPE &&
 	      set_fault(TD_FAULT_MAXP_ZERO, 0x81, 0, 0) == -EPIPE &&
 	      set_fault(TD_FAULT_OVERRUN, 0x02, 0, 0) == -EPIPE,
 	      "SET_FAULT refuses wrong endpoints and descriptor kinds");
@@ -702,8 +702,8 @@ static void test_speed(const char *prog, const char *speed)
 	bulk = config_maxp(TD_EP_BULK_IN, &comp);
 	check(bulk == (full ? 64 : 1024) && comp == !full,
 	      "%s: bulk maxp %d%s", speed, bulk, comp ? " + companion" : "");
-	maxp = config_maxp(TD_EP_ISO_IN, &comp);
-	check(maxp == (full ? 192 : 1024), "%s: iso maxp %d", speed, maxp);
+	maxp = config_maxp(TD_EP_ISOCH_IN, &comp);
+	check(maxp == (full ? 192 : 1024), "%s: isoch maxp %d", speed, maxp);
 	n = control(0x80, 6, 0x0600, 0, 10, NULL);
 	check(n == -EPIPE, "%s: no device qualifier", speed);
 	control(0x00, 9, 1, 0, 0, NULL);
@@ -712,8 +712,8 @@ static void test_speed(const char *prog, const char *speed)
 	submit(1, 4, NULL, NULL, 400, 4, plen);
 	n = receive(true, 1000);
 	check(!n && r.h.u.ret_submit.actual == 400 &&
-	      td_iso_slot(r.data + 100) == td_iso_slot(r.data) + 1,
-	      "%s: paced iso IN, slots %u..", speed, td_iso_slot(r.data));
+	      td_isoch_slot(r.data + 100) == td_isoch_slot(r.data) + 1,
+	      "%s: paced isoch IN, slots %u..", speed, td_isoch_slot(r.data));
 	check(now_ms() - t0 >= (full ? 3 : 0), "%s: took %llu ms", speed,
 	      (unsigned long long)(now_ms() - t0));
 	stop();
@@ -744,10 +744,10 @@ static void test_hostile_descriptors(const char *prog)
 		"--fault", "num-eps-fewer", NULL };
 	const char *const lie[] = { "--fault", "msos-lie:0:4", NULL };
 	const char *const bad[] = {
-		"iso-pile:0x81", "overrun:0x02", "late:0x84", "msos-lie:0:9",
+		"isoch-pile:0x81", "overrun:0x02", "late:0x84", "msos-lie:0:9",
 		"maxp-zero:0x07", "xdev:0x81", "melt" };
 	const char *const good[] = {
-		"iso-fewer:0x84:3", "overrun:0", "late:0:100", "hangup:0x05",
+		"isoch-fewer:0x84:3", "overrun:0", "late:0:100", "hangup:0x05",
 		"ret-twice:0x83:2", "unlink-late:0x81", "msos-lie:0:3",
 		"desc-change", "ss-mult:0:4", "stall-always:0x02" };
 	uint16_t total, total2;
@@ -848,7 +848,7 @@ int main(int argc, char **argv)
 	check(control(0x00, 9, 1, 0, 0, NULL) == 0, "SET_CONFIGURATION 1");
 	test_loopback();
 	test_interrupt();
-	test_iso();
+	test_isoch();
 	test_faults();
 	status = stop();
 	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,

@@ -3,7 +3,7 @@
  * Internal interfaces of winusb-testdev
  *
  * Files, one concern each:
- *  usbip.c     USB/IP wire format: headers, iso descriptors, device records
+ *  usbip.c     USB/IP wire format: headers, isoch descriptors, device records
  *  desc.c      descriptors for the chosen speed and options
  *  ctrl.c      endpoint 0: standard, vendor and Microsoft OS requests
  *  ep.c        endpoint behaviours and their scheduling on the bus clock
@@ -28,7 +28,7 @@
 
 /* Limits on what the kernel may send before we call the stream corrupt. */
 #define TD_MAX_URB_LEN		(64u << 20)
-#define TD_MAX_ISO_PACKETS	4096
+#define TD_MAX_ISOCH_PACKETS	4096
 #define TD_MAX_FAULT_SPECS	16
 
 /* ---- usbip.c ---- */
@@ -137,10 +137,10 @@ struct td_options {
 	int listen_port;
 	int vhci_port;			/* -1: first free */
 	int fd;				/* TD_MODE_FD */
-	unsigned int iso_maxp;
-	unsigned int iso_mult;		/* 1-3 */
-	unsigned int iso_burst;		/* SuperSpeed bMaxBurst 0-15 */
-	unsigned int iso_interval;	/* bInterval 1-16 */
+	unsigned int isoch_maxp;
+	unsigned int isoch_mult;		/* 1-3 */
+	unsigned int isoch_burst;		/* SuperSpeed bMaxBurst 0-15 */
+	unsigned int isoch_interval;	/* bInterval 1-16 */
 	unsigned int delay_ms;
 	bool paced;
 	bool verbose;
@@ -165,7 +165,7 @@ struct td_descs {
 	struct td_blob config;
 	struct td_blob bos;
 	struct td_blob qualifier;	/* len 0 unless high speed */
-	struct td_blob strings[TD_STR_IFACE_ISO + 1];
+	struct td_blob strings[TD_STR_IFACE_ISOCH + 1];
 	struct td_blob ms_os_string;	/* string 0xEE */
 	struct td_blob ms20_set;
 	struct td_blob ms10_compat;
@@ -173,8 +173,8 @@ struct td_descs {
 	struct td_blob device_alt;	/* desc-change: every other read */
 	struct td_blob config_alt;
 	uint16_t bulk_maxp;
-	uint16_t iso_wmaxp;		/* wMaxPacketSize as in the descriptor */
-	uint32_t iso_bytes;		/* bytes per service interval */
+	uint16_t isoch_wmaxp;		/* wMaxPacketSize as in the descriptor */
+	uint32_t isoch_bytes;		/* bytes per service interval */
 	uint8_t int_binterval;
 };
 
@@ -202,9 +202,9 @@ struct td_urb {
 	int32_t interval;
 	uint8_t setup[8];
 	uint8_t *buf;			/* OUT data; NULL for IN */
-	struct usbip_iso_desc *iso;	/* np entries, or NULL */
+	struct usbip_iso_desc *isoch;	/* np entries, or NULL */
 	uint64_t not_before;		/* ns: delay and pacing */
-	uint32_t slot;			/* iso: first slot scheduled */
+	uint32_t slot;			/* isoch: first slot scheduled */
 	uint32_t done;			/* bulk OUT: bytes accepted so far */
 	bool target;			/* EP 0: a request the EP 0 faults hit */
 	bool unlink_held;		/* late: answer this unlink after it */
@@ -227,8 +227,8 @@ struct td_ep {
 	uint32_t fault_arg;
 	uint32_t fault_count;		/* transfers/packets seen by the fault */
 	bool slot_valid;
-	uint32_t next_slot;		/* iso: first free slot */
-	uint32_t seq;			/* iso IN: next sequence number */
+	uint32_t next_slot;		/* isoch: first free slot */
+	uint32_t seq;			/* isoch IN: next sequence number */
 	uint64_t next_tick;		/* interrupt: next report due (ns) */
 	uint32_t reports;		/* interrupt: reports sent */
 };
@@ -245,7 +245,7 @@ struct td_device {
 	struct td_descs desc;
 	struct td_conn *conn;		/* where replies go */
 	uint8_t config;
-	uint8_t iso_alt;
+	uint8_t isoch_alt;
 	bool remote_wakeup;
 	struct td_ep ep[TD_EPI_COUNT];
 	struct td_fifo fifo;
@@ -277,7 +277,7 @@ int td_device_init(struct td_device *dev, const struct td_options *opt);
 void td_device_reset(struct td_device *dev);
 void td_device_cleanup(struct td_device *dev);
 void td_device_submit(struct td_device *dev, const struct usbip_hdr *h,
-		      uint8_t *data, struct usbip_iso_desc *iso);
+		      uint8_t *data, struct usbip_iso_desc *isoch);
 void td_device_unlink(struct td_device *dev, const struct usbip_hdr *h);
 uint64_t td_device_run(struct td_device *dev);
 void td_device_drop_urbs(struct td_device *dev);
@@ -287,7 +287,7 @@ bool td_ep_active(const struct td_device *dev, const struct td_ep *ep);
 int td_device_set_fault(struct td_device *dev, int kind, uint8_t addr,
 			uint32_t arg);
 void td_device_set_config(struct td_device *dev, uint8_t value);
-void td_device_set_iso_alt(struct td_device *dev, uint8_t alt);
+void td_device_set_isoch_alt(struct td_device *dev, uint8_t alt);
 uint32_t td_device_slot(const struct td_device *dev, uint64_t now);
 uint32_t td_device_frame(const struct td_device *dev, uint64_t now);
 void td_complete(struct td_device *dev, struct td_urb *urb, int status,

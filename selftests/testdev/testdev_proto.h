@@ -37,22 +37,22 @@
 #define TD_STR_SERIAL		3
 #define TD_STR_CONFIG		4
 #define TD_STR_IFACE_LOOPBACK	5
-#define TD_STR_IFACE_ISO	6
+#define TD_STR_IFACE_ISOCH	6
 #define TD_STR_MS_OS		0xee
 
 /* Interfaces and alternate settings. */
 #define TD_IFACE_LOOPBACK	0	/* bulk loopback + interrupt counter */
-#define TD_IFACE_ISO		1	/* isochronous source/sink */
-#define TD_ISO_ALT_OFF		0	/* no endpoints */
-#define TD_ISO_ALT_ON		1	/* TD_EP_ISO_IN + TD_EP_ISO_OUT */
+#define TD_IFACE_ISOCH		1	/* isochronous source/sink */
+#define TD_ISOCH_ALT_OFF		0	/* no endpoints */
+#define TD_ISOCH_ALT_ON		1	/* TD_EP_ISOCH_IN + TD_EP_ISOCH_OUT */
 #define TD_NUM_IFACES		2
 
 /* Endpoint addresses. */
 #define TD_EP_BULK_IN		0x81	/* loopback: returns what BULK_OUT got */
 #define TD_EP_BULK_OUT		0x02
 #define TD_EP_INT_IN		0x83	/* struct td_int_report, one per period */
-#define TD_EP_ISO_IN		0x84	/* pattern source (td_iso_fill()) */
-#define TD_EP_ISO_OUT		0x05	/* pattern sink (td_iso_check()) */
+#define TD_EP_ISOCH_IN		0x84	/* pattern source (td_isoch_fill()) */
+#define TD_EP_ISOCH_OUT		0x05	/* pattern sink (td_isoch_check()) */
 
 /*
  * Index of each endpoint in td_counters.ep[] (and the order the device keeps
@@ -62,8 +62,8 @@ enum td_ep_index {
 	TD_EPI_BULK_IN,
 	TD_EPI_BULK_OUT,
 	TD_EPI_INT_IN,
-	TD_EPI_ISO_IN,
-	TD_EPI_ISO_OUT,
+	TD_EPI_ISOCH_IN,
+	TD_EPI_ISOCH_OUT,
 	TD_EPI_COUNT
 };
 
@@ -73,8 +73,8 @@ enum td_ep_index {
 #define TD_BULK_MAXP_SUPER	1024
 #define TD_INT_MAXP		8
 #define TD_INT_PERIOD_US	1000	/* bInterval 1 (full) or 4 (high/super) */
-#define TD_ISO_MAXP_FULL	192	/* --iso-maxp default at full speed */
-#define TD_ISO_MAXP_HIGH	1024	/* default at high and SuperSpeed */
+#define TD_ISOCH_MAXP_FULL	192	/* --isoch-maxp default at full speed */
+#define TD_ISOCH_MAXP_HIGH	1024	/* default at high and SuperSpeed */
 
 /* The loopback FIFO: an OUT transfer waits (NAKs) while this is full. */
 #define TD_LOOPBACK_FIFO_SIZE	(1u << 20)
@@ -126,20 +126,20 @@ enum td_fault {
 	TD_FAULT_SHORT		= 3,	/* IN only: every N-th is short */
 	TD_FAULT_BABBLE		= 4,	/* IN only: every N-th -EOVERFLOW */
 	TD_FAULT_DISCONNECT	= 5,	/* drop the link at the (N+1)-th URB */
-	TD_FAULT_XDEV		= 6,	/* iso only: every N-th packet -EXDEV */
+	TD_FAULT_XDEV		= 6,	/* isoch only: every N-th packet -EXDEV */
 	TD_FAULT_BAD_DESCRIPTORS = 7,	/* command line only, N = variant */
 	/*
 	 * The hostile-device catalogue (Documentation/testdev.rst, "Hostile
 	 * devices").  Isochronous IN lies, on every URB of the endpoint; N is
 	 * the index of the packet that lies (default 1) where one does.
 	 */
-	TD_FAULT_ISO_PILE	= 8,	/* every byte claimed by the last packet */
-	TD_FAULT_ISO_PILE_LENGTH = 9,	/* ...and its length says so too */
-	TD_FAULT_ISO_OVERLONG	= 10,	/* packet N: actual > length */
-	TD_FAULT_ISO_LENGTH	= 11,	/* packet N: length field doubled */
-	TD_FAULT_ISO_OFFSET	= 12,	/* packets N, N+1: offsets swapped */
-	TD_FAULT_ISO_FEWER	= 13,	/* N (default 1) packets fewer returned */
-	/* Any endpoint but the iso ones; EP 0: the target requests below. */
+	TD_FAULT_ISOCH_PILE	= 8,	/* every byte claimed by the last packet */
+	TD_FAULT_ISOCH_PILE_LENGTH = 9,	/* ...and its length says so too */
+	TD_FAULT_ISOCH_OVERLONG	= 10,	/* packet N: actual > length */
+	TD_FAULT_ISOCH_LENGTH	= 11,	/* packet N: length field doubled */
+	TD_FAULT_ISOCH_OFFSET	= 12,	/* packets N, N+1: offsets swapped */
+	TD_FAULT_ISOCH_FEWER	= 13,	/* N (default 1) packets fewer returned */
+	/* Any endpoint but the isoch ones; EP 0: the target requests below. */
 	TD_FAULT_OVERRUN	= 14,	/* IN: N (default 1) bytes more than asked */
 	TD_FAULT_STALL_ALWAYS	= 15,	/* every URB -EPIPE; clearing is ignored */
 	TD_FAULT_HANGUP		= 16,	/* drop the link at the (N+1)-th URB */
@@ -160,8 +160,8 @@ enum td_fault {
 	TD_FAULT_DUP_EP		= 27,	/* 0x83 takes the address EP (0x81) */
 	TD_FAULT_TOTAL_SHORT	= 28,	/* wTotalLength N (7) bytes short */
 	TD_FAULT_TOTAL_LONG	= 29,	/* wTotalLength N (64) bytes long */
-	TD_FAULT_SS_BURST	= 30,	/* iso companion bMaxBurst N (16) */
-	TD_FAULT_SS_MULT	= 31,	/* iso companion Mult N (3) */
+	TD_FAULT_SS_BURST	= 30,	/* isoch companion bMaxBurst N (16) */
+	TD_FAULT_SS_MULT	= 31,	/* isoch companion Mult N (3) */
 	TD_FAULT_MSOS_LIE	= 32,	/* MS OS descriptors that lie, N 1-4 */
 	TD_FAULT_STRING_ODD	= 33,	/* string descriptors of odd length */
 	TD_FAULT_DESC_CHANGE	= 34,	/* descriptors change between reads */
@@ -252,8 +252,8 @@ static inline int td_ep_index(uint8_t addr)
 	case TD_EP_BULK_IN:	return TD_EPI_BULK_IN;
 	case TD_EP_BULK_OUT:	return TD_EPI_BULK_OUT;
 	case TD_EP_INT_IN:	return TD_EPI_INT_IN;
-	case TD_EP_ISO_IN:	return TD_EPI_ISO_IN;
-	case TD_EP_ISO_OUT:	return TD_EPI_ISO_OUT;
+	case TD_EP_ISOCH_IN:	return TD_EPI_ISOCH_IN;
+	case TD_EP_ISOCH_OUT:	return TD_EPI_ISOCH_OUT;
 	}
 	return -1;
 }
@@ -274,9 +274,9 @@ static inline int td_ep_index(uint8_t addr)
  *  errors   URBs completed with a non-zero status plus isochronous packets
  *           completed with a non-zero status
  *
- * The isochronous sink (TD_EP_ISO_OUT) also judges what it receives:
+ * The isochronous sink (TD_EP_ISOCH_OUT) also judges what it receives:
  *  sink_packets  non-empty packets checked
- *  sink_errors   packets shorter than TD_ISO_HDR_LEN (and not empty) or
+ *  sink_errors   packets shorter than TD_ISOCH_HDR_LEN (and not empty) or
  *                with a payload byte that breaks the pattern
  *  sink_gaps     packets whose sequence number is not the previous + 1
  *  sink_zlps     zero-length packets (not errors)
@@ -366,11 +366,11 @@ static inline void td_counters_encode(uint8_t *b, const struct td_counters *c)
  *  8  u8  speed           TD_SPEED_*
  *  9  u8  paced           1 when isochronous URBs complete on the bus clock
  * 10  u8  configuration   0 or TD_CONFIG_VALUE
- * 11  u8  iso_alt         current alternate setting of TD_IFACE_ISO
- * 12  u16 iso_maxp        wMaxPacketSize bits 10:0 of both iso endpoints
- * 14  u8  iso_mult        1-3: transactions per (micro)frame (HS) or Mult+1 (SS)
- * 15  u8  iso_burst       SuperSpeed bMaxBurst (0 otherwise)
- * 16  u8  iso_interval    bInterval of both iso endpoints
+ * 11  u8  isoch_alt         current alternate setting of TD_IFACE_ISOCH
+ * 12  u16 isoch_maxp        wMaxPacketSize bits 10:0 of both isoch endpoints
+ * 14  u8  isoch_mult        1-3: transactions per (micro)frame (HS) or Mult+1 (SS)
+ * 15  u8  isoch_burst       SuperSpeed bMaxBurst (0 otherwise)
+ * 16  u8  isoch_interval    bInterval of both isoch endpoints
  * 17  u8  reserved[3]
  * 20  u32 delay_ms        SET_DELAY value
  * 24  u32 frame           current bus frame (1 ms units) since attach
@@ -386,11 +386,11 @@ struct td_info {
 	uint8_t speed;
 	uint8_t paced;
 	uint8_t configuration;
-	uint8_t iso_alt;
-	uint16_t iso_maxp;
-	uint8_t iso_mult;
-	uint8_t iso_burst;
-	uint8_t iso_interval;
+	uint8_t isoch_alt;
+	uint16_t isoch_maxp;
+	uint8_t isoch_mult;
+	uint8_t isoch_burst;
+	uint8_t isoch_interval;
 	uint8_t reserved[3];
 	uint32_t delay_ms;
 	uint32_t frame;
@@ -407,11 +407,11 @@ static inline void td_info_decode(struct td_info *inf, const uint8_t *b)
 	inf->speed = b[8];
 	inf->paced = b[9];
 	inf->configuration = b[10];
-	inf->iso_alt = b[11];
-	inf->iso_maxp = td_get_le16(b + 12);
-	inf->iso_mult = b[14];
-	inf->iso_burst = b[15];
-	inf->iso_interval = b[16];
+	inf->isoch_alt = b[11];
+	inf->isoch_maxp = td_get_le16(b + 12);
+	inf->isoch_mult = b[14];
+	inf->isoch_burst = b[15];
+	inf->isoch_interval = b[16];
 	for (i = 0; i < 3; i++)
 		inf->reserved[i] = b[17 + i];
 	inf->delay_ms = td_get_le32(b + 20);
@@ -435,48 +435,48 @@ static inline uint32_t td_int_report_count(const uint8_t *report)
 }
 
 /*
- * Isochronous packet format (TD_EP_ISO_IN produces it, TD_EP_ISO_OUT
+ * Isochronous packet format (TD_EP_ISOCH_IN produces it, TD_EP_ISOCH_OUT
  * checks it):
  *
  *  bytes 0-3  LE u32 sequence number: 0 for the first packet after
- *             SET_INTERFACE(TD_IFACE_ISO, TD_ISO_ALT_ON), +1 per packet
+ *             SET_INTERFACE(TD_IFACE_ISOCH, TD_ISOCH_ALT_ON), +1 per packet
  *  bytes 4-7  LE u32 slot the packet was scheduled in (IN only; the sink
  *             ignores it): frame at full speed, microframe at high and
  *             SuperSpeed, counted from attach (see td_info.slot)
  *  byte i>=8  (seq + i) & 0xff
  *
- * A packet shorter than TD_ISO_HDR_LEN carries the first bytes of that
+ * A packet shorter than TD_ISOCH_HDR_LEN carries the first bytes of that
  * layout.
  */
-#define TD_ISO_HDR_LEN		8
+#define TD_ISOCH_HDR_LEN		8
 
-static inline uint8_t td_iso_byte(uint32_t seq, uint32_t i)
+static inline uint8_t td_isoch_byte(uint32_t seq, uint32_t i)
 {
 	return (uint8_t)(seq + i);
 }
 
-static inline uint32_t td_iso_seq(const uint8_t *pkt)
+static inline uint32_t td_isoch_seq(const uint8_t *pkt)
 {
 	return td_get_le32(pkt);
 }
 
-static inline uint32_t td_iso_slot(const uint8_t *pkt)
+static inline uint32_t td_isoch_slot(const uint8_t *pkt)
 {
 	return td_get_le32(pkt + 4);
 }
 
 /*
  * The payload bytes of a packet form a ramp: byte i is (seq + i) & 0xff.
- * td_iso_ramp(v) points at TD_ISO_RAMP_LEN bytes counting up from v, so
+ * td_isoch_ramp(v) points at TD_ISOCH_RAMP_LEN bytes counting up from v, so
  * that filling and checking are one memcpy() or memcmp() each: the test
  * device and the stream tests run under emulation, where a byte loop
  * costs more than the bus time it checks.
  */
-#define TD_ISO_RAMP_LEN		(64u * 1024)
+#define TD_ISOCH_RAMP_LEN		(64u * 1024)
 
-static inline const uint8_t *td_iso_ramp(uint8_t v)
+static inline const uint8_t *td_isoch_ramp(uint8_t v)
 {
-	static uint8_t ramp[TD_ISO_RAMP_LEN + 256];
+	static uint8_t ramp[TD_ISOCH_RAMP_LEN + 256];
 	static int ready;
 	uint32_t k;
 
@@ -489,46 +489,46 @@ static inline const uint8_t *td_iso_ramp(uint8_t v)
 }
 
 /* Fill one packet of @len bytes at @pkt. */
-static inline void td_iso_fill(uint8_t *pkt, uint32_t len, uint32_t seq,
+static inline void td_isoch_fill(uint8_t *pkt, uint32_t len, uint32_t seq,
 			       uint32_t slot)
 {
-	uint8_t hdr[TD_ISO_HDR_LEN];
+	uint8_t hdr[TD_ISOCH_HDR_LEN];
 	uint32_t i;
 
 	td_put_le32(hdr, seq);
 	td_put_le32(hdr + 4, slot);
-	for (i = 0; i < len && i < TD_ISO_HDR_LEN; i++)
+	for (i = 0; i < len && i < TD_ISOCH_HDR_LEN; i++)
 		pkt[i] = hdr[i];
 	for (; i < len; ) {
-		uint32_t n = len - i < TD_ISO_RAMP_LEN ? len - i : TD_ISO_RAMP_LEN;
+		uint32_t n = len - i < TD_ISOCH_RAMP_LEN ? len - i : TD_ISOCH_RAMP_LEN;
 
-		memcpy(pkt + i, td_iso_ramp(td_iso_byte(seq, i)), n);
+		memcpy(pkt + i, td_isoch_ramp(td_isoch_byte(seq, i)), n);
 		i += n;
 	}
 }
 
 /*
- * Check the payload of a packet of @len >= TD_ISO_HDR_LEN bytes against its
+ * Check the payload of a packet of @len >= TD_ISOCH_HDR_LEN bytes against its
  * own sequence number.  Return: -1 when it is good, else the offset of the
  * first wrong byte.
  */
-static inline long td_iso_check(const uint8_t *pkt, uint32_t len)
+static inline long td_isoch_check(const uint8_t *pkt, uint32_t len)
 {
 	uint32_t seq, i, n;
 
-	if (len < TD_ISO_HDR_LEN)
+	if (len < TD_ISOCH_HDR_LEN)
 		return len ? 0 : -1;
-	seq = td_iso_seq(pkt);
-	for (i = TD_ISO_HDR_LEN; i < len; i += n) {
-		n = len - i < TD_ISO_RAMP_LEN ? len - i : TD_ISO_RAMP_LEN;
-		if (memcmp(pkt + i, td_iso_ramp(td_iso_byte(seq, i)), n))
+	seq = td_isoch_seq(pkt);
+	for (i = TD_ISOCH_HDR_LEN; i < len; i += n) {
+		n = len - i < TD_ISOCH_RAMP_LEN ? len - i : TD_ISOCH_RAMP_LEN;
+		if (memcmp(pkt + i, td_isoch_ramp(td_isoch_byte(seq, i)), n))
 			break;
 	}
 	if (i >= len)
 		return -1;
 	/* Slow path, only for a bad packet: find the first wrong byte. */
 	for (; i < len; i++)
-		if (pkt[i] != td_iso_byte(seq, i))
+		if (pkt[i] != td_isoch_byte(seq, i))
 			return (long)i;
 	return -1;
 }

@@ -72,7 +72,7 @@ FIXTURE_SETUP(dev)
 	ASSERT_NE(NULL, self->h) TH_LOG("no 1209:0001 device: is winusb-testdev attached?");
 	libusb_set_auto_detach_kernel_driver(self->h, 1);
 	ASSERT_EQ(0, libusb_claim_interface(self->h, TD_IFACE_LOOPBACK));
-	ASSERT_EQ(0, libusb_claim_interface(self->h, TD_IFACE_ISO));
+	ASSERT_EQ(0, libusb_claim_interface(self->h, TD_IFACE_ISOCH));
 	ret = libusb_control_transfer(self->h, 0xc0, TD_REQ_GET_INFO, 0, 0, b,
 				      sizeof(b), CTRL_TIMEOUT);
 	ASSERT_EQ(TD_INFO_SIZE, ret);
@@ -84,8 +84,8 @@ FIXTURE_SETUP(dev)
 FIXTURE_TEARDOWN(dev)
 {
 	if (self->h) {
-		libusb_set_interface_alt_setting(self->h, TD_IFACE_ISO, TD_ISO_ALT_OFF);
-		libusb_release_interface(self->h, TD_IFACE_ISO);
+		libusb_set_interface_alt_setting(self->h, TD_IFACE_ISOCH, TD_ISOCH_ALT_OFF);
+		libusb_release_interface(self->h, TD_IFACE_ISOCH);
 		libusb_release_interface(self->h, TD_IFACE_LOOPBACK);
 		libusb_close(self->h);
 	}
@@ -110,7 +110,7 @@ TEST_F(dev, device_and_config_descriptors)
 	struct libusb_config_descriptor *cfg;
 	const struct libusb_interface_descriptor *alt;
 	unsigned char s[128];
-	bool iso_in = false, iso_out = false;
+	bool isoch_in = false, isoch_out = false;
 	int i;
 
 	ASSERT_EQ(0, libusb_get_device_descriptor(d, &dd));
@@ -120,22 +120,22 @@ TEST_F(dev, device_and_config_descriptors)
 	EXPECT_GE(dd.bcdUSB, 0x0201);	/* so the host asks for the BOS */
 	ASSERT_EQ(0, libusb_get_active_config_descriptor(d, &cfg));
 	ASSERT_EQ(TD_NUM_IFACES, cfg->bNumInterfaces);
-	ASSERT_EQ(2, cfg->interface[TD_IFACE_ISO].num_altsetting);
+	ASSERT_EQ(2, cfg->interface[TD_IFACE_ISOCH].num_altsetting);
 	alt = &cfg->interface[TD_IFACE_LOOPBACK].altsetting[0];
 	EXPECT_EQ(0xff, alt->bInterfaceClass);
 	EXPECT_EQ(3, alt->bNumEndpoints);
-	EXPECT_EQ(0, cfg->interface[TD_IFACE_ISO].altsetting[0].bNumEndpoints);
-	alt = &cfg->interface[TD_IFACE_ISO].altsetting[1];
+	EXPECT_EQ(0, cfg->interface[TD_IFACE_ISOCH].altsetting[0].bNumEndpoints);
+	alt = &cfg->interface[TD_IFACE_ISOCH].altsetting[1];
 	for (i = 0; i < alt->bNumEndpoints; i++) {
 		const struct libusb_endpoint_descriptor *ep = &alt->endpoint[i];
 
 		if ((ep->bmAttributes & 3) != LIBUSB_TRANSFER_TYPE_ISOCHRONOUS)
 			continue;
-		iso_in |= ep->bEndpointAddress == TD_EP_ISO_IN;
-		iso_out |= ep->bEndpointAddress == TD_EP_ISO_OUT;
+		isoch_in |= ep->bEndpointAddress == TD_EP_ISOCH_IN;
+		isoch_out |= ep->bEndpointAddress == TD_EP_ISOCH_OUT;
 	}
-	EXPECT_TRUE(iso_in);
-	EXPECT_TRUE(iso_out);
+	EXPECT_TRUE(isoch_in);
+	EXPECT_TRUE(isoch_out);
 	libusb_free_config_descriptor(cfg);
 
 	ASSERT_LT(0, libusb_get_string_descriptor_ascii(self->h, dd.iProduct, s, sizeof(s)));
@@ -199,7 +199,7 @@ TEST_F(dev, ms_os_10_descriptors)
 	EXPECT_EQ(TD_MS_OS_10_COMPAT_ID, td_get_le16(b + 6));
 	EXPECT_TRUE(has_bytes(b, n, "WINUSB"));
 
-	n = libusb_control_transfer(self->h, 0xc1, TD_MS_VENDOR_CODE, TD_IFACE_ISO,
+	n = libusb_control_transfer(self->h, 0xc1, TD_MS_VENDOR_CODE, TD_IFACE_ISOCH,
 				    TD_MS_OS_10_PROPERTIES, b, sizeof(b), CTRL_TIMEOUT);
 	ASSERT_LT(10, n);
 	EXPECT_TRUE(has_utf16(b, n, TD_GUID_IFACE1_STR));
@@ -311,7 +311,7 @@ static void fill_out(struct stream *s, struct libusb_transfer *t)
 	int i;
 
 	for (i = 0; i < t->num_iso_packets; i++)
-		td_iso_fill(libusb_get_iso_packet_buffer(t, i), s->len, s->next_seq++, 0);
+		td_isoch_fill(libusb_get_iso_packet_buffer(t, i), s->len, s->next_seq++, 0);
 }
 
 static void LIBUSB_CALL stream_cb(struct libusb_transfer *t)
@@ -336,10 +336,10 @@ static void LIBUSB_CALL stream_cb(struct libusb_transfer *t)
 		}
 		if (!in)
 			continue;
-		if (td_iso_seq(p) != s->next_seq)
-			s->lost += (int)(td_iso_seq(p) - s->next_seq);
-		s->next_seq = td_iso_seq(p) + 1;
-		if (td_iso_check(p, d->actual_length) >= 0)
+		if (td_isoch_seq(p) != s->next_seq)
+			s->lost += (int)(td_isoch_seq(p) - s->next_seq);
+		s->next_seq = td_isoch_seq(p) + 1;
+		if (td_isoch_check(p, d->actual_length) >= 0)
 			s->bad_data++;
 	}
 	if (s->submitted < s->target) {
@@ -392,22 +392,22 @@ static int stream_run(libusb_context *ctx, libusb_device_handle *h, uint8_t ep,
 }
 
 /* Packet length the stream uses: one full packet per service slot. */
-static int iso_len(const struct td_info *info)
+static int isoch_len(const struct td_info *info)
 {
-	return info->iso_maxp * (info->iso_mult ? info->iso_mult : 1) *
-	       (info->iso_burst + 1);
+	return info->isoch_maxp * (info->isoch_mult ? info->isoch_mult : 1) *
+	       (info->isoch_burst + 1);
 }
 
-TEST_F_TIMEOUT(dev, iso_in_10000_packets_no_loss, 120)
+TEST_F_TIMEOUT(dev, isoch_in_10000_packets_no_loss, 120)
 {
 	struct stream s;
 	double t0;
 
-	ASSERT_EQ(0, libusb_set_interface_alt_setting(self->h, TD_IFACE_ISO, TD_ISO_ALT_ON));
+	ASSERT_EQ(0, libusb_set_interface_alt_setting(self->h, TD_IFACE_ISOCH, TD_ISOCH_ALT_ON));
 	t0 = now_ms();
-	ASSERT_EQ(0, stream_run(self->ctx, self->h, TD_EP_ISO_IN, iso_len(&self->info), 10000, &s));
+	ASSERT_EQ(0, stream_run(self->ctx, self->h, TD_EP_ISOCH_IN, isoch_len(&self->info), 10000, &s));
 	TH_LOG("%d packets of %d bytes in %.0f ms (%s)", s.completed,
-	       iso_len(&self->info), now_ms() - t0,
+	       isoch_len(&self->info), now_ms() - t0,
 	       self->info.paced ? "paced" : "unpaced");
 	EXPECT_LE(10000, s.completed);
 	EXPECT_EQ(0, s.bad_status);
@@ -420,22 +420,22 @@ TEST_F_TIMEOUT(dev, iso_in_10000_packets_no_loss, 120)
 			  now_ms() - t0);
 }
 
-TEST_F_TIMEOUT(dev, iso_out_verified_by_sink, 120)
+TEST_F_TIMEOUT(dev, isoch_out_verified_by_sink, 120)
 {
 	struct td_counters c;
 	struct stream s;
 
-	ASSERT_EQ(0, libusb_set_interface_alt_setting(self->h, TD_IFACE_ISO, TD_ISO_ALT_ON));
-	ASSERT_EQ(0, stream_run(self->ctx, self->h, TD_EP_ISO_OUT, iso_len(&self->info), 4096, &s));
+	ASSERT_EQ(0, libusb_set_interface_alt_setting(self->h, TD_IFACE_ISOCH, TD_ISOCH_ALT_ON));
+	ASSERT_EQ(0, stream_run(self->ctx, self->h, TD_EP_ISOCH_OUT, isoch_len(&self->info), 4096, &s));
 	EXPECT_EQ(0, s.bad_status);
 	get_counters(_metadata, self->h, &c);
 	EXPECT_EQ((uint32_t)s.completed, c.sink_packets);
 	EXPECT_EQ(0, c.sink_errors);
 	EXPECT_EQ(0, c.sink_gaps);
-	EXPECT_EQ(0, c.ep[TD_EPI_ISO_OUT].errors);
+	EXPECT_EQ(0, c.ep[TD_EPI_ISOCH_OUT].errors);
 }
 
-TEST_F(dev, iso_out_pattern_error_detected)
+TEST_F(dev, isoch_out_pattern_error_detected)
 {
 	struct td_counters c;
 	struct libusb_transfer *t = libusb_alloc_transfer(2);
@@ -443,11 +443,11 @@ TEST_F(dev, iso_out_pattern_error_detected)
 	uint8_t *buf = calloc(2, 64);
 
 	/* The sink must notice a broken payload and a sequence gap. */
-	ASSERT_EQ(0, libusb_set_interface_alt_setting(self->h, TD_IFACE_ISO, TD_ISO_ALT_ON));
-	td_iso_fill(buf, 64, 0, 0);
-	td_iso_fill(buf + 64, 64, 5, 0);	/* gap: 1..4 missing */
+	ASSERT_EQ(0, libusb_set_interface_alt_setting(self->h, TD_IFACE_ISOCH, TD_ISOCH_ALT_ON));
+	td_isoch_fill(buf, 64, 0, 0);
+	td_isoch_fill(buf + 64, 64, 5, 0);	/* gap: 1..4 missing */
 	buf[64 + 20] ^= 0xff;			/* and a bad byte */
-	libusb_fill_iso_transfer(t, self->h, TD_EP_ISO_OUT, buf, 128, 2, stream_cb,
+	libusb_fill_iso_transfer(t, self->h, TD_EP_ISOCH_OUT, buf, 128, 2, stream_cb,
 				 &s, 5000);
 	libusb_set_iso_packet_lengths(t, 64);
 	s.target = 2;

@@ -23,12 +23,12 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "isotest.h"
+#include "isochtest.h"
 
 #define NXFER 8			/* transfers in flight where several are */
 
-FIXTURE(iso) {
-	struct iso_dev d;
+FIXTURE(isoch) {
+	struct isoch_dev d;
 	ULONG fbi, fbo;		/* bytes per 1 ms frame, IN and OUT */
 	ULONG pbi, pbo;		/* bytes per packet */
 	ULONG ppf;		/* packets per frame (IN) */
@@ -39,15 +39,15 @@ FIXTURE(iso) {
 	long pin0;
 };
 
-FIXTURE_SETUP(iso)
+FIXTURE_SETUP(isoch)
 {
 	int i;
 
-	ASSERT_TRUE(iso_open(&self->d))
+	ASSERT_TRUE(isoch_open(&self->d))
 		TH_LOG("interface 1 of the test device: GetLastError() = %u",
 		       GetLastError());
-	self->fbi = iso_frame_bytes(&self->d, &self->d.in);
-	self->fbo = iso_frame_bytes(&self->d, &self->d.out);
+	self->fbi = isoch_frame_bytes(&self->d, &self->d.in);
+	self->fbo = isoch_frame_bytes(&self->d, &self->d.out);
 	self->pbi = self->d.in.MaximumBytesPerInterval;
 	self->pbo = self->d.out.MaximumBytesPerInterval;
 	self->ppf = self->fbi / self->pbi;
@@ -59,20 +59,20 @@ FIXTURE_SETUP(iso)
 	ASSERT_NE(NULL, self->pk);
 	for (i = 0; i < NXFER; i++)
 		wt_ov(&self->ov[i], TRUE);
-	ASSERT_WIN_OK(td_fault(self->d.usb, TD_FAULT_NONE, TD_EP_ISO_IN));
+	ASSERT_WIN_OK(td_fault(self->d.usb, TD_FAULT_NONE, TD_EP_ISOCH_IN));
 	ASSERT_WIN_OK(td_request(self->d.usb, TD_REQ_SET_PACED, 1, 0));
 	ASSERT_WIN_OK(td_request(self->d.usb, TD_REQ_RESET_COUNTERS, 0, 0));
-	self->pin0 = iso_vm_pin_kb();
+	self->pin0 = isoch_vm_pin_kb();
 	ASSERT_LE(0, self->pin0);
 }
 
-FIXTURE_TEARDOWN(iso)
+FIXTURE_TEARDOWN(isoch)
 {
 	int i;
 
 	if (self->d.usb)
-		td_fault(self->d.usb, TD_FAULT_NONE, TD_EP_ISO_IN);
-	iso_close(&self->d);
+		td_fault(self->d.usb, TD_FAULT_NONE, TD_EP_ISOCH_IN);
+	isoch_close(&self->d);
 	for (i = 0; i < NXFER; i++)
 		CloseHandle(self->ov[i].hEvent);
 	free(self->pk);
@@ -80,30 +80,30 @@ FIXTURE_TEARDOWN(iso)
 }
 
 /* Nothing of a failed call may stay pinned. */
-#define EXPECT_NOTHING_PINNED() EXPECT_EQ(self->pin0, iso_vm_pin_kb())
+#define EXPECT_NOTHING_PINNED() EXPECT_EQ(self->pin0, isoch_vm_pin_kb())
 
-TEST_F(iso, register_info_and_unregister)
+TEST_F(isoch, register_info_and_unregister)
 {
 	WINUSB_ISOCH_BUFFER_HANDLE hi, ho;
 	WINUSB_LINUX_ISOCH_BUFFER_INFO info;
 	ULONG len = 16 * self->fbi;
 	long pinned;
 
-	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_IN,
+	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISOCH_IN,
 						 self->buf, len, &hi));
 	EXPECT_NE(NULL, hi);
 	EXPECT_NE(INVALID_HANDLE_VALUE, hi);
 	/* The pages are pinned once, now, and charged to this process. */
-	pinned = iso_vm_pin_kb() - self->pin0;
+	pinned = isoch_vm_pin_kb() - self->pin0;
 	EXPECT_LE((long)len / 1024, pinned);
 	EXPECT_GE((long)len / 1024 + 8, pinned);
 
 	ASSERT_WIN_OK(WinUsbLinux_GetIsochBufferInfo(hi, &info));
 	EXPECT_EQ(WinUsbLinuxIsochPathVmap, info.Path);	/* vhci_hcd */
-	EXPECT_EQ(TD_EP_ISO_IN, info.PipeId);
+	EXPECT_EQ(TD_EP_ISOCH_IN, info.PipeId);
 	EXPECT_EQ(len, info.BufferLength);
-	EXPECT_EQ(self->pbi, info.BytesPerPacket);
-	EXPECT_EQ(self->fbi, info.BytesPerFrame);
+	EXPECT_EQ(self->pbi, info.PacketBytes);
+	EXPECT_EQ(self->fbi, info.FrameBytes);
 	EXPECT_LE(1u, info.PacketsPerUrb);
 	EXPECT_GE(self->d.speed == HighSpeed ? 1024u : 255u,
 		  info.PacketsPerUrb);
@@ -114,19 +114,19 @@ TEST_F(iso, register_info_and_unregister)
 			ERROR_INVALID_HANDLE);
 
 	/* A second buffer on the other pipe; the same memory is fine too. */
-	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_OUT,
+	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISOCH_OUT,
 						 self->buf, len, &ho));
 	EXPECT_NE(hi, ho);
 	ASSERT_WIN_OK(WinUsbLinux_GetIsochBufferInfo(ho, &info));
-	EXPECT_EQ(TD_EP_ISO_OUT, info.PipeId);
-	EXPECT_EQ(self->fbo, info.BytesPerFrame);
+	EXPECT_EQ(TD_EP_ISOCH_OUT, info.PipeId);
+	EXPECT_EQ(self->fbo, info.FrameBytes);
 
 	EXPECT_WIN_OK(WinUsb_UnregisterIsochBuffer(hi));
 	EXPECT_WIN_OK(WinUsb_UnregisterIsochBuffer(ho));
 	EXPECT_NOTHING_PINNED();
 }
 
-TEST_F(iso, register_errors)
+TEST_F(isoch, register_errors)
 {
 	WINUSB_ISOCH_BUFFER_HANDLE h = INVALID_HANDLE_VALUE;
 	ULONG len = 4 * self->fbi;
@@ -135,16 +135,16 @@ TEST_F(iso, register_errors)
 	CHAR path0[WINUSB_LINUX_PATH_MAX];
 	void *none;
 
-	EXPECT_WIN_FAIL(WinUsb_RegisterIsochBuffer(NULL, TD_EP_ISO_IN,
+	EXPECT_WIN_FAIL(WinUsb_RegisterIsochBuffer(NULL, TD_EP_ISOCH_IN,
 						   self->buf, len, &h),
 			ERROR_INVALID_HANDLE);
-	EXPECT_WIN_FAIL(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_IN,
+	EXPECT_WIN_FAIL(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISOCH_IN,
 						   NULL, len, &h),
 			ERROR_INVALID_PARAMETER);
-	EXPECT_WIN_FAIL(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_IN,
+	EXPECT_WIN_FAIL(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISOCH_IN,
 						   self->buf, 0, &h),
 			ERROR_INVALID_PARAMETER);
-	EXPECT_WIN_FAIL(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_IN,
+	EXPECT_WIN_FAIL(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISOCH_IN,
 						   self->buf, len, NULL),
 			ERROR_INVALID_PARAMETER);
 	/* No such pipe. */
@@ -154,18 +154,18 @@ TEST_F(iso, register_errors)
 	/* Memory that cannot be pinned. */
 	none = mmap(NULL, 65536, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, none);
-	EXPECT_WIN_FAIL(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_IN,
+	EXPECT_WIN_FAIL(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISOCH_IN,
 						   none, 65536, &h),
 			ERROR_NOACCESS);
 	munmap(none, 65536);
 	/* The pipe exists only in alternate setting 1. */
 	ASSERT_WIN_OK(WinUsb_SetCurrentAlternateSetting(self->d.usb,
-							TD_ISO_ALT_OFF));
-	EXPECT_WIN_FAIL(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_IN,
+							TD_ISOCH_ALT_OFF));
+	EXPECT_WIN_FAIL(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISOCH_IN,
 						   self->buf, len, &h),
 			ERROR_INVALID_PARAMETER);
 	ASSERT_WIN_OK(WinUsb_SetCurrentAlternateSetting(self->d.usb,
-							TD_ISO_ALT_ON));
+							TD_ISOCH_ALT_ON));
 	/* A bulk pipe (interface 0) is not isochronous. */
 	file0 = wt_open(TD_IFACE_LOOPBACK, path0, sizeof(path0));
 	ASSERT_NE(INVALID_HANDLE_VALUE, file0);
@@ -208,27 +208,27 @@ TEST(register_over_memlock)
 	if (!pid) {
 		UCHAR *big = malloc(2 << 20), *small = malloc(64 << 10);
 		WINUSB_ISOCH_BUFFER_HANDLE h;
-		struct iso_dev d;
+		struct isoch_dev d;
 		int i;
 
 		if (drop_ipc_lock() || setrlimit(RLIMIT_MEMLOCK, &rl))
 			_exit(10);
-		if (!iso_open(&d))
+		if (!isoch_open(&d))
 			_exit(11);
 		SetLastError(0);
 		if (!big || !small ||
-		    WinUsb_RegisterIsochBuffer(d.usb, TD_EP_ISO_IN, big,
+		    WinUsb_RegisterIsochBuffer(d.usb, TD_EP_ISOCH_IN, big,
 					       2 << 20, &h) ||
 		    GetLastError() != ERROR_NOT_ENOUGH_MEMORY)
 			_exit(12);
 		for (i = 0; i < 50; i++) {
-			if (!WinUsb_RegisterIsochBuffer(d.usb, TD_EP_ISO_IN,
+			if (!WinUsb_RegisterIsochBuffer(d.usb, TD_EP_ISOCH_IN,
 							small, 64 << 10, &h))
 				_exit(13);
 			if (!WinUsb_UnregisterIsochBuffer(h))
 				_exit(14);
 		}
-		iso_close(&d);
+		isoch_close(&d);
 		_exit(0);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
@@ -238,15 +238,15 @@ TEST(register_over_memlock)
 		       "13/14 a charge leaked");
 }
 
-TEST_F(iso, freed_stale_and_wrong_handles)
+TEST_F(isoch, freed_stale_and_wrong_handles)
 {
 	WINUSB_ISOCH_BUFFER_HANDLE h, h2;
 	ULONG frame = 0, len = self->fbi;
 	HANDLE ev = CreateEvent(NULL, TRUE, FALSE, NULL);
 
-	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_IN,
+	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISOCH_IN,
 						 self->buf, len, &h));
-	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_IN,
+	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISOCH_IN,
 						 self->buf, len, &h2));
 	ASSERT_WIN_OK(WinUsb_UnregisterIsochBuffer(h));
 	/* Freed: every use is ERROR_INVALID_HANDLE, nothing crashes. */
@@ -283,7 +283,7 @@ TEST_F(iso, freed_stale_and_wrong_handles)
 	EXPECT_NOTHING_PINNED();
 }
 
-TEST_F(iso, transfer_argument_errors)
+TEST_F(isoch, transfer_argument_errors)
 {
 	WINUSB_ISOCH_BUFFER_HANDLE hi, ho;
 	ULONG len = 4 * self->fbi, olen = 4 * self->fbo;
@@ -292,9 +292,9 @@ TEST_F(iso, transfer_argument_errors)
 	LARGE_INTEGER ts;
 	HANDLE good_event;
 
-	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_IN,
+	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISOCH_IN,
 						 self->buf, len, &hi));
-	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_OUT,
+	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISOCH_OUT,
 						 self->buf, olen, &ho));
 	ASSERT_WIN_OK(td_request(self->d.usb, TD_REQ_RESET_COUNTERS, 0, 0));
 
@@ -375,7 +375,7 @@ TEST_F(iso, transfer_argument_errors)
 	ov->hEvent = good_event;
 
 	/* Nothing reached the device. */
-	EXPECT_EQ(0u, iso_dev_urbs(self->d.usb));
+	EXPECT_EQ(0u, isoch_dev_urbs(self->d.usb));
 	EXPECT_WIN_OK(WinUsb_UnregisterIsochBuffer(hi));
 	EXPECT_WIN_OK(WinUsb_UnregisterIsochBuffer(ho));
 	EXPECT_NOTHING_PINNED();
@@ -385,28 +385,28 @@ TEST_F(iso, transfer_argument_errors)
 static ULONG check_read(struct __test_metadata *_metadata, const UCHAR *data,
 			const USBD_ISO_PACKET_DESCRIPTOR *pk, ULONG n, ULONG pb)
 {
-	ULONG i, seq0 = td_iso_seq(data + pk[0].Offset);
+	ULONG i, seq0 = td_isoch_seq(data + pk[0].Offset);
 
 	for (i = 0; i < n; i++) {
 		EXPECT_EQ(i * pb, pk[i].Offset);
 		EXPECT_EQ(pb, pk[i].Length);
 		EXPECT_EQ(USBD_STATUS_SUCCESS, pk[i].Status);
-		EXPECT_EQ(seq0 + i, td_iso_seq(data + pk[i].Offset));
-		EXPECT_EQ(-1, td_iso_check(data + pk[i].Offset, pb));
+		EXPECT_EQ(seq0 + i, td_isoch_seq(data + pk[i].Offset));
+		EXPECT_EQ(-1, td_isoch_check(data + pk[i].Offset, pb));
 		if (_metadata->passed == 0)
 			break;
 	}
 	return seq0;
 }
 
-TEST_F(iso, read_asap_synchronous)
+TEST_F(isoch, read_asap_synchronous)
 {
 	WINUSB_ISOCH_BUFFER_HANDLE h;
 	ULONG len = 2 * self->fbi, npk = len / self->pbi;
 
-	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_IN,
+	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISOCH_IN,
 						 self->buf, len, &h));
-	iso_mark(self->pk, npk);
+	isoch_mark(self->pk, npk);
 	ASSERT_WIN_OK(WinUsb_ReadIsochPipeAsap(h, 0, len, FALSE, npk, self->pk,
 					       NULL));
 	check_read(_metadata, self->buf, self->pk, npk, self->pbi);
@@ -440,7 +440,7 @@ static bool any_late(const USBD_ISO_PACKET_DESCRIPTOR *pk, ULONG n)
  * machine sometimes gets to the start frame late: its packets then say
  * USBD_STATUS_ISO_NA_LATE_USBPORT, and the test tries again.
  */
-TEST_F(iso, read_explicit_frames_chain)
+TEST_F(isoch, read_explicit_frames_chain)
 {
 	WINUSB_ISOCH_BUFFER_HANDLE h;
 	ULONG ms = 10, len = ms * self->fbi, npk = len / self->pbi;
@@ -449,10 +449,10 @@ TEST_F(iso, read_explicit_frames_chain)
 	DWORD bytes;
 	int try;
 
-	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_IN,
+	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISOCH_IN,
 						 self->buf, 2 * len, &h));
 	for (try = 1; try <= TRIES; try++) {
-		iso_mark(self->pk, 2 * npk);
+		isoch_mark(self->pk, 2 * npk);
 		ASSERT_WIN_OK(WinUsb_GetCurrentFrameNumber(self->d.usb, &now,
 							   &ts));
 		start = frame = now + LEAD;
@@ -494,7 +494,7 @@ TEST_F(iso, read_explicit_frames_chain)
 	EXPECT_WIN_OK(WinUsb_UnregisterIsochBuffer(h));
 }
 
-TEST_F(iso, write_explicit_frames_and_asap)
+TEST_F(isoch, write_explicit_frames_and_asap)
 {
 	WINUSB_ISOCH_BUFFER_HANDLE h;
 	ULONG ms = 10, len = ms * self->fbo, npk = len / self->pbo;
@@ -504,10 +504,10 @@ TEST_F(iso, write_explicit_frames_and_asap)
 	DWORD bytes;
 	int i, try;
 
-	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_OUT,
+	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISOCH_OUT,
 						 self->buf, 3 * len, &h));
 	for (try = 1; try <= TRIES; try++) {
-		iso_fill_out(self->buf, self->pbo, 3 * npk, 0);
+		isoch_fill_out(self->buf, self->pbo, 3 * npk, 0);
 		ASSERT_WIN_OK(td_request(self->d.usb, TD_REQ_RESET_COUNTERS, 0,
 					 0));
 		ASSERT_WIN_OK(WinUsb_GetCurrentFrameNumber(self->d.usb, &now,
@@ -544,7 +544,7 @@ TEST_F(iso, write_explicit_frames_and_asap)
 							 &self->ov[i], NULL,
 							 FALSE));
 	/* Synchronous: a new stream. */
-	iso_fill_out(self->buf, self->pbo, npk, 3 * npk);
+	isoch_fill_out(self->buf, self->pbo, npk, 3 * npk);
 	EXPECT_WIN_OK(WinUsb_WriteIsochPipeAsap(h, 0, len, FALSE, NULL));
 
 	ASSERT_WIN_OK(td_counters(self->d.usb, &c));
@@ -559,12 +559,12 @@ TEST_F(iso, write_explicit_frames_and_asap)
  * transfers are 20 ms long, so that a slow guest still submits the second
  * before the first is over.
  */
-TEST_F(iso, continue_stream_rules)
+TEST_F(isoch, continue_stream_rules)
 {
 	WINUSB_ISOCH_BUFFER_HANDLE h;
 	ULONG ms = 20, len = ms * self->fbi, npk = len / self->pbi;
 
-	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_IN,
+	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISOCH_IN,
 						 self->buf, 2 * len, &h));
 	EXPECT_WIN_FAIL(WinUsb_ReadIsochPipeAsap(h, 0, len, TRUE, npk,
 						 self->pk, &self->ov[0]),
@@ -581,8 +581,8 @@ TEST_F(iso, continue_stream_rules)
 						 NULL, TRUE));
 	EXPECT_WIN_OK(WinUsb_GetOverlappedResult(self->d.usb, &self->ov[1],
 						 NULL, TRUE));
-	EXPECT_EQ(td_iso_seq(self->buf + self->pk[npk - 1].Offset) + 1,
-		  td_iso_seq(self->buf + len + self->pk[npk].Offset));
+	EXPECT_EQ(td_isoch_seq(self->buf + self->pk[npk - 1].Offset) + 1,
+		  td_isoch_seq(self->buf + len + self->pk[npk].Offset));
 	/* The stream has ended: nothing to continue any more. */
 	Sleep(20);
 	EXPECT_WIN_FAIL(WinUsb_ReadIsochPipeAsap(h, 0, len, TRUE, npk,
@@ -592,7 +592,7 @@ TEST_F(iso, continue_stream_rules)
 }
 
 /* Packets the controller did not transfer: USBD_STATUS_ISO_NOT_ACCESSED_BY_HW. */
-TEST_F(iso, packet_statuses)
+TEST_F(isoch, packet_statuses)
 {
 	WINUSB_ISOCH_BUFFER_HANDLE h;
 	ULONG ms = 4, len = ms * self->fbi, npk = len / self->pbi, i;
@@ -600,11 +600,11 @@ TEST_F(iso, packet_statuses)
 	bool have_seq = false;
 	DWORD bytes = 1;
 
-	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_IN,
+	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISOCH_IN,
 						 self->buf, len, &h));
 	/* Every 4th packet fails on the device. */
-	ASSERT_WIN_OK(td_fault_n(self->d.usb, TD_FAULT_XDEV, TD_EP_ISO_IN, 4));
-	iso_mark(self->pk, npk);
+	ASSERT_WIN_OK(td_fault_n(self->d.usb, TD_FAULT_XDEV, TD_EP_ISOCH_IN, 4));
+	isoch_mark(self->pk, npk);
 	ASSERT_WIN_OK(WinUsb_ReadIsochPipeAsap(h, 0, len, FALSE, npk, self->pk,
 					       NULL));
 	for (i = 0; i < npk; i++) {
@@ -619,15 +619,15 @@ TEST_F(iso, packet_statuses)
 		/* The source numbered the failed packets too. */
 		if (have_seq)
 			EXPECT_LE(seq + 1,
-				  td_iso_seq(self->buf + self->pk[i].Offset));
-		seq = td_iso_seq(self->buf + self->pk[i].Offset);
+				  td_isoch_seq(self->buf + self->pk[i].Offset));
+		seq = td_isoch_seq(self->buf + self->pk[i].Offset);
 		have_seq = true;
 	}
 	EXPECT_EQ(npk / 4, failed);
 
 	/* Every packet failed: the transfer fails (USBD_STATUS_ISOCH_REQUEST_FAILED). */
-	ASSERT_WIN_OK(td_fault_n(self->d.usb, TD_FAULT_XDEV, TD_EP_ISO_IN, 1));
-	iso_mark(self->pk, npk);
+	ASSERT_WIN_OK(td_fault_n(self->d.usb, TD_FAULT_XDEV, TD_EP_ISOCH_IN, 1));
+	isoch_mark(self->pk, npk);
 	EXPECT_WIN_FAIL(WinUsb_ReadIsochPipeAsap(h, 0, len, FALSE, npk,
 						 self->pk, &self->ov[0]),
 			ERROR_IO_PENDING);
@@ -638,7 +638,7 @@ TEST_F(iso, packet_statuses)
 	for (i = 0; i < npk; i++)
 		EXPECT_EQ(USBD_STATUS_ISO_NOT_ACCESSED_BY_HW,
 			  self->pk[i].Status);
-	ASSERT_WIN_OK(td_fault(self->d.usb, TD_FAULT_NONE, TD_EP_ISO_IN));
+	ASSERT_WIN_OK(td_fault(self->d.usb, TD_FAULT_NONE, TD_EP_ISOCH_IN));
 	EXPECT_WIN_OK(WinUsb_UnregisterIsochBuffer(h));
 }
 
@@ -648,12 +648,12 @@ TEST_F(iso, packet_statuses)
  * cannot make the submission fail.
  */
 static ULONG queue_reads(struct __test_metadata *_metadata,
-			 FIXTURE_DATA(iso) *self, WINUSB_ISOCH_BUFFER_HANDLE h)
+			 FIXTURE_DATA(isoch) *self, WINUSB_ISOCH_BUFFER_HANDLE h)
 {
 	ULONG len = 8 * self->fbi, npk = len / self->pbi;
 	int i;
 
-	iso_mark(self->pk, NXFER * npk);
+	isoch_mark(self->pk, NXFER * npk);
 	for (i = 0; i < NXFER; i++)
 		EXPECT_WIN_FAIL(WinUsb_ReadIsochPipeAsap(h, i * len, len, FALSE,
 							 npk,
@@ -663,13 +663,13 @@ static ULONG queue_reads(struct __test_metadata *_metadata,
 	return npk;
 }
 
-TEST_F(iso, abort_pipe_and_cancel)
+TEST_F(isoch, abort_pipe_and_cancel)
 {
 	WINUSB_ISOCH_BUFFER_HANDLE h;
 	ULONG npk, i, aborted = 0;
 	int k;
 
-	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_IN,
+	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISOCH_IN,
 						 self->buf,
 						 NXFER * 8 * self->fbi, &h));
 	/* CancelIoEx: the last transfer of the stream (56 ms ahead). */
@@ -686,7 +686,7 @@ TEST_F(iso, abort_pipe_and_cancel)
 
 	/* AbortPipe: every OVERLAPPED is final when it returns. */
 	npk = queue_reads(_metadata, self, h);
-	EXPECT_WIN_OK(WinUsb_AbortPipe(self->d.usb, TD_EP_ISO_IN));
+	EXPECT_WIN_OK(WinUsb_AbortPipe(self->d.usb, TD_EP_ISOCH_IN));
 	for (k = 0; k < NXFER; k++) {
 		EXPECT_TRUE(HasOverlappedIoCompleted(&self->ov[k]));
 		if (WinUsb_GetOverlappedResult(self->d.usb, &self->ov[k], NULL,
@@ -707,13 +707,13 @@ TEST_F(iso, abort_pipe_and_cancel)
 }
 
 /* Unregistering waits for the pending transfers, as on Windows. */
-TEST_F(iso, unregister_waits_for_pending)
+TEST_F(isoch, unregister_waits_for_pending)
 {
 	WINUSB_ISOCH_BUFFER_HANDLE h;
 	long long t0, t1;
 	int k;
 
-	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_IN,
+	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISOCH_IN,
 						 self->buf,
 						 NXFER * 8 * self->fbi, &h));
 	queue_reads(_metadata, self, h);
@@ -735,12 +735,12 @@ TEST_F(iso, unregister_waits_for_pending)
 }
 
 /* WinUsb_Free cancels; the buffer handle outlives the interface handle. */
-TEST_F(iso, free_with_transfers_pending)
+TEST_F(isoch, free_with_transfers_pending)
 {
 	WINUSB_ISOCH_BUFFER_HANDLE h;
 	int k;
 
-	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_IN,
+	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISOCH_IN,
 						 self->buf,
 						 NXFER * 8 * self->fbi, &h));
 	queue_reads(_metadata, self, h);
@@ -756,14 +756,14 @@ TEST_F(iso, free_with_transfers_pending)
 }
 
 /* The handle survives a change of alternate setting and back. */
-TEST_F(iso, alternate_setting_change)
+TEST_F(isoch, alternate_setting_change)
 {
 	WINUSB_ISOCH_BUFFER_HANDLE h;
 	ULONG len = 4 * self->fbi, npk = len / self->pbi;
 	ULONG now = 0, frame;
 	LARGE_INTEGER ts;
 
-	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_IN,
+	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISOCH_IN,
 						 self->buf, len, &h));
 	/*
 	 * Not while a transfer is pending on the interface: one that waits
@@ -776,20 +776,20 @@ TEST_F(iso, alternate_setting_change)
 					     &self->ov[0]),
 			ERROR_IO_PENDING);
 	EXPECT_WIN_FAIL(WinUsb_SetCurrentAlternateSetting(self->d.usb,
-							  TD_ISO_ALT_OFF),
+							  TD_ISOCH_ALT_OFF),
 			ERROR_BUSY);
 	/* Its packets may come late on a slow machine: only wait for it. */
 	WinUsb_GetOverlappedResult(self->d.usb, &self->ov[0], NULL, TRUE);
 	EXPECT_TRUE(HasOverlappedIoCompleted(&self->ov[0]));
 
 	ASSERT_WIN_OK(WinUsb_SetCurrentAlternateSetting(self->d.usb,
-							TD_ISO_ALT_OFF));
+							TD_ISOCH_ALT_OFF));
 	EXPECT_WIN_FAIL(WinUsb_ReadIsochPipeAsap(h, 0, len, FALSE, npk,
 						 self->pk, NULL),
 			ERROR_INVALID_PARAMETER);
 	ASSERT_WIN_OK(WinUsb_SetCurrentAlternateSetting(self->d.usb,
-							TD_ISO_ALT_ON));
-	iso_mark(self->pk, npk);
+							TD_ISOCH_ALT_ON));
+	isoch_mark(self->pk, npk);
 	EXPECT_WIN_OK(WinUsb_ReadIsochPipeAsap(h, 0, len, FALSE, npk, self->pk,
 					       NULL));
 	/* A new alternate setting restarts the source at 0. */
@@ -799,7 +799,7 @@ TEST_F(iso, alternate_setting_change)
 }
 
 /* Any address and length; PipeID as a bare endpoint number works too. */
-TEST_F(iso, odd_alignment_and_bare_pipe_number)
+TEST_F(isoch, odd_alignment_and_bare_pipe_number)
 {
 	WINUSB_LINUX_ISOCH_BUFFER_INFO info;
 	WINUSB_ISOCH_BUFFER_HANDLE hi, ho;
@@ -808,22 +808,22 @@ TEST_F(iso, odd_alignment_and_bare_pipe_number)
 	struct td_counters c;
 
 	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb,
-						 TD_EP_ISO_IN & 0x0f, p,
+						 TD_EP_ISOCH_IN & 0x0f, p,
 						 len + 5, &hi));
 	ASSERT_WIN_OK(WinUsbLinux_GetIsochBufferInfo(hi, &info));
-	EXPECT_EQ(TD_EP_ISO_IN, info.PipeId);
-	iso_mark(self->pk, npk);
+	EXPECT_EQ(TD_EP_ISOCH_IN, info.PipeId);
+	isoch_mark(self->pk, npk);
 	EXPECT_WIN_OK(WinUsb_ReadIsochPipeAsap(hi, 0, len, FALSE, npk,
 					       self->pk, NULL));
 	check_read(_metadata, p, self->pk, npk, self->pbi);
 	EXPECT_WIN_OK(WinUsb_UnregisterIsochBuffer(hi));
 
-	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_OUT, p,
+	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISOCH_OUT, p,
 						 self->fbo * 2 + 1, &ho));
 	ASSERT_WIN_OK(WinUsbLinux_GetIsochBufferInfo(ho, &info));
-	EXPECT_EQ(TD_EP_ISO_OUT, info.PipeId);
+	EXPECT_EQ(TD_EP_ISOCH_OUT, info.PipeId);
 	ASSERT_WIN_OK(td_request(self->d.usb, TD_REQ_RESET_COUNTERS, 0, 0));
-	iso_fill_out(p + 1, self->pbo, self->fbo / self->pbo, 0);
+	isoch_fill_out(p + 1, self->pbo, self->fbo / self->pbo, 0);
 	EXPECT_WIN_OK(WinUsb_WriteIsochPipeAsap(ho, 1, self->fbo, FALSE, NULL));
 	ASSERT_WIN_OK(td_counters(self->d.usb, &c));
 	EXPECT_EQ(self->fbo / self->pbo, c.sink_packets);

@@ -9,14 +9,14 @@
 #   selftests/vm/run -- selftests/winusb-isoch/demo.sh [SECONDS] [testdev options]
 #
 # SECONDS defaults to 5; testdev options default to "--speed high
-# --iso-maxp 512" (--paced is always given: the device keeps real bus
+# --isoch-maxp 512" (--paced is always given: the device keeps real bus
 # timing).  The exit
 # status is the example's: 0 only when no packet was lost, late or damaged.
 set -u
 . "$(dirname "$0")/../lib/guest.sh"
 seconds=${1:-5}
 [ $# -gt 0 ] && shift
-[ $# -gt 0 ] || set -- --speed high --iso-maxp 512
+[ $# -gt 0 ] || set -- --speed high --isoch-maxp 512
 drv=/sys/bus/usb/drivers/winusb
 
 say() { echo; echo "== $*"; }

@@ -8,24 +8,24 @@
  * frame numbers isochronous transfers report (FrameNumber chaining).
  */
 #include "kselftest_harness.h"
-#include "isotest.h"
+#include "isochtest.h"
 
 #define QPC_PER_MS 10000	/* QueryPerformanceFrequency() is 10 MHz */
 
 FIXTURE(fr) {
-	struct iso_dev d;
+	struct isoch_dev d;
 };
 
 FIXTURE_SETUP(fr)
 {
-	ASSERT_TRUE(iso_open(&self->d))
+	ASSERT_TRUE(isoch_open(&self->d))
 		TH_LOG("interface 1 of the test device: GetLastError() = %u",
 		       GetLastError());
 }
 
 FIXTURE_TEARDOWN(fr)
 {
-	iso_close(&self->d);
+	isoch_close(&self->d);
 }
 
 /* Frame numbers never go backwards and advance 1 per ms of QPC time. */
@@ -191,7 +191,7 @@ TEST_F(fr, time_sync)
  */
 TEST_F(fr, transfer_frames_and_qpc)
 {
-	ULONG fb = iso_frame_bytes(&self->d, &self->d.in);
+	ULONG fb = isoch_frame_bytes(&self->d, &self->d.in);
 	ULONG pb = self->d.in.MaximumBytesPerInterval;
 	ULONG ms = 10, len = ms * fb, npk = len / pb, now, start, frame, end;
 	USBD_ISO_PACKET_DESCRIPTOR *pk = calloc(npk, sizeof(*pk));
@@ -205,7 +205,7 @@ TEST_F(fr, transfer_frames_and_qpc)
 	ASSERT_NE(NULL, buf);
 	wt_ov(&ov, TRUE);
 	ASSERT_WIN_OK(td_request(self->d.usb, TD_REQ_SET_PACED, 1, 0));
-	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISO_IN,
+	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(self->d.usb, TD_EP_ISOCH_IN,
 						 buf, len, &h));
 	/*
 	 * A TCG guest on a busy machine sometimes reaches the start frame

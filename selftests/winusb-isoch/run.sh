@@ -17,7 +17,7 @@ set -u
 . "$top/selftests/lib/ktap.sh"
 bin=$build/selftests/winusb-isoch
 drv=/sys/bus/usb/drivers/winusb
-export WINUSB_ISO_SECONDS=3 WINUSB_ISO_TRIES=3
+export WINUSB_ISOCH_SECONDS=3 WINUSB_ISOCH_TRIES=3
 export WINUSB_TESTDEV_PIDFILE=$testdev_pidfile
 
 ktap_begin "libwinusb isochronous transfers and frame numbers"
@@ -72,7 +72,7 @@ guest_load_winusb || { ktap_fail isoch.load; ktap_end; exit 1; }
 pins0=$(pins)
 ktap_check winusb.new_id sh -c "echo '1209 0001' > $drv/new_id"
 
-if ktap_check high.attach attach high --iso-maxp 512; then
+if ktap_check high.attach attach high --isoch-maxp 512; then
 	export WINUSB_TEST_SPEED=high
 	run api_test
 	run frame_test

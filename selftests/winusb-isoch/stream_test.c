@@ -14,10 +14,10 @@
  *  both GetOverlappedResult reports 0 bytes; and once streaming, the
  *       library allocates nothing (malloc is counted).
  *
- *   WINUSB_ISO_SECONDS   streaming time (default 3)
- *   WINUSB_ISO_MS        1 ms frames per transfer (default 8)
- *   WINUSB_ISO_INFLIGHT  transfers in flight per pipe (default 32)
- *   WINUSB_ISO_TRIES     runs allowed when the guest cannot keep time:
+ *   WINUSB_ISOCH_SECONDS   streaming time (default 3)
+ *   WINUSB_ISOCH_MS        1 ms frames per transfer (default 8)
+ *   WINUSB_ISOCH_INFLIGHT  transfers in flight per pipe (default 32)
+ *   WINUSB_ISOCH_TRIES     runs allowed when the guest cannot keep time:
  *                        a ContinueStream submission refused because the
  *                        stream had drained (default 2); wrong data fails
  *                        at once
@@ -26,7 +26,7 @@
 #include <sys/resource.h>
 
 #include "kselftest_harness.h"
-#include "isotest.h"
+#include "isochtest.h"
 
 /* Every allocation of the process, the library's included. */
 extern void *__libc_malloc(size_t size);
@@ -108,7 +108,7 @@ static void fill_out(UCHAR *p, ULONG pb, ULONG n, ULONG seq)
 			memcpy(p + j, ramp + (seq & 0xff),
 			       pb - j < 256 ? pb - j : 256);
 		td_put_le32(p, seq);
-		if (pb >= TD_ISO_HDR_LEN)
+		if (pb >= TD_ISOCH_HDR_LEN)
 			td_put_le32(p + 4, 0);
 	}
 }
@@ -178,8 +178,8 @@ static bool completed(WINUSB_INTERFACE_HANDLE usb, struct dir *d, ULONG i,
 				 (unsigned int)pk[p].Status);
 			return false;
 		}
-		seq = td_iso_seq(pkt);
-		slot = td_iso_slot(pkt);
+		seq = td_isoch_seq(pkt);
+		slot = td_isoch_slot(pkt);
 		if (d->have_seq && seq != d->seq) {
 			FAIL_RUN(r, "IN packet %llu: sequence %u, expected %u (lost or reordered)",
 				 d->packets, seq, d->seq);
@@ -196,9 +196,9 @@ static bool completed(WINUSB_INTERFACE_HANDLE usb, struct dir *d, ULONG i,
 				 d->packets, slot, d->slot);
 			return false;
 		}
-		if (d->packets % 16 == 0 && td_iso_check(pkt, d->pb) != -1) {
+		if (d->packets % 16 == 0 && td_isoch_check(pkt, d->pb) != -1) {
 			FAIL_RUN(r, "IN packet %llu (sequence %u): bad payload at %ld",
-				 d->packets, seq, td_iso_check(pkt, d->pb));
+				 d->packets, seq, td_isoch_check(pkt, d->pb));
 			return false;
 		}
 		d->have_seq = true;
@@ -210,7 +210,7 @@ static bool completed(WINUSB_INTERFACE_HANDLE usb, struct dir *d, ULONG i,
 	return true;
 }
 
-static bool setup_dir(struct iso_dev *dev, struct dir *d,
+static bool setup_dir(struct isoch_dev *dev, struct dir *d,
 		      const WINUSB_PIPE_INFORMATION_EX *pipe, struct run *r)
 {
 	ULONG i;
@@ -218,7 +218,7 @@ static bool setup_dir(struct iso_dev *dev, struct dir *d,
 	memset(d, 0, sizeof(*d));
 	d->pipe = *pipe;
 	d->pb = pipe->MaximumBytesPerInterval;
-	d->len = r->ms * iso_frame_bytes(dev, pipe);
+	d->len = r->ms * isoch_frame_bytes(dev, pipe);
 	d->npk = d->len / d->pb;
 	/* Device slots: 1 ms frames at full speed, else microframes. */
 	d->slot_step = dev->speed == HighSpeed ? 1u << (pipe->Interval - 1) : 1;
@@ -254,7 +254,7 @@ static double cpu_seconds(void)
 }
 
 /* One streaming run; false with r->why on any failure. */
-static bool run_stream(struct iso_dev *dev, struct dir *in, struct dir *out,
+static bool run_stream(struct isoch_dev *dev, struct dir *in, struct dir *out,
 		   struct run *r)
 {
 	struct dir *dirs[2] = { in, out };
@@ -316,18 +316,18 @@ static bool run_stream(struct iso_dev *dev, struct dir *in, struct dir *out,
 TEST(continue_stream_in_and_out)
 {
 	struct run r = {
-		.seconds = env_ulong("WINUSB_ISO_SECONDS", 3),
-		.ms = env_ulong("WINUSB_ISO_MS", 8),
-		.inflight = env_ulong("WINUSB_ISO_INFLIGHT", 32),
+		.seconds = env_ulong("WINUSB_ISOCH_SECONDS", 3),
+		.ms = env_ulong("WINUSB_ISOCH_MS", 8),
+		.inflight = env_ulong("WINUSB_ISOCH_INFLIGHT", 32),
 	};
-	ULONG tries = 0, max_tries = env_ulong("WINUSB_ISO_TRIES", 2);
+	ULONG tries = 0, max_tries = env_ulong("WINUSB_ISOCH_TRIES", 2);
 	struct td_counters c;
-	struct iso_dev dev;
+	struct isoch_dev dev;
 	struct dir in, out;
 	bool ok;
 
 	ASSERT_GE(MAX_INFLIGHT, r.inflight);
-	ASSERT_TRUE(iso_open(&dev))
+	ASSERT_TRUE(isoch_open(&dev))
 		TH_LOG("interface 1 of the test device: GetLastError() = %u",
 		       GetLastError());
 	do {
@@ -338,9 +338,9 @@ TEST(continue_stream_in_and_out)
 		r.why[0] = '\0';
 		/* A fresh start: the source counts from 0, the sink anew. */
 		ASSERT_WIN_OK(WinUsb_SetCurrentAlternateSetting(dev.usb,
-								TD_ISO_ALT_OFF));
+								TD_ISOCH_ALT_OFF));
 		ASSERT_WIN_OK(WinUsb_SetCurrentAlternateSetting(dev.usb,
-								TD_ISO_ALT_ON));
+								TD_ISOCH_ALT_ON));
 		ASSERT_WIN_OK(td_request(dev.usb, TD_REQ_SET_PACED, 1, 0));
 		ASSERT_WIN_OK(td_request(dev.usb, TD_REQ_RESET_COUNTERS, 0, 0));
 		ASSERT_TRUE(setup_dir(&dev, &in, &dev.in, &r) &&
@@ -362,13 +362,13 @@ TEST(continue_stream_in_and_out)
 	       c.sink_packets, c.sink_gaps, c.sink_errors);
 	printf("# allocations while streaming: %llu\n", r.steady_allocs);
 	EXPECT_TRUE(ok) TH_LOG("%s", r.why);
-	EXPECT_LE(r.seconds * 1000u / 2 * iso_packets_per_ms(&dev, &dev.in),
+	EXPECT_LE(r.seconds * 1000u / 2 * isoch_packets_per_ms(&dev, &dev.in),
 		  in.packets);
 	EXPECT_EQ(out.packets, c.sink_packets);
 	EXPECT_EQ(0u, c.sink_gaps);
 	EXPECT_EQ(0u, c.sink_errors);
 	EXPECT_EQ(0ull, r.steady_allocs);
-	iso_close(&dev);
+	isoch_close(&dev);
 }
 
 TEST_HARNESS_MAIN

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "isotest.h"
+#include "isochtest.h"
 
 #define NXFER 16
 
@@ -37,7 +37,7 @@ static int testdev_pid(void)
 
 TEST(unplug_mid_stream)
 {
-	struct iso_dev d;
+	struct isoch_dev d;
 	ULONG fbi, fbo, pbi, ilen, olen, npk, i;
 	WINUSB_ISOCH_BUFFER_HANDLE hi, ho;
 	USBD_ISO_PACKET_DESCRIPTOR *pk;
@@ -49,10 +49,10 @@ TEST(unplug_mid_stream)
 
 	if (pid <= 0)
 		SKIP(return, "no $WINUSB_TESTDEV_PIDFILE");
-	ASSERT_TRUE(iso_open(&d));
-	pin0 = iso_vm_pin_kb();
-	fbi = iso_frame_bytes(&d, &d.in);
-	fbo = iso_frame_bytes(&d, &d.out);
+	ASSERT_TRUE(isoch_open(&d));
+	pin0 = isoch_vm_pin_kb();
+	fbi = isoch_frame_bytes(&d, &d.in);
+	fbo = isoch_frame_bytes(&d, &d.out);
 	pbi = d.in.MaximumBytesPerInterval;
 	ilen = 8 * fbi;
 	olen = 8 * fbo;
@@ -61,11 +61,11 @@ TEST(unplug_mid_stream)
 	bo = calloc(NXFER, olen);
 	pk = calloc((size_t)NXFER * npk, sizeof(*pk));
 	ASSERT_TRUE(bi && bo && pk);
-	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(d.usb, TD_EP_ISO_IN, bi,
+	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(d.usb, TD_EP_ISOCH_IN, bi,
 						 NXFER * ilen, &hi));
-	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(d.usb, TD_EP_ISO_OUT, bo,
+	ASSERT_WIN_OK(WinUsb_RegisterIsochBuffer(d.usb, TD_EP_ISOCH_OUT, bo,
 						 NXFER * olen, &ho));
-	iso_mark(pk, NXFER * npk);
+	isoch_mark(pk, NXFER * npk);
 	for (i = 0; i < NXFER; i++) {
 		wt_ov(&ovi[i], TRUE);
 		wt_ov(&ovo[i], TRUE);
@@ -121,7 +121,7 @@ TEST(unplug_mid_stream)
 			ERROR_BAD_COMMAND);
 	EXPECT_WIN_OK(WinUsb_UnregisterIsochBuffer(hi));
 	EXPECT_WIN_OK(WinUsb_UnregisterIsochBuffer(ho));
-	EXPECT_EQ(pin0, iso_vm_pin_kb());
+	EXPECT_EQ(pin0, isoch_vm_pin_kb());
 	EXPECT_WIN_OK(WinUsb_Free(d.usb));
 	EXPECT_WIN_OK(CloseHandle(d.file));
 	for (i = 0; i < NXFER; i++) {

@@ -9,9 +9,9 @@
  * run.sh attaches the test device with these options, which the expected
  * values below follow ($WINUSB_TEST_SPEED):
  *
- *   high:  --speed high --iso-mult 2     (iso MaximumBytesPerInterval 2048)
- *   full:  --speed full                  (iso 192)
- *   super: --speed super --iso-burst 1 --iso-mult 2   (iso 4096)
+ *   high:  --speed high --isoch-mult 2     (isoch MaximumBytesPerInterval 2048)
+ *   full:  --speed full                  (isoch 192)
+ *   super: --speed super --isoch-burst 1 --isoch-mult 2   (isoch 4096)
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -346,9 +346,9 @@ TEST_F(dev, associated_interface)
 
 	ASSERT_WIN_OK(WinUsb_GetAssociatedInterface(self->usb, 0, &h1));
 	ASSERT_WIN_OK(WinUsb_QueryInterfaceSettings(h1, 0, &id));
-	EXPECT_EQ(TD_IFACE_ISO, id.bInterfaceNumber);
+	EXPECT_EQ(TD_IFACE_ISOCH, id.bInterfaceNumber);
 	EXPECT_WIN_OK(WinUsb_GetCurrentAlternateSetting(h1, &alt));
-	EXPECT_EQ(TD_ISO_ALT_OFF, alt);
+	EXPECT_EQ(TD_ISOCH_ALT_OFF, alt);
 
 	/* One handle per interface. */
 	EXPECT_WIN_FAIL(WinUsb_GetAssociatedInterface(self->usb, 0, &other),
@@ -373,10 +373,10 @@ TEST_F(dev, associated_interface)
 	ASSERT_WIN_OK(WinUsb_GetAssociatedInterface(self->usb, 0, &h1));
 	ASSERT_WIN_OK(WinUsb_Free(self->usb));
 	self->usb = NULL;
-	EXPECT_WIN_OK(WinUsb_SetCurrentAlternateSetting(h1, TD_ISO_ALT_ON));
+	EXPECT_WIN_OK(WinUsb_SetCurrentAlternateSetting(h1, TD_ISOCH_ALT_ON));
 	EXPECT_WIN_OK(WinUsb_GetCurrentAlternateSetting(h1, &alt));
-	EXPECT_EQ(TD_ISO_ALT_ON, alt);
-	EXPECT_WIN_OK(WinUsb_SetCurrentAlternateSetting(h1, TD_ISO_ALT_OFF));
+	EXPECT_EQ(TD_ISOCH_ALT_ON, alt);
+	EXPECT_WIN_OK(WinUsb_SetCurrentAlternateSetting(h1, TD_ISOCH_ALT_OFF));
 	EXPECT_WIN_OK(WinUsb_Free(h1));
 }
 
@@ -389,14 +389,14 @@ TEST_F(dev, associated_interface_not_bound)
 	const char *slash;
 
 	/* Linux: each interface is its own node; unbound, it has none. */
-	ASSERT_WIN_OK(WinUsbLinux_FindDevicePath(TD_VID, TD_PID, TD_IFACE_ISO,
+	ASSERT_WIN_OK(WinUsbLinux_FindDevicePath(TD_VID, TD_PID, TD_IFACE_ISOCH,
 						 0, path1, sizeof(path1)));
 	slash = strrchr(path1, '/');
 	snprintf(name, sizeof(name), "%s", slash + 1);
 	ASSERT_EQ(0, wt_write_sysfs(unbind, name));
 	EXPECT_WIN_FAIL(WinUsb_GetAssociatedInterface(self->usb, 0, &h1),
 			ERROR_FILE_NOT_FOUND);
-	EXPECT_WIN_FAIL(WinUsbLinux_FindDevicePath(TD_VID, TD_PID, TD_IFACE_ISO,
+	EXPECT_WIN_FAIL(WinUsbLinux_FindDevicePath(TD_VID, TD_PID, TD_IFACE_ISOCH,
 						   0, path1, sizeof(path1)),
 			ERROR_NO_MORE_ITEMS);
 	ASSERT_EQ(0, wt_write_sysfs(bind, name));
@@ -463,8 +463,8 @@ TEST_F(dev, get_descriptor)
 	EXPECT_EQ(TD_EP_BULK_IN, ed->bEndpointAddress);
 	EXPECT_EQ(wt_bulk_maxp(), ed->wMaxPacketSize);
 	id = WinUsb_ParseConfigurationDescriptor(
-		(PUSB_CONFIGURATION_DESCRIPTOR)cfg, cfg, TD_IFACE_ISO,
-		TD_ISO_ALT_ON, 0xff, -1, -1);
+		(PUSB_CONFIGURATION_DESCRIPTOR)cfg, cfg, TD_IFACE_ISOCH,
+		TD_ISOCH_ALT_ON, 0xff, -1, -1);
 	ASSERT_NE(NULL, id);
 	EXPECT_EQ(2, id->bNumEndpoints);
 
@@ -550,11 +550,11 @@ TEST_F(dev, query_interface_settings)
 
 	ASSERT_WIN_OK(WinUsb_GetAssociatedInterface(self->usb, 0, &h1));
 	ASSERT_WIN_OK(WinUsb_QueryInterfaceSettings(h1, 0, &id));
-	EXPECT_EQ(TD_IFACE_ISO, id.bInterfaceNumber);
-	EXPECT_EQ(TD_ISO_ALT_OFF, id.bAlternateSetting);
+	EXPECT_EQ(TD_IFACE_ISOCH, id.bInterfaceNumber);
+	EXPECT_EQ(TD_ISOCH_ALT_OFF, id.bAlternateSetting);
 	EXPECT_EQ(0, id.bNumEndpoints);
 	ASSERT_WIN_OK(WinUsb_QueryInterfaceSettings(h1, 1, &id));
-	EXPECT_EQ(TD_ISO_ALT_ON, id.bAlternateSetting);
+	EXPECT_EQ(TD_ISOCH_ALT_ON, id.bAlternateSetting);
 	EXPECT_EQ(2, id.bNumEndpoints);
 	EXPECT_WIN_FAIL(WinUsb_QueryInterfaceSettings(h1, 2, &id),
 			ERROR_NO_MORE_ITEMS);
@@ -610,25 +610,25 @@ TEST_F(dev, alternate_setting)
 
 	/* Interface 1: the isochronous pipes exist in setting 1 only. */
 	ASSERT_WIN_OK(WinUsb_GetAssociatedInterface(self->usb, 0, &h1));
-	ASSERT_WIN_OK(WinUsb_SetCurrentAlternateSetting(h1, TD_ISO_ALT_ON));
+	ASSERT_WIN_OK(WinUsb_SetCurrentAlternateSetting(h1, TD_ISOCH_ALT_ON));
 	ASSERT_WIN_OK(WinUsb_GetCurrentAlternateSetting(h1, &alt));
-	EXPECT_EQ(TD_ISO_ALT_ON, alt);
+	EXPECT_EQ(TD_ISOCH_ALT_ON, alt);
 	/* The device agrees: standard GET_INTERFACE. */
 	ASSERT_WIN_OK(WinUsb_ControlTransfer(
-		h1, wt_setup(0x81, USB_REQUEST_GET_INTERFACE, 0, TD_IFACE_ISO, 1),
+		h1, wt_setup(0x81, USB_REQUEST_GET_INTERFACE, 0, TD_IFACE_ISOCH, 1),
 		b, 1, &n, NULL));
-	EXPECT_EQ(TD_ISO_ALT_ON, b[0]);
-	ASSERT_WIN_OK(WinUsb_QueryPipe(h1, TD_ISO_ALT_ON, 0, &pi));
-	EXPECT_EQ(TD_EP_ISO_IN, pi.PipeId);
-	EXPECT_WIN_OK(WinUsb_ResetPipe(h1, TD_EP_ISO_IN));
-	EXPECT_WIN_OK(WinUsb_SetCurrentAlternateSetting(h1, TD_ISO_ALT_OFF));
+	EXPECT_EQ(TD_ISOCH_ALT_ON, b[0]);
+	ASSERT_WIN_OK(WinUsb_QueryPipe(h1, TD_ISOCH_ALT_ON, 0, &pi));
+	EXPECT_EQ(TD_EP_ISOCH_IN, pi.PipeId);
+	EXPECT_WIN_OK(WinUsb_ResetPipe(h1, TD_EP_ISOCH_IN));
+	EXPECT_WIN_OK(WinUsb_SetCurrentAlternateSetting(h1, TD_ISOCH_ALT_OFF));
 	/* Gone with the setting. */
-	EXPECT_WIN_FAIL(WinUsb_ResetPipe(h1, TD_EP_ISO_IN),
+	EXPECT_WIN_FAIL(WinUsb_ResetPipe(h1, TD_EP_ISOCH_IN),
 			ERROR_INVALID_PARAMETER);
 	ASSERT_WIN_OK(WinUsb_ControlTransfer(
-		h1, wt_setup(0x81, USB_REQUEST_GET_INTERFACE, 0, TD_IFACE_ISO, 1),
+		h1, wt_setup(0x81, USB_REQUEST_GET_INTERFACE, 0, TD_IFACE_ISOCH, 1),
 		b, 1, &n, NULL));
-	EXPECT_EQ(TD_ISO_ALT_OFF, b[0]);
+	EXPECT_EQ(TD_ISOCH_ALT_OFF, b[0]);
 
 	/* Refused while I/O is outstanding on the interface, any handle. */
 	ASSERT_WIN_OK(WinUsb_Initialize(self->file, &h2));
@@ -639,8 +639,8 @@ TEST_F(dev, alternate_setting)
 			ERROR_BUSY);
 	EXPECT_WIN_FAIL(WinUsb_SetCurrentAlternateSetting(h2, 0), ERROR_BUSY);
 	/* ...but not on another interface. */
-	EXPECT_WIN_OK(WinUsb_SetCurrentAlternateSetting(h1, TD_ISO_ALT_ON));
-	EXPECT_WIN_OK(WinUsb_SetCurrentAlternateSetting(h1, TD_ISO_ALT_OFF));
+	EXPECT_WIN_OK(WinUsb_SetCurrentAlternateSetting(h1, TD_ISOCH_ALT_ON));
+	EXPECT_WIN_OK(WinUsb_SetCurrentAlternateSetting(h1, TD_ISOCH_ALT_OFF));
 	EXPECT_FALSE(HasOverlappedIoCompleted(&ov));
 	ASSERT_WIN_OK(WinUsb_AbortPipe(self->usb, TD_EP_BULK_IN));
 	EXPECT_WIN_FAIL(WinUsb_GetOverlappedResult(self->usb, &ov, &n, FALSE),
@@ -653,8 +653,8 @@ TEST_F(dev, alternate_setting)
 
 TEST_F(dev, query_pipe)
 {
-	static const ULONG iso_mbpi[] = { 192, 2048, 4096 };
-	static const USHORT iso_maxp[] = { 192, 1024, 1024 };
+	static const ULONG isoch_mbpi[] = { 192, 2048, 4096 };
+	static const USHORT isoch_maxp[] = { 192, 1024, 1024 };
 	WINUSB_INTERFACE_HANDLE h1;
 	WINUSB_PIPE_INFORMATION pi;
 	WINUSB_PIPE_INFORMATION_EX px;
@@ -712,17 +712,17 @@ TEST_F(dev, query_pipe)
 	 * interval than one packet.
 	 */
 	ASSERT_WIN_OK(WinUsb_GetAssociatedInterface(self->usb, 0, &h1));
-	EXPECT_WIN_FAIL(WinUsb_QueryPipeEx(h1, TD_ISO_ALT_OFF, 0, &px),
+	EXPECT_WIN_FAIL(WinUsb_QueryPipeEx(h1, TD_ISOCH_ALT_OFF, 0, &px),
 			ERROR_NO_MORE_ITEMS);
 	for (i = 0; i < 2; i++) {
-		ASSERT_WIN_OK(WinUsb_QueryPipeEx(h1, TD_ISO_ALT_ON, i, &px));
-		EXPECT_EQ(i ? TD_EP_ISO_OUT : TD_EP_ISO_IN, px.PipeId);
+		ASSERT_WIN_OK(WinUsb_QueryPipeEx(h1, TD_ISOCH_ALT_ON, i, &px));
+		EXPECT_EQ(i ? TD_EP_ISOCH_OUT : TD_EP_ISOCH_IN, px.PipeId);
 		EXPECT_EQ((int)UsbdPipeTypeIsochronous, (int)px.PipeType);
-		EXPECT_EQ(iso_maxp[speed], px.MaximumPacketSize);
+		EXPECT_EQ(isoch_maxp[speed], px.MaximumPacketSize);
 		EXPECT_EQ(1, px.Interval);
-		EXPECT_EQ(iso_mbpi[speed], px.MaximumBytesPerInterval);
+		EXPECT_EQ(isoch_mbpi[speed], px.MaximumBytesPerInterval);
 	}
-	EXPECT_WIN_FAIL(WinUsb_QueryPipeEx(h1, TD_ISO_ALT_ON, 2, &px),
+	EXPECT_WIN_FAIL(WinUsb_QueryPipeEx(h1, TD_ISOCH_ALT_ON, 2, &px),
 			ERROR_NO_MORE_ITEMS);
 	EXPECT_WIN_FAIL(WinUsb_QueryPipeEx(h1, 2, 0, &px),
 			ERROR_INVALID_PARAMETER);

@@ -188,7 +188,7 @@ TEST_F(dev, policy_set_get_and_errors)
 	EXPECT_WIN_FAIL(WinUsb_GetPipePolicy(self->usb, self->in, 0x42, &len,
 					     &b),
 			ERROR_NOT_SUPPORTED);
-	EXPECT_WIN_FAIL(set_u8(self->usb, TD_EP_ISO_IN, RAW_IO, 1),
+	EXPECT_WIN_FAIL(set_u8(self->usb, TD_EP_ISOCH_IN, RAW_IO, 1),
 			ERROR_INVALID_PARAMETER);
 	EXPECT_WIN_FAIL(set_u8(self->usb, 0x8f, RAW_IO, 1),
 			ERROR_INVALID_PARAMETER);
@@ -640,7 +640,7 @@ TEST_F(dev, transfer_argument_errors)
 			ERROR_INVALID_PARAMETER);
 	EXPECT_WIN_FAIL(WinUsb_ReadPipe(self->usb, 0x8f, buf, 8, &n, NULL),
 			ERROR_INVALID_PARAMETER);
-	EXPECT_WIN_FAIL(WinUsb_ReadPipe(self->usb, TD_EP_ISO_IN, buf, 8, &n,
+	EXPECT_WIN_FAIL(WinUsb_ReadPipe(self->usb, TD_EP_ISOCH_IN, buf, 8, &n,
 					NULL),
 			ERROR_INVALID_PARAMETER);
 	EXPECT_WIN_FAIL(WinUsb_ReadPipe(self->usb, 0x80, buf, 8, &n, NULL),
@@ -913,24 +913,24 @@ TEST_F(dev, control_transfer)
 
 	/* Interface recipient: WinUSB puts the handle's interface in wIndex. */
 	ASSERT_WIN_OK(WinUsb_GetAssociatedInterface(self->usb, 0, &h1));
-	ASSERT_WIN_OK(WinUsb_SetCurrentAlternateSetting(h1, TD_ISO_ALT_ON));
+	ASSERT_WIN_OK(WinUsb_SetCurrentAlternateSetting(h1, TD_ISOCH_ALT_ON));
 	sp = wt_setup(0x81, USB_REQUEST_GET_INTERFACE, 0, 0, 1);
 	b[0] = 9;
 	ASSERT_WIN_OK(WinUsb_ControlTransfer(h1, sp, b, 1, &n, NULL));
-	EXPECT_EQ(TD_ISO_ALT_ON, b[0]);	/* interface 1's, not 0's */
-	sp.Index = TD_IFACE_ISO;
+	EXPECT_EQ(TD_ISOCH_ALT_ON, b[0]);	/* interface 1's, not 0's */
+	sp.Index = TD_IFACE_ISOCH;
 	b[0] = 9;
 	ASSERT_WIN_OK(WinUsb_ControlTransfer(self->usb, sp, b, 1, &n, NULL));
 	EXPECT_EQ(0, b[0]);		/* interface 0's, not 1's */
-	sp.Index = 0x7f00 | TD_IFACE_ISO;	/* high byte kept */
+	sp.Index = 0x7f00 | TD_IFACE_ISOCH;	/* high byte kept */
 	EXPECT_WIN_OK(WinUsb_ControlTransfer(h1, sp, b, 1, &n, NULL));
 
 	/* Endpoint recipient: an endpoint of this interface. */
 	ASSERT_WIN_OK(td_request(self->usb, TD_REQ_FORCE_STALL, 0, self->in));
 	EXPECT_EQ(1, td_halted(self->usb, self->in));
 	EXPECT_EQ(0, td_halted(self->usb, self->out));
-	EXPECT_EQ(0, td_halted(h1, TD_EP_ISO_IN));
-	sp = wt_setup(0x82, USB_REQUEST_GET_STATUS, 0, TD_EP_ISO_IN, 2);
+	EXPECT_EQ(0, td_halted(h1, TD_EP_ISOCH_IN));
+	sp = wt_setup(0x82, USB_REQUEST_GET_STATUS, 0, TD_EP_ISOCH_IN, 2);
 	EXPECT_WIN_FAIL(WinUsb_ControlTransfer(self->usb, sp, b, 2, &n, NULL),
 			ERROR_INVALID_PARAMETER);
 	sp.Index = self->in;
@@ -944,11 +944,11 @@ TEST_F(dev, control_transfer)
 	EXPECT_EQ(0, td_halted(self->usb, self->in));
 
 	/* Standard SET_INTERFACE is WinUsb_SetCurrentAlternateSetting. */
-	sp = wt_setup(0x01, USB_REQUEST_SET_INTERFACE, TD_ISO_ALT_OFF,
-		      TD_IFACE_ISO, 0);
+	sp = wt_setup(0x01, USB_REQUEST_SET_INTERFACE, TD_ISOCH_ALT_OFF,
+		      TD_IFACE_ISOCH, 0);
 	EXPECT_WIN_OK(WinUsb_ControlTransfer(h1, sp, NULL, 0, &n, NULL));
 	EXPECT_WIN_OK(WinUsb_GetCurrentAlternateSetting(h1, b));
-	EXPECT_EQ(TD_ISO_ALT_OFF, b[0]);
+	EXPECT_EQ(TD_ISOCH_ALT_OFF, b[0]);
 	WinUsb_Free(h1);
 
 	/* What the USB core owns is refused. */
@@ -1000,7 +1000,7 @@ TEST_F(dev, reset_pipe)
 				      NULL));
 	EXPECT_EQ(8u, n);
 
-	EXPECT_WIN_FAIL(WinUsb_ResetPipe(self->usb, TD_EP_ISO_IN),
+	EXPECT_WIN_FAIL(WinUsb_ResetPipe(self->usb, TD_EP_ISOCH_IN),
 			ERROR_INVALID_PARAMETER);
 	EXPECT_WIN_FAIL(WinUsb_ResetPipe(self->usb, 0x8f),
 			ERROR_INVALID_PARAMETER);
@@ -1082,7 +1082,7 @@ TEST_F(dev, abort_pipe)
 	/* Nothing pending: fine; the control pipe too. */
 	EXPECT_WIN_OK(WinUsb_AbortPipe(self->usb, self->in));
 	EXPECT_WIN_OK(WinUsb_AbortPipe(self->usb, 0));
-	EXPECT_WIN_FAIL(WinUsb_AbortPipe(self->usb, TD_EP_ISO_OUT),
+	EXPECT_WIN_FAIL(WinUsb_AbortPipe(self->usb, TD_EP_ISOCH_OUT),
 			ERROR_INVALID_PARAMETER);
 	EXPECT_WIN_FAIL(WinUsb_AbortPipe(NULL, self->in), ERROR_INVALID_HANDLE);
 

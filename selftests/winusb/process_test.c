@@ -124,25 +124,25 @@ static void child_settings(int ready, int done)
 	ULONG n;
 	int i;
 
-	file = wt_open(TD_IFACE_ISO, path, sizeof(path));
+	file = wt_open(TD_IFACE_ISOCH, path, sizeof(path));
 	CHILD_CHECK(file != INVALID_HANDLE_VALUE);
 	CHILD_CHECK(WinUsb_Initialize(file, &usb));
 	CHILD_CHECK(hear(ready, 20000) == 0);
 	for (i = 0; i < 20; i++) {
 		/* Not refused: the I/O outstanding is on interface 0. */
 		CHILD_CHECK(WinUsb_SetCurrentAlternateSetting(usb,
-							      TD_ISO_ALT_ON));
+							      TD_ISOCH_ALT_ON));
 		CHILD_CHECK(WinUsb_GetCurrentAlternateSetting(usb, &alt));
-		CHILD_CHECK(alt == TD_ISO_ALT_ON);
-		CHILD_CHECK(WinUsb_QueryPipeEx(usb, TD_ISO_ALT_ON, 0, &px));
-		CHILD_CHECK(px.PipeId == TD_EP_ISO_IN);
+		CHILD_CHECK(alt == TD_ISOCH_ALT_ON);
+		CHILD_CHECK(WinUsb_QueryPipeEx(usb, TD_ISOCH_ALT_ON, 0, &px));
+		CHILD_CHECK(px.PipeId == TD_EP_ISOCH_IN);
 		/* Interface recipient: wIndex becomes 1 whatever we say. */
 		CHILD_CHECK(WinUsb_ControlTransfer(
 			usb, wt_setup(0x81, USB_REQUEST_GET_INTERFACE, 0, 0, 1),
 			b, 1, &n, NULL));
-		CHILD_CHECK(n == 1 && b[0] == TD_ISO_ALT_ON);
+		CHILD_CHECK(n == 1 && b[0] == TD_ISOCH_ALT_ON);
 		CHILD_CHECK(WinUsb_SetCurrentAlternateSetting(usb,
-							      TD_ISO_ALT_OFF));
+							      TD_ISOCH_ALT_OFF));
 		wt_fill(e, sizeof(e), i);
 		CHILD_CHECK(WinUsb_ControlTransfer(
 			usb, wt_setup(0x41, TD_REQ_ECHO_OUT, 0, 0, sizeof(e)),

@@ -51,7 +51,7 @@ ktap_check winusb.new_id sh -c "echo '1209 0001' > $drv/new_id"
 
 # High speed: everything, with a high-bandwidth isochronous endpoint
 # (2 transactions per microframe) for MaximumBytesPerInterval.
-if ktap_check high.attach attach high --iso-mult 2; then
+if ktap_check high.attach attach high --isoch-mult 2; then
 	export WINUSB_TEST_SPEED=high
 	timed "$bin/device_test"
 	timed "$bin/pipe_test"
@@ -70,8 +70,8 @@ if ktap_check full.attach attach full; then
 	ktap_check full.detach testdev_detach
 fi
 
-# SuperSpeed: DEVICE_SPEED HighSpeed (3); burst and mult for the iso MBPI.
-if ktap_check super.attach attach super --iso-burst 1 --iso-mult 2; then
+# SuperSpeed: DEVICE_SPEED HighSpeed (3); burst and mult for the isoch MBPI.
+if ktap_check super.attach attach super --isoch-burst 1 --isoch-mult 2; then
 	export WINUSB_TEST_SPEED=super
 	timed "$bin/device_test"
 	ktap_check super.detach testdev_detach

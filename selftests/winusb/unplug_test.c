@@ -221,7 +221,7 @@ TEST_F_TIMEOUT(guest, unplug_with_transfers_in_flight, 60)
 	EXPECT_WIN_FAIL(WinUsb_GetDescriptor(usb, USB_DEVICE_DESCRIPTOR_TYPE, 0,
 					     0, b, sizeof(b), &n),
 			ERROR_BAD_COMMAND);
-	EXPECT_WIN_FAIL(WinUsb_SetCurrentAlternateSetting(usb1, TD_ISO_ALT_ON),
+	EXPECT_WIN_FAIL(WinUsb_SetCurrentAlternateSetting(usb1, TD_ISOCH_ALT_ON),
 			ERROR_BAD_COMMAND);
 	EXPECT_WIN_FAIL(WinUsb_SetPowerPolicy(usb, AUTO_SUSPEND, 1, &v),
 			ERROR_BAD_COMMAND);

@@ -51,6 +51,18 @@
  * 64-bit values are ``__aligned_u64``, so that 32-bit and 64-bit
  * processes share one layout and one set of ioctl numbers.
  *
+ * Endpoints and alternate settings
+ * --------------------------------
+ * Every ``endpoint`` (a bEndpointAddress) and every ``alt_setting`` (a
+ * bAlternateSetting) is a ``__u8``, as in the USB descriptors, so a value
+ * the bus cannot carry cannot be written at all.  Where the next member
+ * needs alignment, the byte is followed by ``__reserved`` bytes that must
+ * be zero (``EINVAL``), so that every structure has explicit padding, the
+ * same size and layout on 32-bit and 64-bit, and room for a later member.
+ * (ABI version 1 had ``__u32`` for some of them; on little-endian machines
+ * a version 1 caller that stored a value below 256 there is served
+ * unchanged.)
+ *
  * Requests
  * --------
  * Control, bulk and interrupt transfers are submitted with
@@ -107,7 +119,7 @@
  * - ``EACCES``: setting a read-only policy (MAXIMUM_TRANSFER_SIZE).
  * - ``EBUSY``: changing the alternate setting while requests are pending
  *   on the interface, or an isochronous submit that finds every URB or
- *   request slot of its buffer handle in use (see
+ *   pool request of its buffer handle in use (see
  *   :c:type:`struct winusb_isoch_register <winusb_isoch_register>`).
  * - ``ENOMEM``: out of memory, over the per-file limit of memory held by
  *   pending requests, or over ``RLIMIT_MEMLOCK`` when registering an
@@ -149,14 +161,37 @@
 #define WINUSB_IOCTL_TYPE		'W'
 #define WINUSB_IOCTL_BASE		0x80
 
-/* Version of this ABI, reported by WINUSB_IOCTL_GET_INFO. */
-#define WINUSB_ABI_VERSION		1
+/*
+ * Version of this ABI, reported by WINUSB_IOCTL_GET_INFO.  Version 2 made
+ * every endpoint address and alternate setting a __u8 followed by reserved
+ * bytes (see "Endpoints and alternate settings" above).
+ */
+#define WINUSB_ABI_VERSION		2
 
 /* Largest data stage of a control transfer, as in WinUSB. */
 #define WINUSB_MAX_CONTROL_LENGTH	4096
 
-/* Default timeout of control transfers, in ms (WinUSB's default). */
-#define WINUSB_DEFAULT_CONTROL_TIMEOUT	5000
+/**
+ * DOC: Policy defaults
+ *
+ * Microsoft's defaults, which the kernel sets when an interface is bound
+ * and libwinusb restores in WinUsb_Initialize().  Both take them from here:
+ * there is no other copy.  Timeouts are in ms:
+ * %WINUSB_DEFAULT_CONTROL_TIMEOUT is the control pipe's
+ * %WINUSB_POLICY_PIPE_TRANSFER_TIMEOUT, %WINUSB_DEFAULT_PIPE_TIMEOUT
+ * (0: none) that of every other pipe.  The others are the values of the
+ * policies of the same names (1 on, 0 off).
+ */
+#define WINUSB_DEFAULT_CONTROL_TIMEOUT		5000
+#define WINUSB_DEFAULT_PIPE_TIMEOUT		0
+#define WINUSB_DEFAULT_SHORT_PACKET_TERMINATE	0
+#define WINUSB_DEFAULT_AUTO_CLEAR_STALL		0
+#define WINUSB_DEFAULT_IGNORE_SHORT_PACKETS	0
+#define WINUSB_DEFAULT_ALLOW_PARTIAL_READS	1
+#define WINUSB_DEFAULT_AUTO_FLUSH		0
+#define WINUSB_DEFAULT_RAW_IO			0
+#define WINUSB_DEFAULT_RESET_PIPE_ON_RESUME	0
+#define WINUSB_DEFAULT_AUTO_SUSPEND		1
 
 /* "Wait forever" for struct winusb_reap.timeout_ms. */
 #define WINUSB_INFINITE			0xffffffffU
@@ -348,7 +383,7 @@ struct winusb_query_pipe {
  * @flags: must be 0
  * @alt_setting: SET: bAlternateSetting to select; GET: written by the
  *	kernel (the current setting)
- * @__reserved: must be 0
+ * @__reserved: must be 0 (``EINVAL``)
  *
  * SET fails with ``EBUSY`` while any request (of any file) is pending on
  * the interface, as WinUSB refuses to change the setting with I/O
@@ -360,8 +395,8 @@ struct winusb_query_pipe {
 struct winusb_altsetting {
 	__u32 size;
 	__u32 flags;
-	__u32 alt_setting;
-	__u32 __reserved;
+	__u8 alt_setting;
+	__u8 __reserved[7];
 };
 
 /**
@@ -550,13 +585,14 @@ struct winusb_cancel {
 };
 
 /**
- * struct winusb_pipe - WINUSB_IOCTL_ABORT_PIPE, WINUSB_IOCTL_RESET_PIPE
- *	and WINUSB_IOCTL_FLUSH_PIPE argument
- * @size: sizeof(struct winusb_pipe)
+ * struct winusb_pipe_cmd - a command on one pipe: the argument of
+ *	WINUSB_IOCTL_ABORT_PIPE, WINUSB_IOCTL_RESET_PIPE and
+ *	WINUSB_IOCTL_FLUSH_PIPE
+ * @size: sizeof(struct winusb_pipe_cmd)
  * @flags: must be 0
  * @endpoint: bEndpointAddress of an endpoint in the current alternate
  *	setting (``ENOENT`` otherwise); ABORT also takes 0 (the control pipe)
- * @__reserved: must be 0
+ * @__reserved: must be 0 (``EINVAL``)
  *
  * ABORT_PIPE (WinUsb_AbortPipe) cancels every pending request of every
  * file on the pipe and returns when all of them are completed.
@@ -564,26 +600,27 @@ struct winusb_cancel {
  * resets the data toggle; it does not cancel anything.  FLUSH_PIPE
  * (WinUsb_FlushPipe) drops the bytes kept from partial reads.
  */
-struct winusb_pipe {
+struct winusb_pipe_cmd {
 	__u32 size;
 	__u32 flags;
-	__u32 endpoint;
-	__u32 __reserved;
+	__u8 endpoint;
+	__u8 __reserved[7];
 };
 
 /*
  * Pipe policies, numbered as in Microsoft's winusbio.h.  Value sizes are
  * WinUSB's: 1 byte for UCHAR (boolean) policies, 4 bytes for ULONG ones.
+ * Their defaults are the WINUSB_DEFAULT_* values above.
  */
-#define WINUSB_POLICY_SHORT_PACKET_TERMINATE	0x01	/* u8, default 0 */
-#define WINUSB_POLICY_AUTO_CLEAR_STALL		0x02	/* u8, default 0 */
+#define WINUSB_POLICY_SHORT_PACKET_TERMINATE	0x01	/* u8 */
+#define WINUSB_POLICY_AUTO_CLEAR_STALL		0x02	/* u8 */
 #define WINUSB_POLICY_PIPE_TRANSFER_TIMEOUT	0x03	/* u32 ms */
-#define WINUSB_POLICY_IGNORE_SHORT_PACKETS	0x04	/* u8, default 0 */
-#define WINUSB_POLICY_ALLOW_PARTIAL_READS	0x05	/* u8, default 1 */
-#define WINUSB_POLICY_AUTO_FLUSH		0x06	/* u8, default 0 */
-#define WINUSB_POLICY_RAW_IO			0x07	/* u8, default 0 */
+#define WINUSB_POLICY_IGNORE_SHORT_PACKETS	0x04	/* u8 */
+#define WINUSB_POLICY_ALLOW_PARTIAL_READS	0x05	/* u8 */
+#define WINUSB_POLICY_AUTO_FLUSH		0x06	/* u8 */
+#define WINUSB_POLICY_RAW_IO			0x07	/* u8 */
 #define WINUSB_POLICY_MAXIMUM_TRANSFER_SIZE	0x08	/* u32, read-only */
-#define WINUSB_POLICY_RESET_PIPE_ON_RESUME	0x09	/* u8, default 0 */
+#define WINUSB_POLICY_RESET_PIPE_ON_RESUME	0x09	/* u8 */
 
 /**
  * struct winusb_pipe_policy - WINUSB_IOCTL_GET_PIPE_POLICY and
@@ -592,11 +629,12 @@ struct winusb_pipe {
  * @flags: must be 0
  * @endpoint: bEndpointAddress of an endpoint in the current alternate
  *	setting, or 0 for the control pipe (``ENOENT`` otherwise)
+ * @__reserved: must be 0 (``EINVAL``)
  * @policy: a ``WINUSB_POLICY_*`` number (``ENOPROTOOPT`` otherwise)
  * @value_size: SET: size of the caller's value, which must be the
  *	policy's size (1 or 4; ``EINVAL`` otherwise); GET: written by the
  *	kernel (the policy's size)
- * @__reserved: must be 0
+ * @__reserved2: must be 0 (``EINVAL``)
  * @value: SET: the new value (a 1-byte policy is true when non-zero and
  *	is stored as 0 or 1; bits above @value_size bytes must be 0); GET:
  *	written by the kernel
@@ -606,21 +644,23 @@ struct winusb_pipe {
  * device's interface.  A policy that does not apply to an endpoint (for
  * example SHORT_PACKET_TERMINATE on an IN endpoint) is stored and has no
  * effect.  Only PIPE_TRANSFER_TIMEOUT applies to the control pipe
- * (default 5000 ms); its default is 0 (no timeout) for other pipes.
+ * (default %WINUSB_DEFAULT_CONTROL_TIMEOUT ms); its default is
+ * %WINUSB_DEFAULT_PIPE_TIMEOUT (no timeout) for other pipes.
  * MAXIMUM_TRANSFER_SIZE is read-only (``EACCES``).
  */
 struct winusb_pipe_policy {
 	__u32 size;
 	__u32 flags;
-	__u32 endpoint;
+	__u8 endpoint;
+	__u8 __reserved[3];
 	__u32 policy;
 	__u32 value_size;
-	__u32 __reserved;
+	__u32 __reserved2;
 	__aligned_u64 value;
 };
 
-/* Power policies, numbered as in Microsoft's winusbio.h. */
-#define WINUSB_POWER_AUTO_SUSPEND		0x81	/* u8, default 1 */
+/* Power policies, numbered as in Microsoft's winusbio.h (defaults above). */
+#define WINUSB_POWER_AUTO_SUSPEND		0x81	/* u8 */
 #define WINUSB_POWER_SUSPEND_DELAY		0x83	/* u32 ms */
 
 /**
@@ -677,7 +717,7 @@ enum winusb_isoch_path {
  * @endpoint: bEndpointAddress of an isochronous endpoint in the current
  *	alternate setting (``ENOENT`` if absent, ``EINVAL`` if not
  *	isochronous)
- * @__reserved: must be 0
+ * @__reserved: must be 0 (``EINVAL``)
  * @buffer_uptr: start of the buffer; any alignment
  * @length: length of the buffer in bytes, 1 to 2^32 - 1 (``EINVAL``)
  * @out_handle: the buffer handle, unique per interface (so per file),
@@ -719,8 +759,8 @@ enum winusb_isoch_path {
 struct winusb_isoch_register {
 	__u32 size;
 	__u32 flags;
-	__u32 endpoint;
-	__u32 __reserved;
+	__u8 endpoint;
+	__u8 __reserved[7];
 	__aligned_u64 buffer_uptr;
 	__aligned_u64 length;
 	__u32 out_handle;
@@ -773,7 +813,7 @@ enum winusb_isoch_flags {
 };
 
 /**
- * struct winusb_iso_packet - per-packet result of an isochronous transfer
+ * struct winusb_isoch_packet - per-packet result of an isochronous transfer
  * @offset: offset of the packet in the transfer (packet index times
  *	&struct winusb_isoch_register.out_packet_bytes)
  * @length: bytes received (IN) or sent (OUT)
@@ -789,7 +829,7 @@ enum winusb_isoch_flags {
  * Same size and layout as Microsoft's USBD_ISO_PACKET_DESCRIPTOR (12
  * bytes), with a Linux errno in place of the USBD status.
  */
-struct winusb_iso_packet {
+struct winusb_isoch_packet {
 	__u32 offset;
 	__u32 length;
 	__s32 status;
@@ -815,7 +855,7 @@ struct winusb_iso_packet {
  *	(``EINVAL``); OUT: 0 or that same number
  * @__reserved: must be 0
  * @packets_uptr: with @num_packets: array of @num_packets &struct
- *	winusb_iso_packet (``EFAULT`` if not writable), written by
+ *	winusb_isoch_packet (``EFAULT`` if not writable), written by
  *	%WINUSB_IOCTL_REAP, in the address space of the reaping process,
  *	when it takes the completion record; it must stay valid until then
  * @cookie: any value, returned in the completion record
@@ -826,7 +866,7 @@ struct winusb_iso_packet {
  *	@start_frame continues the stream without a gap
  *
  * Nothing is allocated or pinned: the transfer takes URBs and a request
- * slot from its handle's pools (``EBUSY`` when they are all in use) and
+ * from its handle's pools (``EBUSY`` when they are all in use) and
  * returns.  A transfer that continues the endpoint's stream goes to the
  * host controller at once.  One with a later start frame waits in the
  * kernel until the stream before it has drained and its first frame is
@@ -921,7 +961,7 @@ struct winusb_frame {
  *   (GetOverlappedResult and the synchronous calls).
  * - %WINUSB_IOCTL_CANCEL: &struct winusb_cancel (CancelIo, CancelIoEx).
  * - %WINUSB_IOCTL_ABORT_PIPE, %WINUSB_IOCTL_RESET_PIPE,
- *   %WINUSB_IOCTL_FLUSH_PIPE: &struct winusb_pipe.
+ *   %WINUSB_IOCTL_FLUSH_PIPE: &struct winusb_pipe_cmd.
  * - %WINUSB_IOCTL_GET_PIPE_POLICY, %WINUSB_IOCTL_SET_PIPE_POLICY:
  *   &struct winusb_pipe_policy.
  * - %WINUSB_IOCTL_GET_POWER_POLICY, %WINUSB_IOCTL_SET_POWER_POLICY:
@@ -952,11 +992,11 @@ struct winusb_frame {
 #define WINUSB_IOCTL_CANCEL \
 	_IOW(WINUSB_IOCTL_TYPE, 0x87, struct winusb_cancel)
 #define WINUSB_IOCTL_ABORT_PIPE \
-	_IOW(WINUSB_IOCTL_TYPE, 0x88, struct winusb_pipe)
+	_IOW(WINUSB_IOCTL_TYPE, 0x88, struct winusb_pipe_cmd)
 #define WINUSB_IOCTL_RESET_PIPE \
-	_IOW(WINUSB_IOCTL_TYPE, 0x89, struct winusb_pipe)
+	_IOW(WINUSB_IOCTL_TYPE, 0x89, struct winusb_pipe_cmd)
 #define WINUSB_IOCTL_FLUSH_PIPE \
-	_IOW(WINUSB_IOCTL_TYPE, 0x8a, struct winusb_pipe)
+	_IOW(WINUSB_IOCTL_TYPE, 0x8a, struct winusb_pipe_cmd)
 #define WINUSB_IOCTL_GET_PIPE_POLICY \
 	_IOWR(WINUSB_IOCTL_TYPE, 0x8b, struct winusb_pipe_policy)
 #define WINUSB_IOCTL_SET_PIPE_POLICY \

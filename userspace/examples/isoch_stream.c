@@ -37,8 +37,8 @@
 
 #define TEST_VID 0x1209
 #define TEST_PID 0x0001
-#define ISO_INTERFACE 1		/* interface number */
-#define ISO_ALT_SETTING 1	/* the setting with the isochronous pipes */
+#define ISOCH_INTERFACE 1	/* interface number */
+#define ISOCH_ALT_SETTING 1	/* the setting with the isochronous pipes */
 
 #define MAX_TRANSFERS 64
 
@@ -265,10 +265,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	/* The one Linux line: SetupDiGetClassDevs() and friends on Windows. */
-	if (!WinUsbLinux_FindDevicePath(TEST_VID, TEST_PID, ISO_INTERFACE, 0,
+	if (!WinUsbLinux_FindDevicePath(TEST_VID, TEST_PID, ISOCH_INTERFACE, 0,
 					path, sizeof(path))) {
 		printf("No %04x:%04x interface %d bound to winusb: error %u.\n",
-		       TEST_VID, TEST_PID, ISO_INTERFACE, GetLastError());
+		       TEST_VID, TEST_PID, ISOCH_INTERFACE, GetLastError());
 		return 2;
 	}
 	dev = CreateFile(path, GENERIC_READ | GENERIC_WRITE,
@@ -282,16 +282,16 @@ int main(int argc, char **argv)
 	WinUsb_QueryDeviceInformation(usb, DEVICE_SPEED, &len, &speed);
 
 	/* The isochronous pipes live in alternate setting 1. */
-	if (!WinUsb_SetCurrentAlternateSetting(usb, ISO_ALT_SETTING) ||
-	    !WinUsb_QueryInterfaceSettings(usb, ISO_ALT_SETTING, &ifd)) {
-		printf("Alternate setting %d: error %u.\n", ISO_ALT_SETTING,
+	if (!WinUsb_SetCurrentAlternateSetting(usb, ISOCH_ALT_SETTING) ||
+	    !WinUsb_QueryInterfaceSettings(usb, ISOCH_ALT_SETTING, &ifd)) {
+		printf("Alternate setting %d: error %u.\n", ISOCH_ALT_SETTING,
 		       GetLastError());
 		return 2;
 	}
 	for (p = 0; p < ifd.bNumEndpoints; p++) {
 		WINUSB_PIPE_INFORMATION_EX pipe;
 
-		if (!WinUsb_QueryPipeEx(usb, ISO_ALT_SETTING, p, &pipe) ||
+		if (!WinUsb_QueryPipeEx(usb, ISOCH_ALT_SETTING, p, &pipe) ||
 		    pipe.PipeType != UsbdPipeTypeIsochronous)
 			continue;
 		if (USB_ENDPOINT_DIRECTION_IN(pipe.PipeId))

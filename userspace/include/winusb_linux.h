@@ -170,10 +170,12 @@ typedef enum _WINUSB_LINUX_ISOCH_PATH {
  * @PipeId: the pipe the buffer is registered for (bEndpointAddress).
  * @Reserved: zero.
  * @BufferLength: the registered length.
- * @BytesPerPacket: bytes of one isochronous packet: the pipe's
- *                  MaximumBytesPerInterval.
- * @BytesPerFrame: transfer lengths must be multiples of this: the bytes
- *                 per 1 ms frame (BytesPerPacket x packets per frame).
+ * @PacketBytes: bytes of one isochronous packet: the pipe's
+ *               MaximumBytesPerInterval (the driver's packet_bytes).
+ *               Before ABI version 2 this was called BytesPerPacket.
+ * @FrameBytes: transfer lengths must be multiples of this: the bytes
+ *              per 1 ms frame (PacketBytes x packets per frame); before
+ *              ABI version 2 called BytesPerFrame.
  * @PacketsPerUrb: packets the driver puts in one URB (at most 255 at full
  *                 speed, 1024 above, as Windows).
  * @NumberOfUrbs: URBs the driver built for the buffer at registration.
@@ -183,8 +185,8 @@ typedef struct _WINUSB_LINUX_ISOCH_BUFFER_INFO {
 	UCHAR PipeId;
 	UCHAR Reserved[3];
 	ULONG BufferLength;
-	ULONG BytesPerPacket;
-	ULONG BytesPerFrame;
+	ULONG PacketBytes;
+	ULONG FrameBytes;
 	ULONG PacketsPerUrb;
 	ULONG NumberOfUrbs;
 } WINUSB_LINUX_ISOCH_BUFFER_INFO, *PWINUSB_LINUX_ISOCH_BUFFER_INFO;

@@ -18,6 +18,13 @@
  *  - An OVERLAPPED is completed before its request leaves the pending list,
  *    so once WinUsb_AbortPipe() or WinUsb_Free() has seen the list empty,
  *    every OVERLAPPED involved is final and may be reused or freed.
+ *  - An isochronous read (isoch.c) is the same request with packets: the
+ *    driver writes each packet's result (an errno) into the buffer
+ *    handle's result table when the reaper takes the record; the reaper
+ *    then writes the caller's USBD_ISO_PACKET_DESCRIPTORs once, with
+ *    USBD statuses, before it completes the request.  Its requests come
+ *    from the buffer handle's pool (struct wu_request_pool) and go back
+ *    to it here, so a stream allocates nothing.
  *  - When the device goes away the driver completes every pending request
  *    with -ENODEV (ERROR_DEVICE_NOT_CONNECTED) and poll() reports a hang-up;
  *    the reaper drains the queue, fails anything the driver did not report,
@@ -33,6 +40,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -179,13 +187,149 @@ static void wu_request_unlink(struct wu_async *a, struct wu_request *req)
 	a->npending--;
 }
 
-/* Free an OVERLAPPED request (or give it back to its owner's pool). */
+/* ---- request pools ------------------------------------------------------ */
+
+/* A block of requests; blocks live as long as their pool. */
+struct wu_request_block {
+	struct wu_request_block *next;
+	struct wu_request reqs[];
+};
+
+/* Add @n requests to the free list (pool->lock held, or not yet shared). */
+static int wu_request_pool_grow(struct wu_request_pool *pool, unsigned int n)
+{
+	struct wu_request_block *b;
+	unsigned int i;
+
+	b = calloc(1, sizeof(*b) + n * sizeof(b->reqs[0]));
+	if (!b)
+		return -ENOMEM;
+	b->next = pool->blocks;
+	pool->blocks = b;
+	for (i = 0; i < n; i++) {
+		b->reqs[i].next = pool->free_list;
+		pool->free_list = &b->reqs[i];
+	}
+	return 0;
+}
+
+int wu_request_pool_init(struct wu_request_pool *pool, unsigned int n,
+			 unsigned int grow)
+{
+	pool->free_list = NULL;
+	pool->blocks = NULL;
+	pool->grow = grow;
+	pool->outstanding = 0;
+	pthread_mutex_init(&pool->lock, NULL);
+	pthread_cond_init(&pool->idle, NULL);
+	if (wu_request_pool_grow(pool, n) < 0) {
+		wu_request_pool_destroy(pool);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+struct wu_request *wu_request_pool_get(struct wu_request_pool *pool)
+{
+	struct wu_request *req = NULL;
+
+	pthread_mutex_lock(&pool->lock);
+	if (pool->free_list || wu_request_pool_grow(pool, pool->grow) == 0) {
+		req = pool->free_list;
+		pool->free_list = req->next;
+		pool->outstanding++;
+	}
+	pthread_mutex_unlock(&pool->lock);
+	if (req) {
+		memset(req, 0, sizeof(*req));
+		req->pool = pool;
+	}
+	return req;
+}
+
+static void wu_request_pool_put(struct wu_request *req)
+{
+	struct wu_request_pool *pool = req->pool;
+
+	pthread_mutex_lock(&pool->lock);
+	req->next = pool->free_list;
+	pool->free_list = req;
+	if (!--pool->outstanding)
+		pthread_cond_broadcast(&pool->idle);
+	/* The pool may be freed once this is unlocked (outstanding 0). */
+	pthread_mutex_unlock(&pool->lock);
+}
+
+void wu_request_pool_wait_idle(struct wu_request_pool *pool)
+{
+	pthread_mutex_lock(&pool->lock);
+	while (pool->outstanding)
+		pthread_cond_wait(&pool->idle, &pool->lock);
+	pthread_mutex_unlock(&pool->lock);
+}
+
+void wu_request_pool_destroy(struct wu_request_pool *pool)
+{
+	struct wu_request_block *b, *next;
+
+	for (b = pool->blocks; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	pool->blocks = NULL;
+	pool->free_list = NULL;
+	pthread_cond_destroy(&pool->idle);
+	pthread_mutex_destroy(&pool->lock);
+}
+
+/* ---- completion --------------------------------------------------------- */
+
+/* A request async.c owns is done: back to its pool, or freed. */
 static void wu_request_free(struct wu_request *req)
 {
-	if (req->ops && req->ops->release)
-		req->ops->release(req);
+	if (req->pool)
+		wu_request_pool_put(req);
 	else
 		free(req);
+}
+
+/*
+ * An isochronous request's result, written once: each packet of a read
+ * goes from the driver's result (an errno) to the caller's descriptor (a
+ * USBD status); the byte count is 0, as WinUSB reports for isochronous
+ * transfers; and a transfer none of whose packets went through fails, as
+ * Windows' USBD_STATUS_ISOCH_REQUEST_FAILED does (ERROR_GEN_FAILURE).
+ * @c is NULL when the library fails the request itself (device gone and
+ * no record): the driver wrote nothing, so every packet says so.
+ */
+static void wu_request_isoch_result(struct wu_request *req,
+				    const struct wu_k_completion *c,
+				    int *status, uint32_t *actual)
+{
+	const struct wu_request_isoch *ix = &req->isoch;
+	USBD_ISO_PACKET_DESCRIPTOR *pk = ix->packets;
+	uint32_t i;
+
+	*actual = 0;
+	for (i = 0; pk && i < ix->npackets; i++) {
+		if (c && c->status != -EFAULT) {
+			pk[i].Offset = ix->results[i].offset;
+			pk[i].Length = ix->results[i].length;
+			pk[i].Status = wu_usbd_status_from_errno(
+					ix->results[i].status, c->status);
+		} else {
+			/*
+			 * No result: the device is gone, or the driver could
+			 * not write the table (-EFAULT).
+			 */
+			pk[i].Offset = i * ix->packet_bytes;
+			pk[i].Length = 0;
+			pk[i].Status = c ? USBD_STATUS_DATA_BUFFER_ERROR :
+					   USBD_STATUS_DEVICE_GONE;
+		}
+	}
+	if (c && *status == 0 && c->error_count >= ix->npackets)
+		*status = -EIO;		/* ERROR_GEN_FAILURE */
 }
 
 /*
@@ -198,8 +342,8 @@ static void __wu_request_complete(struct wu_async *a, struct wu_request *req,
 				  const struct wu_k_completion *c,
 				  int status, uint32_t actual)
 {
-	if (req->ops && req->ops->finish)
-		req->ops->finish(req, c, &status, &actual);
+	if (req->isoch.npackets)
+		wu_request_isoch_result(req, c, &status, &actual);
 	if (req->ov) {
 		wu_overlapped_complete(req->ov, req->event,
 				       wu_error_from_errno(-status,
@@ -326,24 +470,23 @@ static int wu_reaper_start(struct wu_file *f)
  * wu_async_submit() - submit a transfer.
  * @f: the device file.
  * @req: the request, owned by the caller until this returns (and after,
- *       for a synchronous request); OVERLAPPED requests must be heap
- *       allocated: the reaper frees them.
- * @x: the transfer; its cookie is set here.  NULL for a request whose
- *     @req->ops submits it.
+ *       for a synchronous request); OVERLAPPED requests are heap allocated
+ *       or from a pool: the reaper frees them or gives them back.
+ * @x: a plain transfer, or NULL; its cookie is set here.
+ * @ix: an isochronous transfer if @x is NULL; its cookie is set here and
+ *      its out_ members by the driver.
  *
  * Return: 0 (the request is pending or already complete) or -errno
  * (nothing was queued; @req is not linked).
  */
-int wu_async_submit(struct wu_file *f, struct wu_request *req,
-		    struct wu_k_xfer *x)
+static int wu_async_submit(struct wu_file *f, struct wu_request *req,
+			   struct wu_k_transfer *x, struct wu_k_isoch_transfer *ix)
 {
 	struct wu_async *a = &f->async;
 	uint64_t id = 0;
 	bool orphaned, cancel = false;
 	int ret;
 
-	if (x)
-		x->cookie = (uintptr_t)req;
 	req->submitting = true;
 	req->orphaned = false;
 	req->cancel_requested = false;
@@ -361,10 +504,13 @@ int wu_async_submit(struct wu_file *f, struct wu_request *req,
 	wu_request_link(a, req);
 	pthread_mutex_unlock(&a->lock);
 
-	if (req->ops)
-		ret = req->ops->submit(f, req, (uintptr_t)req, &id);
-	else
+	if (x) {
+		x->cookie = (uintptr_t)req;
 		ret = wu_k_submit(f->fd, x, &id);
+	} else {
+		ix->cookie = (uintptr_t)req;
+		ret = wu_k_isoch_submit(f->fd, ix, &id);
+	}
 
 	pthread_mutex_lock(&a->lock);
 	req->submitting = false;
@@ -385,55 +531,62 @@ int wu_async_submit(struct wu_file *f, struct wu_request *req,
 	return ret;
 }
 
-DWORD wu_async_transfer(struct wu_file *f, const void *owner,
-			struct wu_k_xfer *x, uint32_t *actual)
-{
-	struct wu_request req = {
-		.owner = owner,
-		.endpoint = x->endpoint,
-	};
-
-	return wu_async_transfer_req(f, &req, x, actual);
-}
-
-DWORD wu_async_transfer_req(struct wu_file *f, struct wu_request *req,
-			    struct wu_k_xfer *x, uint32_t *actual)
+/*
+ * Submit and wait.  A request from a pool goes back to it before this
+ * returns; any other is the caller's (on its stack).
+ */
+static DWORD wu_async_wait_transfer(struct wu_file *f, struct wu_request *req,
+				    struct wu_k_transfer *x,
+				    struct wu_k_isoch_transfer *ix,
+				    uint32_t *actual)
 {
 	struct wu_async *a = &f->async;
+	DWORD error;
 	int ret;
 
 	*actual = 0;
 	req->tid = gettid();
 	req->ov = NULL;
 	req->event = NULL;
-	ret = wu_async_submit(f, req, x);
-	if (ret < 0)
-		return wu_error_from_errno(-ret, WU_CTX_SUBMIT);
-
-	pthread_mutex_lock(&a->lock);
-	while (!req->done)
-		pthread_cond_wait(&a->cond, &a->lock);
-	pthread_mutex_unlock(&a->lock);
-
-	*actual = req->actual;
-	return wu_error_from_errno(-req->status, WU_CTX_COMPLETION);
+	ret = wu_async_submit(f, req, x, ix);
+	if (ret < 0) {
+		error = wu_error_from_errno(-ret, WU_CTX_SUBMIT);
+	} else {
+		pthread_mutex_lock(&a->lock);
+		while (!req->done)
+			pthread_cond_wait(&a->cond, &a->lock);
+		pthread_mutex_unlock(&a->lock);
+		*actual = req->actual;
+		error = wu_error_from_errno(-req->status, WU_CTX_COMPLETION);
+	}
+	if (req->pool)
+		wu_request_pool_put(req);
+	return error;
 }
 
-BOOL wu_async_submit_overlapped(struct wu_file *f, const void *owner,
-				struct wu_k_xfer *x, OVERLAPPED *ov)
+DWORD wu_async_transfer(struct wu_file *f, const void *owner,
+			struct wu_k_transfer *x, uint32_t *actual)
 {
-	struct wu_request *req;
+	struct wu_request req = {
+		.owner = owner,
+		.endpoint = x->endpoint,
+	};
 
-	req = calloc(1, sizeof(*req));
-	if (!req)
-		return wu_fail(ERROR_NOT_ENOUGH_MEMORY);
-	req->owner = owner;
-	req->endpoint = x->endpoint;
-	return wu_async_submit_overlapped_req(f, req, x, ov);
+	return wu_async_wait_transfer(f, &req, x, NULL, actual);
 }
 
-BOOL wu_async_submit_overlapped_req(struct wu_file *f, struct wu_request *req,
-				    struct wu_k_xfer *x, OVERLAPPED *ov)
+DWORD wu_async_isoch_transfer(struct wu_file *f, struct wu_request *req,
+			      struct wu_k_isoch_transfer *x)
+{
+	uint32_t actual;
+
+	return wu_async_wait_transfer(f, req, NULL, x, &actual);
+}
+
+/* Submit with an OVERLAPPED; @req belongs to async.c from here on. */
+static BOOL wu_async_overlapped(struct wu_file *f, struct wu_request *req,
+				struct wu_k_transfer *x, struct wu_k_isoch_transfer *ix,
+				OVERLAPPED *ov)
 {
 	HANDLE event = wu_event_handle(ov->hEvent);
 	int ret;
@@ -447,7 +600,7 @@ BOOL wu_async_submit_overlapped_req(struct wu_file *f, struct wu_request *req,
 		return wu_fail(ERROR_INVALID_HANDLE);
 	}
 
-	ret = wu_async_submit(f, req, x);
+	ret = wu_async_submit(f, req, x, ix);
 	if (ret < 0) {
 		DWORD error = wu_error_from_errno(-ret, WU_CTX_SUBMIT);
 
@@ -459,6 +612,27 @@ BOOL wu_async_submit_overlapped_req(struct wu_file *f, struct wu_request *req,
 		return wu_fail(error);
 	}
 	return wu_fail(ERROR_IO_PENDING);
+}
+
+BOOL wu_async_submit_overlapped(struct wu_file *f, const void *owner,
+				struct wu_k_transfer *x, OVERLAPPED *ov)
+{
+	struct wu_request *req;
+
+	req = calloc(1, sizeof(*req));
+	if (!req)
+		return wu_fail(ERROR_NOT_ENOUGH_MEMORY);
+	req->owner = owner;
+	req->endpoint = x->endpoint;
+	return wu_async_overlapped(f, req, x, NULL, ov);
+}
+
+BOOL wu_async_isoch_submit_overlapped(struct wu_file *f,
+				      struct wu_request *req,
+				      struct wu_k_isoch_transfer *x,
+				      OVERLAPPED *ov)
+{
+	return wu_async_overlapped(f, req, NULL, x, ov);
 }
 
 static bool wu_cancel_matches(const struct wu_request *req,

@@ -48,7 +48,7 @@ BOOL WINAPI WinUsb_ControlTransfer(WINUSB_INTERFACE_HANDLE InterfaceHandle,
 				   PULONG LengthTransferred,
 				   LPOVERLAPPED Overlapped)
 {
-	struct wu_k_xfer x = { 0 };
+	struct wu_k_transfer x = { 0 };
 	struct wu_interface *intf;
 	uint32_t actual = 0;
 	DWORD error;

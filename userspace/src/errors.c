@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * errors.c - the thread's last error, and the one table that turns Linux
- * errno values into the Windows error codes WinUSB reports.
+ * errors.c - the thread's last error, and the tables that turn Linux
+ * errno values into the Windows error codes WinUSB reports (and, for
+ * isochronous packets, into USBD statuses).
  *
  * The same errno means different things depending on where it came from:
  * ENODEV from a completion is a request that was pending when the device
@@ -177,4 +178,58 @@ DWORD wu_error_from_ntstatus(NTSTATUS status)
 	if ((s & 0xffff0000u) == WU_FACILITY_NTWIN32)
 		return s & 0xffffu;
 	return ERROR_GEN_FAILURE;
+}
+
+/*
+ * An isochronous packet's USBD status from the errno the driver reports
+ * for it (<linux/winusb.h>, struct winusb_isoch_packet; the host
+ * controller errors are those of the kernel's
+ * Documentation/driver-api/usb/error-codes.rst).  @transfer_status is the
+ * transfer's: a packet the controller did not transfer in a transfer that
+ * was cancelled or whose device went away says so.  The reaper calls this
+ * once per packet, writing straight into the caller's descriptors.
+ */
+USBD_STATUS wu_usbd_status_from_errno(int32_t err, int transfer_status)
+{
+	switch (err) {
+	case 0:
+		return USBD_STATUS_SUCCESS;
+	case -EXDEV:		/* not transferred in its slot */
+	case -EINPROGRESS:	/* never touched by the controller */
+		if (transfer_status == -ENODEV || transfer_status == -ESHUTDOWN)
+			return USBD_STATUS_DEVICE_GONE;
+		if (transfer_status == -ECANCELED ||
+		    transfer_status == -ECONNRESET)
+			return USBD_STATUS_CANCELED;
+		return USBD_STATUS_ISO_NOT_ACCESSED_BY_HW;
+	case -ETIME:		/* its frame had passed: never queued */
+		return USBD_STATUS_ISO_NA_LATE_USBPORT;
+	case -ECANCELED:
+	case -ECONNRESET:
+	case -ENOENT:
+		return USBD_STATUS_CANCELED;
+	case -ENODEV:
+	case -ESHUTDOWN:
+		return USBD_STATUS_DEVICE_GONE;
+	case -EPROTO:		/* bitstuff, no response, transaction error */
+		return USBD_STATUS_XACT_ERROR;
+	case -EILSEQ:
+		return USBD_STATUS_CRC;
+	case -EOVERFLOW:	/* babble */
+		return USBD_STATUS_BABBLE_DETECTED;
+	case -ECOMM:		/* IN data faster than memory took it */
+		return USBD_STATUS_BUFFER_OVERRUN;
+	case -ENOSR:		/* OUT data not fetched from memory in time */
+		return USBD_STATUS_BUFFER_UNDERRUN;
+	case -EREMOTEIO:
+		return USBD_STATUS_DATA_UNDERRUN;
+	case -EPIPE:
+		return USBD_STATUS_STALL_PID;
+	case -ETIMEDOUT:
+		return USBD_STATUS_TIMEOUT;
+	case -EFAULT:
+		return USBD_STATUS_DATA_BUFFER_ERROR;
+	default:
+		return USBD_STATUS_ISO_TD_ERROR;
+	}
 }

@@ -7,20 +7,20 @@
  * A WINUSB_ISOCH_BUFFER_HANDLE is a struct wu_isoch_buf: the driver's
  * buffer handle (WINUSB_IOCTL_ISOCH_REGISTER pinned the caller's buffer
  * and built its URBs), the shape the driver reported (bytes per packet and
- * per 1 ms frame), and a pool of request records.  Each WinUSB transfer
- * takes a record from the pool, is one WINUSB_IOCTL_ISOCH_SUBMIT, and goes
- * through async.c's request model like any other transfer (OVERLAPPED,
- * events, the reaper thread, CancelIo, WinUsb_AbortPipe, WinUsb_Free,
- * unplug); the record returns to the pool when the transfer is done.  The
- * pool grows (rarely) when more transfers are in flight than ever before,
- * so streaming allocates nothing.
+ * per 1 ms frame), a pool of requests and a table of packet results.
  *
- * The driver writes an IN transfer's packet results (offset, length,
- * errno) straight into the caller's USBD_ISO_PACKET_DESCRIPTOR array when
- * the reaper takes the completion record (the two layouts are the same);
- * the reaper then turns each errno into a USBD status before it publishes
- * the result, and reports 0 bytes, as WinUSB does for isochronous
- * transfers.
+ * One transfer goes through this file once, on the way down: the checks
+ * WinUSB makes, a request from the pool, one WINUSB_IOCTL_ISOCH_SUBMIT
+ * through async.c (whose reaper completes it like any other transfer:
+ * OVERLAPPED, events, CancelIo, WinUsb_AbortPipe, WinUsb_Free, unplug) and,
+ * for the explicit-frame calls, the next frame number the driver returned.
+ * Nothing calls back here: the driver writes a read's packet results into
+ * the handle's result table (at the transfer's position, as the driver's
+ * own table) when the reaper takes the record, the reaper writes the
+ * caller's USBD_ISO_PACKET_DESCRIPTORs from them once, with USBD statuses
+ * (errors.c), and gives the request back to the pool.  The pool grows
+ * (rarely) when more transfers are in flight than ever before, so
+ * streaming allocates nothing.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -28,38 +28,9 @@
 
 #include "libwinusb.h"
 
-/* Records allocated with a buffer handle, and per later growth. */
+/* Requests allocated with a buffer handle, and per later growth. */
 #define WU_ISOCH_POOL_INITIAL	64
 #define WU_ISOCH_POOL_GROW	32
-
-struct wu_isoch_buf;
-
-/**
- * struct wu_isoch_req - one isochronous transfer's request record.
- * @req: the async.c request (first: async.c hands it back).
- * @buf: the buffer handle it belongs to.
- * @next_free: in @buf's free list while unused.
- * @x: the driver submission.
- * @npackets: packets of the transfer (Length / bytes per packet).
- * @packets: IN: the caller's descriptors; NULL for OUT.
- * @next_frame: where the submit stores the frame after the transfer
- *              (the caller's stack, valid during the submit only).
- */
-struct wu_isoch_req {
-	struct wu_request req;
-	struct wu_isoch_buf *buf;
-	struct wu_isoch_req *next_free;
-	struct wu_k_isoch_xfer x;
-	uint32_t npackets;
-	USBD_ISO_PACKET_DESCRIPTOR *packets;
-	uint32_t *next_frame;
-};
-
-/* A block of records; blocks live as long as their buffer handle. */
-struct wu_isoch_chunk {
-	struct wu_isoch_chunk *next;
-	struct wu_isoch_req reqs[];
-};
 
 /**
  * struct wu_isoch_buf - a WINUSB_ISOCH_BUFFER_HANDLE.
@@ -70,13 +41,14 @@ struct wu_isoch_chunk {
  * @buffer: the caller's buffer.
  * @length: its length.
  * @reg: what the driver reported at registration.
- * @lock: protects @free_list, @chunks and @outstanding.
- * @idle: signalled when @outstanding drops to 0.
- * @free_list: unused records.
- * @chunks: every block of records.
- * @outstanding: records taken and not yet given back; the buffer object
- *               stays alive while any is (WinUsb_UnregisterIsochBuffer
- *               waits for them, see there).
+ * @pool: the transfers' requests; the buffer object stays alive while
+ *        any is out (WinUsb_UnregisterIsochBuffer waits for them).
+ * @results: reads: packet results by buffer position, @length /
+ *           bytes per packet of them; a transfer at offset o uses those
+ *           from o / bytes per packet on.  Written by the driver at REAP
+ *           time, read by the reaper right after; transfers that do not
+ *           overlap never share an entry (the driver's own table has the
+ *           same rule).
  */
 struct wu_isoch_buf {
 	struct wu_object obj;
@@ -86,177 +58,9 @@ struct wu_isoch_buf {
 	PUCHAR buffer;
 	ULONG length;
 	struct wu_k_isoch_reg reg;
-	pthread_mutex_t lock;
-	pthread_cond_t idle;
-	struct wu_isoch_req *free_list;
-	struct wu_isoch_chunk *chunks;
-	unsigned int outstanding;
+	struct wu_request_pool pool;
+	struct wu_k_isoch_packet *results;
 };
-
-/* ---- USBD status ------------------------------------------------------- */
-
-/*
- * The USBD status of a packet from the errno the driver reports
- * (<linux/winusb.h>, struct winusb_iso_packet; the host controller errors
- * are those of the kernel's Documentation/driver-api/usb/error-codes.rst).
- * @xfer_status is the transfer's: a packet the controller did not transfer
- * in a transfer that was cancelled or whose device went away says so.
- */
-static USBD_STATUS wu_usbd_status(int32_t err, int xfer_status)
-{
-	switch (err) {
-	case 0:
-		return USBD_STATUS_SUCCESS;
-	case -EXDEV:		/* not transferred in its slot */
-	case -EINPROGRESS:	/* never touched by the controller */
-		if (xfer_status == -ENODEV || xfer_status == -ESHUTDOWN)
-			return USBD_STATUS_DEVICE_GONE;
-		if (xfer_status == -ECANCELED || xfer_status == -ECONNRESET)
-			return USBD_STATUS_CANCELED;
-		return USBD_STATUS_ISO_NOT_ACCESSED_BY_HW;
-	case -ETIME:		/* its frame had passed: never queued */
-		return USBD_STATUS_ISO_NA_LATE_USBPORT;
-	case -ECANCELED:
-	case -ECONNRESET:
-	case -ENOENT:
-		return USBD_STATUS_CANCELED;
-	case -ENODEV:
-	case -ESHUTDOWN:
-		return USBD_STATUS_DEVICE_GONE;
-	case -EPROTO:		/* bitstuff, no response, transaction error */
-		return USBD_STATUS_XACT_ERROR;
-	case -EILSEQ:
-		return USBD_STATUS_CRC;
-	case -EOVERFLOW:	/* babble */
-		return USBD_STATUS_BABBLE_DETECTED;
-	case -ECOMM:		/* IN data faster than memory took it */
-		return USBD_STATUS_BUFFER_OVERRUN;
-	case -ENOSR:		/* OUT data not fetched from memory in time */
-		return USBD_STATUS_BUFFER_UNDERRUN;
-	case -EREMOTEIO:
-		return USBD_STATUS_DATA_UNDERRUN;
-	case -EPIPE:
-		return USBD_STATUS_STALL_PID;
-	case -ETIMEDOUT:
-		return USBD_STATUS_TIMEOUT;
-	case -EFAULT:
-		return USBD_STATUS_DATA_BUFFER_ERROR;
-	default:
-		return USBD_STATUS_ISO_TD_ERROR;
-	}
-}
-
-/* ---- the request record's operations (see struct wu_request_ops) -------- */
-
-static int wu_isoch_op_submit(struct wu_file *f, struct wu_request *req,
-			      uint64_t cookie, uint64_t *id)
-{
-	struct wu_isoch_req *ir = wu_container_of(req, struct wu_isoch_req,
-						  req);
-	int ret;
-
-	ir->x.cookie = cookie;
-	ret = wu_k_isoch_submit(f->fd, &ir->x, id);
-	/* Still in the submitting thread, before the record can be reused. */
-	if (ret == 0)
-		*ir->next_frame = ir->x.out_next_frame;
-	return ret;
-}
-
-/*
- * In the reaper, before the result is published: packet errnos become
- * USBD statuses, the byte count 0 (as WinUSB reports isochronous
- * transfers), and a transfer none of whose packets went through fails, as
- * Windows' USBD_STATUS_ISOCH_REQUEST_FAILED does.
- */
-static void wu_isoch_op_finish(struct wu_request *req,
-			       const struct wu_k_completion *c, int *status,
-			       uint32_t *actual)
-{
-	struct wu_isoch_req *ir = wu_container_of(req, struct wu_isoch_req,
-						  req);
-	USBD_ISO_PACKET_DESCRIPTOR *pk = ir->packets;
-	uint32_t pb = ir->buf->reg.packet_bytes, i;
-
-	*actual = 0;
-	if (pk && !c) {
-		/* Device gone and no record: nothing was written. */
-		for (i = 0; i < ir->npackets; i++) {
-			pk[i].Offset = i * pb;
-			pk[i].Length = 0;
-			pk[i].Status = USBD_STATUS_DEVICE_GONE;
-		}
-	} else if (pk && c->status != -EFAULT) {
-		for (i = 0; i < ir->npackets; i++)
-			pk[i].Status = wu_usbd_status(pk[i].Status,
-						      c->status);
-	}
-	if (c && *status == 0 && ir->npackets &&
-	    c->error_count >= ir->npackets)
-		*status = -EIO;		/* ERROR_GEN_FAILURE */
-}
-
-static void wu_isoch_put_req(struct wu_isoch_req *ir)
-{
-	struct wu_isoch_buf *buf = ir->buf;
-
-	pthread_mutex_lock(&buf->lock);
-	ir->next_free = buf->free_list;
-	buf->free_list = ir;
-	if (!--buf->outstanding)
-		pthread_cond_broadcast(&buf->idle);
-	/* @buf may be freed once this is unlocked (outstanding 0). */
-	pthread_mutex_unlock(&buf->lock);
-}
-
-static void wu_isoch_op_release(struct wu_request *req)
-{
-	wu_isoch_put_req(wu_container_of(req, struct wu_isoch_req, req));
-}
-
-static const struct wu_request_ops wu_isoch_ops = {
-	.submit = wu_isoch_op_submit,
-	.finish = wu_isoch_op_finish,
-	.release = wu_isoch_op_release,
-};
-
-/* ---- the record pool ---------------------------------------------------- */
-
-/* Add @n records to the free list (buf->lock held). */
-static int wu_isoch_grow(struct wu_isoch_buf *buf, unsigned int n)
-{
-	struct wu_isoch_chunk *ch;
-	unsigned int i;
-
-	ch = calloc(1, sizeof(*ch) + n * sizeof(ch->reqs[0]));
-	if (!ch)
-		return -ENOMEM;
-	ch->next = buf->chunks;
-	buf->chunks = ch;
-	for (i = 0; i < n; i++) {
-		ch->reqs[i].buf = buf;
-		ch->reqs[i].next_free = buf->free_list;
-		buf->free_list = &ch->reqs[i];
-	}
-	return 0;
-}
-
-/* A record, with its request part cleared; NULL if out of memory. */
-static struct wu_isoch_req *wu_isoch_get_req(struct wu_isoch_buf *buf)
-{
-	struct wu_isoch_req *ir = NULL;
-
-	pthread_mutex_lock(&buf->lock);
-	if (buf->free_list || wu_isoch_grow(buf, WU_ISOCH_POOL_GROW) == 0) {
-		ir = buf->free_list;
-		buf->free_list = ir->next_free;
-		buf->outstanding++;
-	}
-	pthread_mutex_unlock(&buf->lock);
-	if (ir)
-		memset(&ir->req, 0, sizeof(ir->req));
-	return ir;
-}
 
 /* ---- buffer handles ----------------------------------------------------- */
 
@@ -264,14 +68,9 @@ static void wu_isoch_buf_release(struct wu_object *obj)
 {
 	struct wu_isoch_buf *buf = wu_container_of(obj, struct wu_isoch_buf,
 						   obj);
-	struct wu_isoch_chunk *ch, *next;
 
-	for (ch = buf->chunks; ch; ch = next) {
-		next = ch->next;
-		free(ch);
-	}
-	pthread_cond_destroy(&buf->idle);
-	pthread_mutex_destroy(&buf->lock);
+	wu_request_pool_destroy(&buf->pool);
+	free(buf->results);
 	wu_interface_put(buf->intf);
 	free(buf);
 }
@@ -351,14 +150,13 @@ BOOL WINAPI WinUsb_RegisterIsochBuffer(WINUSB_INTERFACE_HANDLE InterfaceHandle,
 	buf->in = USB_ENDPOINT_DIRECTION_IN(buf->endpoint) != 0;
 	buf->buffer = Buffer;
 	buf->length = BufferLength;
-	pthread_mutex_init(&buf->lock, NULL);
-	pthread_cond_init(&buf->idle, NULL);
-	wu_object_init(&buf->obj, WU_TYPE_ISOCH_BUFFER, wu_isoch_buf_release);
-
-	if (wu_isoch_grow(buf, WU_ISOCH_POOL_INITIAL) < 0) {
-		wu_isoch_buf_put(buf);
+	if (wu_request_pool_init(&buf->pool, WU_ISOCH_POOL_INITIAL,
+				 WU_ISOCH_POOL_GROW) < 0) {
+		wu_interface_put(intf);
+		free(buf);
 		return wu_fail(ERROR_NOT_ENOUGH_MEMORY);
 	}
+	wu_object_init(&buf->obj, WU_TYPE_ISOCH_BUFFER, wu_isoch_buf_release);
 
 	ret = wu_k_isoch_register(intf->file->fd, buf->endpoint, Buffer,
 				  BufferLength, &buf->reg);
@@ -373,6 +171,16 @@ BOOL WINAPI WinUsb_RegisterIsochBuffer(WINUSB_INTERFACE_HANDLE InterfaceHandle,
 					    wu_error_from_errno(-ret, WU_CTX_CALL);
 		wu_isoch_buf_put(buf);
 		return wu_fail(error);
+	}
+	if (buf->in) {
+		/* One spare entry: never a zero-sized allocation. */
+		buf->results = calloc(BufferLength / buf->reg.packet_bytes + 1,
+				      sizeof(buf->results[0]));
+		if (!buf->results) {
+			wu_k_isoch_unregister(intf->file->fd, buf->reg.handle);
+			wu_isoch_buf_put(buf);
+			return wu_fail(ERROR_NOT_ENOUGH_MEMORY);
+		}
 	}
 
 	h = wu_handle_open(&buf->obj);
@@ -416,10 +224,7 @@ BOOL WINAPI WinUsb_UnregisterIsochBuffer(WINUSB_ISOCH_BUFFER_HANDLE IsochBufferH
 		 */
 		return wu_fail_errno(ret, WU_CTX_CALL);
 	}
-	pthread_mutex_lock(&buf->lock);
-	while (buf->outstanding)
-		pthread_cond_wait(&buf->idle, &buf->lock);
-	pthread_mutex_unlock(&buf->lock);
+	wu_request_pool_wait_idle(&buf->pool);
 	wu_isoch_buf_put(buf);		/* the table's reference */
 	return TRUE;
 }
@@ -446,9 +251,10 @@ static BOOL wu_isoch_transfer(WINUSB_ISOCH_BUFFER_HANDLE h, bool in,
 			      PUSBD_ISO_PACKET_DESCRIPTOR packets,
 			      LPOVERLAPPED ov)
 {
+	struct wu_k_isoch_packet *results = NULL;
+	struct wu_k_isoch_transfer x = { 0 };
 	struct wu_isoch_buf *buf;
-	struct wu_isoch_req *ir;
-	uint32_t next_frame, actual;
+	struct wu_request *req;
 	DWORD error;
 	BOOL ret;
 
@@ -470,42 +276,42 @@ static BOOL wu_isoch_transfer(WINUSB_ISOCH_BUFFER_HANDLE h, bool in,
 		return wu_fail(ERROR_INVALID_PARAMETER);
 	}
 
-	/* Set by the submit when it succeeds; unchanged otherwise. */
-	next_frame = asap ? 0 : *frame;
-	ir = wu_isoch_get_req(buf);
-	if (!ir) {
+	req = wu_request_pool_get(&buf->pool);
+	if (!req) {
 		wu_isoch_buf_put(buf);
 		return wu_fail(ERROR_NOT_ENOUGH_MEMORY);
 	}
-	ir->req.owner = buf->intf;
-	ir->req.endpoint = buf->endpoint;
-	ir->req.ops = &wu_isoch_ops;
-	ir->npackets = length / buf->reg.packet_bytes;
-	ir->packets = in ? packets : NULL;
-	ir->next_frame = &next_frame;
-	memset(&ir->x, 0, sizeof(ir->x));
-	ir->x.handle = buf->reg.handle;
-	ir->x.asap = asap;
-	ir->x.cont = asap && cont;
-	ir->x.offset = offset;
-	ir->x.length = length;
-	ir->x.start_frame = asap ? 0 : *frame;
-	ir->x.num_packets = in ? npackets : 0;
-	ir->x.packets = ir->packets;
+	if (in)
+		results = &buf->results[offset / buf->reg.packet_bytes];
+	req->owner = buf->intf;
+	req->endpoint = buf->endpoint;
+	req->isoch.npackets = length / buf->reg.packet_bytes;
+	req->isoch.packet_bytes = buf->reg.packet_bytes;
+	req->isoch.results = results;
+	req->isoch.packets = in ? packets : NULL;
 
+	x.handle = buf->reg.handle;
+	x.asap = asap;
+	x.cont = asap && cont;
+	x.offset = offset;
+	x.length = length;
+	x.start_frame = asap ? 0 : *frame;
+	x.num_packets = in ? npackets : 0;
+	x.results = results;
+	/* The driver's next frame on success; the caller's frame otherwise. */
+	x.out_next_frame = x.start_frame;
+
+	/* From here the request belongs to async.c. */
 	if (ov) {
-		/* From here the record belongs to async.c. */
-		ret = wu_async_submit_overlapped_req(buf->intf->file, &ir->req,
-						     NULL, ov);
+		ret = wu_async_isoch_submit_overlapped(buf->intf->file, req,
+						       &x, ov);
 		error = GetLastError();
 	} else {
-		error = wu_async_transfer_req(buf->intf->file, &ir->req, NULL,
-					      &actual);
-		wu_isoch_put_req(ir);
+		error = wu_async_isoch_transfer(buf->intf->file, req, &x);
 		ret = error == ERROR_SUCCESS;
 	}
 	if (!asap)
-		*frame = next_frame;
+		*frame = x.out_next_frame;
 	wu_isoch_buf_put(buf);
 	if (!ret)
 		return wu_fail(error);
@@ -571,8 +377,8 @@ BOOL WINAPI WinUsbLinux_GetIsochBufferInfo(PVOID IsochBufferHandle,
 	Info->Path = buf->reg.path;
 	Info->PipeId = buf->endpoint;
 	Info->BufferLength = buf->length;
-	Info->BytesPerPacket = buf->reg.packet_bytes;
-	Info->BytesPerFrame = buf->reg.frame_bytes;
+	Info->PacketBytes = buf->reg.packet_bytes;
+	Info->FrameBytes = buf->reg.frame_bytes;
 	Info->PacketsPerUrb = buf->reg.urb_packets;
 	Info->NumberOfUrbs = buf->reg.num_urbs;
 	wu_isoch_buf_put(buf);

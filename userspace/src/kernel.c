@@ -34,8 +34,6 @@ _Static_assert(WINUSB_POLICY_MAXIMUM_TRANSFER_SIZE == MAXIMUM_TRANSFER_SIZE, "po
 _Static_assert(WINUSB_POLICY_RESET_PIPE_ON_RESUME == RESET_PIPE_ON_RESUME, "policy");
 _Static_assert(WINUSB_POWER_AUTO_SUSPEND == AUTO_SUSPEND, "policy");
 _Static_assert(WINUSB_POWER_SUSPEND_DELAY == SUSPEND_DELAY, "policy");
-_Static_assert(sizeof(struct winusb_iso_packet) ==
-	       sizeof(USBD_ISO_PACKET_DESCRIPTOR), "iso packet");
 _Static_assert((int)WINUSB_ISOCH_PATH_VMAP == (int)WinUsbLinuxIsochPathVmap, "path");
 _Static_assert((int)WINUSB_ISOCH_PATH_BOUNCE == (int)WinUsbLinuxIsochPathBounce, "path");
 _Static_assert((int)WINUSB_ISOCH_PATH_DMA == (int)WinUsbLinuxIsochPathDma, "path");
@@ -136,7 +134,7 @@ int wu_k_set_altsetting(int fd, uint8_t alt)
 	return wu_ioctl(fd, WINUSB_IOCTL_SET_ALTSETTING, &k);
 }
 
-int wu_k_submit(int fd, const struct wu_k_xfer *x, uint64_t *id)
+int wu_k_submit(int fd, const struct wu_k_transfer *x, uint64_t *id)
 {
 	struct winusb_submit k = {
 		.size = sizeof(k),
@@ -200,7 +198,7 @@ int wu_k_cancel(int fd, uint64_t id)
 
 static int wu_k_pipe_op(int fd, unsigned long cmd, uint8_t ep)
 {
-	struct winusb_pipe k = { .size = sizeof(k), .endpoint = ep };
+	struct winusb_pipe_cmd k = { .size = sizeof(k), .endpoint = ep };
 
 	return wu_ioctl(fd, cmd, &k);
 }
@@ -250,6 +248,41 @@ int wu_k_set_pipe_policy(int fd, uint8_t ep, uint32_t policy, uint64_t value,
 	};
 
 	return wu_ioctl(fd, WINUSB_IOCTL_SET_PIPE_POLICY, &k);
+}
+
+/* Microsoft's defaults, from the one place the driver takes them from. */
+static const struct {
+	uint32_t policy;
+	uint32_t size;
+	uint64_t value;
+} wu_k_pipe_defaults[] = {
+	{ WINUSB_POLICY_SHORT_PACKET_TERMINATE, 1,
+	  WINUSB_DEFAULT_SHORT_PACKET_TERMINATE },
+	{ WINUSB_POLICY_AUTO_CLEAR_STALL, 1, WINUSB_DEFAULT_AUTO_CLEAR_STALL },
+	{ WINUSB_POLICY_PIPE_TRANSFER_TIMEOUT, 4, WINUSB_DEFAULT_PIPE_TIMEOUT },
+	{ WINUSB_POLICY_IGNORE_SHORT_PACKETS, 1,
+	  WINUSB_DEFAULT_IGNORE_SHORT_PACKETS },
+	{ WINUSB_POLICY_ALLOW_PARTIAL_READS, 1,
+	  WINUSB_DEFAULT_ALLOW_PARTIAL_READS },
+	{ WINUSB_POLICY_AUTO_FLUSH, 1, WINUSB_DEFAULT_AUTO_FLUSH },
+	{ WINUSB_POLICY_RAW_IO, 1, WINUSB_DEFAULT_RAW_IO },
+	{ WINUSB_POLICY_RESET_PIPE_ON_RESUME, 1,
+	  WINUSB_DEFAULT_RESET_PIPE_ON_RESUME },
+};
+
+void wu_k_default_pipe_policies(int fd, uint8_t ep)
+{
+	unsigned int i;
+
+	if (!ep) {
+		wu_k_set_pipe_policy(fd, 0, WINUSB_POLICY_PIPE_TRANSFER_TIMEOUT,
+				     WINUSB_DEFAULT_CONTROL_TIMEOUT, 4);
+		return;
+	}
+	for (i = 0; i < WU_ARRAY_SIZE(wu_k_pipe_defaults); i++)
+		wu_k_set_pipe_policy(fd, ep, wu_k_pipe_defaults[i].policy,
+				     wu_k_pipe_defaults[i].value,
+				     wu_k_pipe_defaults[i].size);
 }
 
 int wu_k_get_power_policy(int fd, uint32_t policy, uint64_t *value,
@@ -307,13 +340,15 @@ int wu_k_get_frame_ex(int fd, struct wu_k_frame *fr)
 	return 0;
 }
 
-/* The library's packet descriptors are the ABI's, written in place. */
-_Static_assert(offsetof(struct winusb_iso_packet, offset) ==
-	       offsetof(USBD_ISO_PACKET_DESCRIPTOR, Offset), "iso packet");
-_Static_assert(offsetof(struct winusb_iso_packet, length) ==
-	       offsetof(USBD_ISO_PACKET_DESCRIPTOR, Length), "iso packet");
-_Static_assert(offsetof(struct winusb_iso_packet, status) ==
-	       offsetof(USBD_ISO_PACKET_DESCRIPTOR, Status), "iso packet");
+/* The driver writes packet results straight into struct wu_k_isoch_packet. */
+_Static_assert(sizeof(struct winusb_isoch_packet) ==
+	       sizeof(struct wu_k_isoch_packet), "isoch packet");
+_Static_assert(offsetof(struct winusb_isoch_packet, offset) ==
+	       offsetof(struct wu_k_isoch_packet, offset), "isoch packet");
+_Static_assert(offsetof(struct winusb_isoch_packet, length) ==
+	       offsetof(struct wu_k_isoch_packet, length), "isoch packet");
+_Static_assert(offsetof(struct winusb_isoch_packet, status) ==
+	       offsetof(struct wu_k_isoch_packet, status), "isoch packet");
 
 int wu_k_isoch_register(int fd, uint8_t ep, void *buf, uint32_t len,
 			struct wu_k_isoch_reg *reg)
@@ -348,7 +383,7 @@ int wu_k_isoch_unregister(int fd, uint32_t handle)
 	return wu_ioctl(fd, WINUSB_IOCTL_ISOCH_UNREGISTER, &k);
 }
 
-int wu_k_isoch_submit(int fd, struct wu_k_isoch_xfer *x, uint64_t *id)
+int wu_k_isoch_submit(int fd, struct wu_k_isoch_transfer *x, uint64_t *id)
 {
 	struct winusb_isoch_submit k = {
 		.size = sizeof(k),
@@ -357,7 +392,7 @@ int wu_k_isoch_submit(int fd, struct wu_k_isoch_xfer *x, uint64_t *id)
 		.length = x->length,
 		.start_frame = x->asap ? 0 : x->start_frame,
 		.num_packets = x->num_packets,
-		.packets_uptr = (uintptr_t)x->packets,
+		.packets_uptr = (uintptr_t)x->results,
 		.cookie = x->cookie,
 	};
 	int ret;

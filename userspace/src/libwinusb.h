@@ -25,6 +25,7 @@
  *   wu_interface.lock  ->  wu_async.lock  ->  wu_ov_lock (async.c)  ->
  *   events lock (events.c)
  *   handle table lock (handles.c) is a leaf: nothing is called under it.
+ *   wu_request_pool.lock (async.c) is a leaf, taken under wu_async.lock.
  *
  * Internal functions return 0 or a negative errno unless they say otherwise;
  * the public entry points turn that into FALSE + SetLastError().
@@ -66,6 +67,12 @@ enum wu_err_ctx {
 };
 
 WU_HIDDEN DWORD wu_error_from_errno(int err, enum wu_err_ctx ctx);
+/*
+ * The USBD status of an isochronous packet from the errno the driver
+ * reports for it (@err) and the transfer's status (@transfer_status).
+ */
+WU_HIDDEN USBD_STATUS wu_usbd_status_from_errno(int32_t err,
+						int transfer_status);
 WU_HIDDEN NTSTATUS wu_ntstatus_from_error(DWORD error);
 WU_HIDDEN DWORD wu_error_from_ntstatus(NTSTATUS status);
 
@@ -187,7 +194,7 @@ struct wu_k_pipe {
 };
 
 /* A transfer to submit. */
-struct wu_k_xfer {
+struct wu_k_transfer {
 	uint8_t type;			/* USBD_PIPE_TYPE value */
 	uint8_t endpoint;
 	uint32_t length;
@@ -216,8 +223,19 @@ struct wu_k_isoch_reg {
 	uint32_t num_urbs;
 };
 
+/*
+ * One packet's result as the driver writes it at REAP time (the ABI's
+ * struct winusb_isoch_packet): never the caller's USBD_ISO_PACKET_DESCRIPTOR,
+ * whose Status is a USBD_STATUS, not an errno.
+ */
+struct wu_k_isoch_packet {
+	uint32_t offset;
+	uint32_t length;
+	int32_t status;			/* 0 or -errno */
+};
+
 /* An isochronous transfer to submit (WINUSB_IOCTL_ISOCH_SUBMIT). */
-struct wu_k_isoch_xfer {
+struct wu_k_isoch_transfer {
 	uint32_t handle;
 	bool asap;
 	bool cont;			/* ASAP + CONTINUE (ContinueStream) */
@@ -225,10 +243,10 @@ struct wu_k_isoch_xfer {
 	uint32_t length;
 	uint32_t start_frame;		/* without @asap */
 	uint32_t num_packets;		/* 0 or the packet count */
-	void *packets;			/* struct winusb_iso_packet[num_packets] */
+	struct wu_k_isoch_packet *results; /* [num_packets], or NULL */
 	uint64_t cookie;
 	uint32_t out_start_frame;	/* written by wu_k_isoch_submit() */
-	uint32_t out_next_frame;
+	uint32_t out_next_frame;	/* on success only */
 };
 
 /* WINUSB_IOCTL_GET_FRAME's results. */
@@ -240,7 +258,7 @@ struct wu_k_frame {
 };
 
 /* Minimum ABI version the library works with. */
-#define WU_K_MIN_ABI 1
+#define WU_K_MIN_ABI 2
 
 WU_HIDDEN int wu_k_get_info(int fd, struct wu_k_info *info);
 WU_HIDDEN int wu_k_get_descriptor(int fd, uint8_t type, uint8_t index,
@@ -250,7 +268,7 @@ WU_HIDDEN int wu_k_query_pipe(int fd, uint8_t alt, uint8_t index,
 			      struct wu_k_pipe *pipe);
 WU_HIDDEN int wu_k_get_altsetting(int fd, uint8_t *alt);
 WU_HIDDEN int wu_k_set_altsetting(int fd, uint8_t alt);
-WU_HIDDEN int wu_k_submit(int fd, const struct wu_k_xfer *x, uint64_t *id);
+WU_HIDDEN int wu_k_submit(int fd, const struct wu_k_transfer *x, uint64_t *id);
 /*
  * Reap up to @count records; @timeout_ms < 0: do not wait (-EAGAIN if none).
  * Returns the number of records (>= 1) or -errno.
@@ -265,6 +283,11 @@ WU_HIDDEN int wu_k_get_pipe_policy(int fd, uint8_t ep, uint32_t policy,
 				   uint64_t *value, uint32_t *size);
 WU_HIDDEN int wu_k_set_pipe_policy(int fd, uint8_t ep, uint32_t policy,
 				   uint64_t value, uint32_t size);
+/*
+ * Set @ep's policies to the ABI's WINUSB_DEFAULT_* (the control pipe, 0:
+ * its PIPE_TRANSFER_TIMEOUT only); best effort, errors are ignored.
+ */
+WU_HIDDEN void wu_k_default_pipe_policies(int fd, uint8_t ep);
 WU_HIDDEN int wu_k_get_power_policy(int fd, uint32_t policy,
 				    uint64_t *value, uint32_t *size);
 WU_HIDDEN int wu_k_set_power_policy(int fd, uint32_t policy,
@@ -275,7 +298,7 @@ WU_HIDDEN int wu_k_isoch_register(int fd, uint8_t ep, void *buf, uint32_t len,
 				  struct wu_k_isoch_reg *reg);
 WU_HIDDEN int wu_k_isoch_unregister(int fd, uint32_t handle);
 /* One WINUSB_IOCTL_ISOCH_SUBMIT; returns 0 (*@id set) or -errno. */
-WU_HIDDEN int wu_k_isoch_submit(int fd, struct wu_k_isoch_xfer *x,
+WU_HIDDEN int wu_k_isoch_submit(int fd, struct wu_k_isoch_transfer *x,
 				uint64_t *id);
 
 /* ------------------------------------------------------------------------ */
@@ -285,24 +308,24 @@ WU_HIDDEN int wu_k_isoch_submit(int fd, struct wu_k_isoch_xfer *x,
 struct wu_file;
 struct wu_request;
 
+struct wu_request_pool;
+
 /**
- * struct wu_request_ops - a request that is not a plain WINUSB_IOCTL_SUBMIT
- * transfer (isochronous transfers, isoch.c); plain requests have none.
- * @submit: send the request to the driver with @cookie; 0 and *@id, or
- *          -errno (nothing queued).
- * @finish: called (under wu_async.lock, by the reaper) before the result is
- *          published; may rewrite *@status (0 or -errno) and *@actual.
- *          @c is the driver's completion record, NULL when the library
- *          fails the request itself (device gone).
- * @release: OVERLAPPED requests: called where a plain request is free()d.
+ * struct wu_request_isoch - what an isochronous request adds.
+ * @npackets: packets of the transfer (Length / bytes per packet); 0 for
+ *            a request that is not isochronous.
+ * @packet_bytes: bytes per packet.
+ * @results: reads: where the driver writes the packet results (the
+ *           buffer handle's table, at the transfer's position); NULL for
+ *           writes.
+ * @packets: reads: the caller's descriptors, written once, by the reaper,
+ *           when the request completes; NULL for writes.
  */
-struct wu_request_ops {
-	int (*submit)(struct wu_file *f, struct wu_request *req,
-		      uint64_t cookie, uint64_t *id);
-	void (*finish)(struct wu_request *req,
-		       const struct wu_k_completion *c, int *status,
-		       uint32_t *actual);
-	void (*release)(struct wu_request *req);
+struct wu_request_isoch {
+	uint32_t npackets;
+	uint32_t packet_bytes;
+	const struct wu_k_isoch_packet *results;
+	USBD_ISO_PACKET_DESCRIPTOR *packets;
 };
 
 /**
@@ -323,7 +346,10 @@ struct wu_request_ops {
  *        submitter cancels it as soon as it has the id.
  * @done, @status, @actual: synchronous requests: the result, set by the
  *        reaper under wu_async.lock.
- * @ops: NULL for a plain transfer; else how to submit, finish and free it.
+ * @pool: the pool it was taken from and goes back to; NULL for a request
+ *        on the caller's stack (synchronous) or from malloc() (OVERLAPPED,
+ *        free()d when done).
+ * @isoch: isochronous requests only (see there).
  */
 struct wu_request {
 	struct wu_request *prev, *next;
@@ -339,8 +365,38 @@ struct wu_request {
 	bool done;
 	int status;
 	uint32_t actual;
-	const struct wu_request_ops *ops;
+	struct wu_request_pool *pool;
+	struct wu_request_isoch isoch;
 };
+
+/**
+ * struct wu_request_pool - requests made ahead of time, so that a stream
+ * of transfers allocates nothing (one per isochronous buffer handle).
+ * @lock: protects every member; taken under wu_async.lock (a leaf).
+ * @idle: broadcast when @outstanding drops to 0.
+ * @free_list: unused requests, linked through wu_request.next.
+ * @blocks: every block of requests, freed with the pool.
+ * @grow: requests added when @free_list is empty.
+ * @outstanding: requests taken and not yet given back.
+ */
+struct wu_request_pool {
+	pthread_mutex_t lock;
+	pthread_cond_t idle;
+	struct wu_request *free_list;
+	struct wu_request_block *blocks;
+	unsigned int grow;
+	unsigned int outstanding;
+};
+
+/* @n requests now, @grow more whenever the pool runs dry; 0 or -ENOMEM. */
+WU_HIDDEN int wu_request_pool_init(struct wu_request_pool *pool,
+				   unsigned int n, unsigned int grow);
+/* A zeroed request of @pool; NULL if out of memory. */
+WU_HIDDEN struct wu_request *wu_request_pool_get(struct wu_request_pool *pool);
+/* Wait until every request taken from @pool is back. */
+WU_HIDDEN void wu_request_pool_wait_idle(struct wu_request_pool *pool);
+/* Free the pool; every request must be back. */
+WU_HIDDEN void wu_request_pool_destroy(struct wu_request_pool *pool);
 
 /**
  * struct wu_async - a device file's requests and its reaper thread.
@@ -369,35 +425,30 @@ WU_HIDDEN int wu_async_init(struct wu_async *a);
 WU_HIDDEN void wu_async_cleanup(struct wu_async *a);
 
 /*
- * Submit @x (NULL for a request with @req->ops); @req describes it.
- * Returns 0 or -errno (nothing queued).
- */
-WU_HIDDEN int wu_async_submit(struct wu_file *f, struct wu_request *req,
-			      struct wu_k_xfer *x);
-/*
  * Submit synchronously and wait; returns ERROR_SUCCESS or the Windows error
  * (of the submit or of the completion), *@actual = bytes transferred.
  */
 WU_HIDDEN DWORD wu_async_transfer(struct wu_file *f, const void *owner,
-				  struct wu_k_xfer *x, uint32_t *actual);
+				  struct wu_k_transfer *x, uint32_t *actual);
 /* Submit with an OVERLAPPED; FALSE + ERROR_IO_PENDING or the error. */
 WU_HIDDEN BOOL wu_async_submit_overlapped(struct wu_file *f,
 					  const void *owner,
-					  struct wu_k_xfer *x,
+					  struct wu_k_transfer *x,
 					  OVERLAPPED *ov);
 /*
- * The same two with a request the caller prepared (owner, endpoint, ops;
- * @x NULL when @req->ops submits): wu_async_transfer_req() leaves @req to
- * the caller afterwards; wu_async_submit_overlapped_req() owns it from the
- * call on (freed, or given to @req->ops->release, when done or failed).
+ * The same two for an isochronous transfer, with a request the caller took
+ * from its buffer handle's pool and filled (owner, endpoint, isoch).  The
+ * request belongs to async.c from the call on and goes back to its pool
+ * when done or failed.  @x stays the caller's: on success
+ * wu_k_isoch_submit() has written its out_ members when these return.
  */
-WU_HIDDEN DWORD wu_async_transfer_req(struct wu_file *f,
-				      struct wu_request *req,
-				      struct wu_k_xfer *x, uint32_t *actual);
-WU_HIDDEN BOOL wu_async_submit_overlapped_req(struct wu_file *f,
-					      struct wu_request *req,
-					      struct wu_k_xfer *x,
-					      OVERLAPPED *ov);
+WU_HIDDEN DWORD wu_async_isoch_transfer(struct wu_file *f,
+					struct wu_request *req,
+					struct wu_k_isoch_transfer *x);
+WU_HIDDEN BOOL wu_async_isoch_submit_overlapped(struct wu_file *f,
+						struct wu_request *req,
+						struct wu_k_isoch_transfer *x,
+						OVERLAPPED *ov);
 
 /* Which requests wu_async_cancel() cancels (all set criteria must match). */
 struct wu_cancel_match {

@@ -67,46 +67,24 @@ BOOL WINAPI WinUsb_QueryPipeEx(WINUSB_INTERFACE_HANDLE InterfaceHandle,
 	return TRUE;
 }
 
-/* Microsoft's defaults, which WinUsb_Initialize restores. */
-static const struct {
-	uint32_t policy;
-	uint32_t size;
-	uint64_t value;
-} wu_pipe_defaults[] = {
-	{ SHORT_PACKET_TERMINATE, sizeof(UCHAR), FALSE },
-	{ AUTO_CLEAR_STALL, sizeof(UCHAR), FALSE },
-	{ PIPE_TRANSFER_TIMEOUT, sizeof(ULONG), 0 },
-	{ IGNORE_SHORT_PACKETS, sizeof(UCHAR), FALSE },
-	{ ALLOW_PARTIAL_READS, sizeof(UCHAR), TRUE },
-	{ AUTO_FLUSH, sizeof(UCHAR), FALSE },
-	{ RAW_IO, sizeof(UCHAR), FALSE },
-	{ RESET_PIPE_ON_RESUME, sizeof(UCHAR), FALSE },
-};
-
-/* Control pipe default time-out in ms (PIPE_TRANSFER_TIMEOUT on pipe 0). */
-#define WU_CONTROL_TIMEOUT_MS 5000
-
 /*
- * Best effort: a read-only file (EPERM) or a device gone meanwhile simply
- * keeps the driver's values.
+ * Microsoft's defaults (the ABI header's WINUSB_DEFAULT_*, which the
+ * driver uses too), restored by WinUsb_Initialize.  Best effort: a
+ * read-only file (EPERM) or a device gone meanwhile simply keeps the
+ * driver's values.
  */
 void wu_pipe_reset_policies(struct wu_interface *intf)
 {
 	int fd = intf->file->fd;
 	struct wu_k_pipe p;
-	unsigned int i, j;
+	unsigned int i;
 
 	for (i = 0; i < 32; i++) {
 		if (wu_k_query_pipe(fd, intf->cur_alt, (uint8_t)i, &p) < 0)
 			break;
-		for (j = 0; j < WU_ARRAY_SIZE(wu_pipe_defaults); j++)
-			wu_k_set_pipe_policy(fd, p.endpoint,
-					     wu_pipe_defaults[j].policy,
-					     wu_pipe_defaults[j].value,
-					     wu_pipe_defaults[j].size);
+		wu_k_default_pipe_policies(fd, p.endpoint);
 	}
-	wu_k_set_pipe_policy(fd, 0, PIPE_TRANSFER_TIMEOUT, WU_CONTROL_TIMEOUT_MS,
-			     sizeof(ULONG));
+	wu_k_default_pipe_policies(fd, 0);
 }
 
 BOOL WINAPI WinUsb_SetPipePolicy(WINUSB_INTERFACE_HANDLE InterfaceHandle,
@@ -190,7 +168,7 @@ static BOOL wu_pipe_transfer(WINUSB_INTERFACE_HANDLE InterfaceHandle,
 			     PULONG LengthTransferred, LPOVERLAPPED Overlapped,
 			     bool in)
 {
-	struct wu_k_xfer x = { 0 };
+	struct wu_k_transfer x = { 0 };
 	struct wu_interface *intf;
 	uint32_t actual = 0;
 	DWORD error;

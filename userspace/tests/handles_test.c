@@ -64,7 +64,7 @@ TEST(bogus_handles_everywhere)
 	USB_START_TRACKING_FOR_TIME_SYNC_INFORMATION st = { 0 };
 	USB_STOP_TRACKING_FOR_TIME_SYNC_INFORMATION sp2 = { 0 };
 	USB_FRAME_NUMBER_AND_QPC_FOR_TIME_SYNC_INFORMATION fq = { 0 };
-	USBD_ISO_PACKET_DESCRIPTOR iso[1];
+	USBD_ISO_PACKET_DESCRIPTOR isoch[1];
 	OVERLAPPED ov = { 0 };
 	UCHAR buf[64], v = 0;
 	ULONG len = sizeof(buf), frame = 0, n = 0;
@@ -127,11 +127,11 @@ TEST(bogus_handles_everywhere)
 				ERROR_INVALID_HANDLE);
 		EXPECT_WIN_FAIL(WinUsb_WriteIsochPipe(h, 0, 64, &frame, NULL),
 				ERROR_INVALID_HANDLE);
-		EXPECT_WIN_FAIL(WinUsb_ReadIsochPipe(h, 0, 64, &frame, 1, iso, NULL),
+		EXPECT_WIN_FAIL(WinUsb_ReadIsochPipe(h, 0, 64, &frame, 1, isoch, NULL),
 				ERROR_INVALID_HANDLE);
 		EXPECT_WIN_FAIL(WinUsb_WriteIsochPipeAsap(h, 0, 64, FALSE, NULL),
 				ERROR_INVALID_HANDLE);
-		EXPECT_WIN_FAIL(WinUsb_ReadIsochPipeAsap(h, 0, 64, FALSE, 1, iso,
+		EXPECT_WIN_FAIL(WinUsb_ReadIsochPipeAsap(h, 0, 64, FALSE, 1, isoch,
 							 NULL),
 				ERROR_INVALID_HANDLE);
 		EXPECT_WIN_FAIL(WinUsb_StartTrackingForTimeSync(h, &st),

@@ -20,7 +20,7 @@ static_assert(sizeof(WINUSB_PIPE_INFORMATION_EX) == 16, "pipe info ex");
 static_assert(sizeof(WINUSB_SETUP_PACKET) == 8, "setup");
 static_assert(sizeof(USB_DEVICE_DESCRIPTOR) == 18, "device");
 static_assert(sizeof(USB_CONFIGURATION_DESCRIPTOR) == 9, "config");
-static_assert(sizeof(USBD_ISO_PACKET_DESCRIPTOR) == 12, "iso");
+static_assert(sizeof(USBD_ISO_PACKET_DESCRIPTOR) == 12, "isoch");
 static_assert(sizeof(USB_FRAME_NUMBER_AND_QPC_FOR_TIME_SYNC_INFORMATION) == 60,
 	      "qpc");
 

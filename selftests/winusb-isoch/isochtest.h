@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * isotest.h - helpers of the libwinusb isochronous guest tests
+ * isochtest.h - helpers of the libwinusb isochronous guest tests
  * (selftests/winusb-isoch/), on top of selftests/winusb/wintest.h.
  *
  * The tests use interface 1 of winusb-testdev, alternate setting 1:
@@ -10,8 +10,8 @@
  * paced at real bus timing and says its speed in $WINUSB_TEST_SPEED.
  * Include after kselftest_harness.h.
  */
-#ifndef ISOTEST_H
-#define ISOTEST_H
+#ifndef ISOCHTEST_H
+#define ISOCHTEST_H
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +20,7 @@
 #include "../winusb/wintest.h"
 
 /* An open interface 1 in alternate setting 1, and its two pipes. */
-struct iso_dev {
+struct isoch_dev {
 	CHAR path[WINUSB_LINUX_PATH_MAX];
 	HANDLE file;
 	WINUSB_INTERFACE_HANDLE usb;
@@ -29,7 +29,7 @@ struct iso_dev {
 };
 
 /* Packets per 1 ms frame of @p, as WinUSB programs compute it. */
-static inline ULONG iso_packets_per_ms(const struct iso_dev *d,
+static inline ULONG isoch_packets_per_ms(const struct isoch_dev *d,
 				       const WINUSB_PIPE_INFORMATION_EX *p)
 {
 	if (d->speed != HighSpeed || p->Interval > 4)
@@ -38,14 +38,14 @@ static inline ULONG iso_packets_per_ms(const struct iso_dev *d,
 }
 
 /* Transfer lengths must be multiples of this. */
-static inline ULONG iso_frame_bytes(const struct iso_dev *d,
+static inline ULONG isoch_frame_bytes(const struct isoch_dev *d,
 				    const WINUSB_PIPE_INFORMATION_EX *p)
 {
-	return iso_packets_per_ms(d, p) * p->MaximumBytesPerInterval;
+	return isoch_packets_per_ms(d, p) * p->MaximumBytesPerInterval;
 }
 
 /* Open, initialise, select alternate setting 1, find the pipes. */
-static inline BOOL iso_open(struct iso_dev *d)
+static inline BOOL isoch_open(struct isoch_dev *d)
 {
 	USB_INTERFACE_DESCRIPTOR id;
 	WINUSB_PIPE_INFORMATION_EX p;
@@ -53,7 +53,7 @@ static inline BOOL iso_open(struct iso_dev *d)
 	UCHAR i;
 
 	memset(d, 0, sizeof(*d));
-	d->file = wt_open(TD_IFACE_ISO, d->path, sizeof(d->path));
+	d->file = wt_open(TD_IFACE_ISOCH, d->path, sizeof(d->path));
 	if (d->file == INVALID_HANDLE_VALUE) {
 		d->file = NULL;
 		return FALSE;
@@ -61,11 +61,11 @@ static inline BOOL iso_open(struct iso_dev *d)
 	if (!WinUsb_Initialize(d->file, &d->usb) ||
 	    !WinUsb_QueryDeviceInformation(d->usb, DEVICE_SPEED, &len,
 					   &d->speed) ||
-	    !WinUsb_SetCurrentAlternateSetting(d->usb, TD_ISO_ALT_ON) ||
-	    !WinUsb_QueryInterfaceSettings(d->usb, TD_ISO_ALT_ON, &id))
+	    !WinUsb_SetCurrentAlternateSetting(d->usb, TD_ISOCH_ALT_ON) ||
+	    !WinUsb_QueryInterfaceSettings(d->usb, TD_ISOCH_ALT_ON, &id))
 		return FALSE;
 	for (i = 0; i < id.bNumEndpoints; i++) {
-		if (!WinUsb_QueryPipeEx(d->usb, TD_ISO_ALT_ON, i, &p))
+		if (!WinUsb_QueryPipeEx(d->usb, TD_ISOCH_ALT_ON, i, &p))
 			return FALSE;
 		if (p.PipeType != UsbdPipeTypeIsochronous)
 			continue;
@@ -74,13 +74,13 @@ static inline BOOL iso_open(struct iso_dev *d)
 		else
 			d->out = p;
 	}
-	return d->in.PipeId == TD_EP_ISO_IN && d->out.PipeId == TD_EP_ISO_OUT;
+	return d->in.PipeId == TD_EP_ISOCH_IN && d->out.PipeId == TD_EP_ISOCH_OUT;
 }
 
-static inline void iso_close(struct iso_dev *d)
+static inline void isoch_close(struct isoch_dev *d)
 {
 	if (d->usb) {
-		WinUsb_SetCurrentAlternateSetting(d->usb, TD_ISO_ALT_OFF);
+		WinUsb_SetCurrentAlternateSetting(d->usb, TD_ISOCH_ALT_OFF);
 		WinUsb_Free(d->usb);
 	}
 	if (d->file)
@@ -90,7 +90,7 @@ static inline void iso_close(struct iso_dev *d)
 }
 
 /* VmPin of this process in kB (pages pinned by registered buffers). */
-static inline long iso_vm_pin_kb(void)
+static inline long isoch_vm_pin_kb(void)
 {
 	char line[256];
 	long kb = -1;
@@ -106,16 +106,16 @@ static inline long iso_vm_pin_kb(void)
 }
 
 /* Fill @n packets of @pb bytes at @p with the sink's pattern from @seq. */
-static inline void iso_fill_out(UCHAR *p, ULONG pb, ULONG n, ULONG seq)
+static inline void isoch_fill_out(UCHAR *p, ULONG pb, ULONG n, ULONG seq)
 {
 	ULONG i;
 
 	for (i = 0; i < n; i++)
-		td_iso_fill(p + (size_t)i * pb, pb, seq + i, 0);
+		td_isoch_fill(p + (size_t)i * pb, pb, seq + i, 0);
 }
 
 /* Zeroed descriptors with a marker, so that "filled in" can be checked. */
-static inline void iso_mark(USBD_ISO_PACKET_DESCRIPTOR *d, ULONG n)
+static inline void isoch_mark(USBD_ISO_PACKET_DESCRIPTOR *d, ULONG n)
 {
 	ULONG i;
 
@@ -127,13 +127,13 @@ static inline void iso_mark(USBD_ISO_PACKET_DESCRIPTOR *d, ULONG n)
 }
 
 /* The isochronous endpoints' URBs the device has seen since a reset. */
-static inline ULONG iso_dev_urbs(WINUSB_INTERFACE_HANDLE h)
+static inline ULONG isoch_dev_urbs(WINUSB_INTERFACE_HANDLE h)
 {
 	struct td_counters c;
 
 	if (!td_counters(h, &c))
 		return 0xffffffff;
-	return c.ep[TD_EPI_ISO_IN].urbs + c.ep[TD_EPI_ISO_OUT].urbs;
+	return c.ep[TD_EPI_ISOCH_IN].urbs + c.ep[TD_EPI_ISOCH_OUT].urbs;
 }
 
-#endif /* ISOTEST_H */
+#endif /* ISOCHTEST_H */
