@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "libwinusb.h"
+#include "win32_internal.h"
 
 static void wu_file_release(struct wu_object *obj)
 {
@@ -106,9 +107,11 @@ HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess,
 {
 	bool want_write = dwDesiredAccess & (GENERIC_WRITE | GENERIC_ALL);
 	bool want_any = dwDesiredAccess != 0;
+	char node[PATH_MAX];
 	struct wu_file *f;
 	DWORD error;
 	HANDLE h;
+	int ret;
 
 	(void)dwShareMode;	/* device nodes are not share-locked */
 
@@ -126,6 +129,16 @@ HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess,
 	}
 	if (!lpFileName[0]) {
 		SetLastError(ERROR_PATH_NOT_FOUND);
+		return INVALID_HANDLE_VALUE;
+	}
+	/* A Windows device path from SetupDi or CM_*: open its node. */
+	ret = wu_devpath_to_node(lpFileName, node, sizeof(node));
+	if (ret == 0) {
+		lpFileName = node;
+	} else if (ret != -EINVAL) {
+		SetLastError(ret == -EACCES ? ERROR_ACCESS_DENIED :
+			     ret == -ENOMEM ? ERROR_NOT_ENOUGH_MEMORY :
+					      ERROR_FILE_NOT_FOUND);
 		return INVALID_HANDLE_VALUE;
 	}
 
