@@ -146,6 +146,13 @@
 #define _At_(t, a)
 #define _IRQL_requires_(x)
 #define _IRQL_requires_max_(x)
+#endif /* WINUSB_NO_SAL */
+/*
+ * SAL 1 (__in, __out...): libstdc++ uses these names for its own
+ * parameters, so C++ gets them only when asked, with WINUSB_SAL1 defined
+ * (include the C++ library headers first).
+ */
+#if !defined(WINUSB_NO_SAL) && (!defined(__cplusplus) || defined(WINUSB_SAL1))
 #define __in
 #define __out
 #define __inout
@@ -261,13 +268,34 @@ typedef int (WINAPI *FARPROC)(void);
 	((LONG)(((WORD)((DWORD_PTR)(lo) & 0xffff)) | \
 		((DWORD)((WORD)((DWORD_PTR)(hi) & 0xffff))) << 16))
 
-/* min and max, as <windef.h> defines them unless NOMINMAX. */
+/*
+ * min and max unless NOMINMAX, as <windef.h>.  C gets Windows' macros.  In
+ * C++ they are function templates instead: macros would break libstdc++'s
+ * headers included after this one (MSVC's STL is written to survive them,
+ * libstdc++ is not); min(a, b) and max(a, b) work the same, and a
+ * "using namespace std" call picks std::min for equal types.
+ */
 #ifndef NOMINMAX
+#ifdef __cplusplus
+} /* extern "C" */
+template <typename WuA, typename WuB>
+static inline auto min(const WuA &a, const WuB &b) -> decltype(a < b ? a : b)
+{
+	return a < b ? a : b;
+}
+template <typename WuA, typename WuB>
+static inline auto max(const WuA &a, const WuB &b) -> decltype(a > b ? a : b)
+{
+	return a > b ? a : b;
+}
+extern "C" {
+#else
 #ifndef max
 #define max(a, b) (((a) > (b)) ? (a) : (b))
 #endif
 #ifndef min
 #define min(a, b) (((a) < (b)) ? (a) : (b))
+#endif
 #endif
 #endif
 
