@@ -12,9 +12,10 @@
  *
  * Linux differences (all of them are listed in
  * Documentation/userspace-win32.rst):
- *  - only the functions declared here exist; there is no UNICODE (W) variant
- *    except where noted, and the generic names (CreateFile, CreateEvent) map
- *    to the A functions;
+ *  - only the functions declared here and in <winusb_win32_more.h> exist;
+ *    the generic names (CreateFile, CreateEvent...) map to the A functions,
+ *    or to the W functions under UNICODE;
+ *  - every function is exported as "libwinusb_<name>" (WINUSB_W32_NAME);
  *  - HANDLE values come from a per-process table: they are never
  *    INVALID_HANDLE_VALUE, never NULL, and a stale or foreign value yields
  *    ERROR_INVALID_HANDLE rather than a crash;
@@ -514,9 +515,10 @@ WINBASEAPI DWORD WINAPI WaitForMultipleObjects(DWORD nCount,
 
 /**
  * CreateFileA() - open a WinUSB device node.
- * @lpFileName: the device path, e.g. "/dev/winusb/1-1:1.0" (see
- *              WinUsbLinux_FindDevicePath() and Documentation/userspace.rst);
- *              Windows paths ("\\\\?\\usb#vid_...") do not exist on Linux.
+ * @lpFileName: the device node, e.g. "/dev/winusb/1-1:1.0", or a Windows
+ *              device path from SetupDi or CM_* ("\\\\?\\usb#vid_...#<sysfs
+ *              name>#{guid}"), which names the same node (a device gone
+ *              since: ERROR_FILE_NOT_FOUND).
  * @dwDesiredAccess: GENERIC_READ and/or GENERIC_WRITE (either opens the node
  *              read-write, as WinUSB needs both).
  * @dwShareMode: FILE_SHARE_* (ignored).
