@@ -454,7 +454,7 @@ extern "C" {
 #define FACILITY_NT_BIT 0x10000000
 #define SUCCEEDED(hr) (((HRESULT)(hr)) >= 0)
 #define FAILED(hr) (((HRESULT)(hr)) < 0)
-#define IS_ERROR(Status) (((unsigned long)(Status)) >> 31 == SEVERITY_ERROR)
+#define IS_ERROR(Status) (((uint32_t)(Status)) >> 31 == SEVERITY_ERROR)
 #define HRESULT_CODE(hr) ((hr) & 0xFFFF)
 #define SCODE_CODE(sc) ((sc) & 0xFFFF)
 #define HRESULT_FACILITY(hr) (((hr) >> 16) & 0x1fff)
