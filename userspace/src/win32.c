@@ -813,9 +813,12 @@ struct wu_thread {
 	HANDLE event;
 	LPTHREAD_START_ROUTINE fn;
 	LPVOID arg;
+	pid_t tid;		/* set by the thread before CreateThread returns */
 	bool done;
 	DWORD exit_code;
 };
+
+static pthread_cond_t wu_threads_started = PTHREAD_COND_INITIALIZER;
 
 static pthread_mutex_t wu_threads_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct wu_thread *wu_threads;	/* under wu_threads_lock */
@@ -823,7 +826,13 @@ static struct wu_thread *wu_threads;	/* under wu_threads_lock */
 static void *wu_thread_main(void *p)
 {
 	struct wu_thread *t = p;
-	DWORD code = t->fn(t->arg);
+	DWORD code;
+
+	pthread_mutex_lock(&wu_threads_lock);
+	t->tid = gettid();
+	pthread_cond_broadcast(&wu_threads_started);
+	pthread_mutex_unlock(&wu_threads_lock);
+	code = t->fn(t->arg);
 
 	pthread_mutex_lock(&wu_threads_lock);
 	t->exit_code = code;
@@ -908,20 +917,29 @@ HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes,
 					     ERROR_INVALID_PARAMETER);
 		return NULL;
 	}
+	/* Its id is GetCurrentThreadId() in the thread, as on Windows. */
+	while (!t->tid)
+		pthread_cond_wait(&wu_threads_started, &wu_threads_lock);
+	if (lpThreadId)
+		*lpThreadId = (DWORD)t->tid;
 	pthread_mutex_unlock(&wu_threads_lock);
 	pthread_attr_destroy(&attr);
-	if (lpThreadId)
-		*lpThreadId = (DWORD)(uintptr_t)th;	/* unique while alive */
 	return ev;
 }
 
 BOOL WINAPI GetExitCodeThread(HANDLE hThread, LPDWORD lpExitCode)
 {
 	struct wu_thread *t;
+	struct wu_object *obj;
 	BOOL ok = FALSE;
 
 	if (!lpExitCode)
 		return wu_fail(ERROR_INVALID_PARAMETER);
+	/* A closed handle is invalid even while its entry lingers. */
+	obj = wu_handle_get(hThread, WU_TYPE_BIT(WU_TYPE_EVENT));
+	if (!obj)
+		return wu_fail(ERROR_INVALID_HANDLE);
+	wu_object_put(obj);
 	pthread_mutex_lock(&wu_threads_lock);
 	for (t = wu_threads; t; t = t->next) {
 		if (t->event == hThread) {

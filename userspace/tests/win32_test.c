@@ -180,9 +180,14 @@ TEST(memory)
 static CRITICAL_SECTION cs;
 static LONG counter, plain;
 
+static DWORD worker_ids[4];
+
 static DWORD WINAPI worker(LPVOID arg)
 {
 	int i;
+
+	if (arg)
+		worker_ids[(uintptr_t)arg - 40] = GetCurrentThreadId();
 
 	for (i = 0; i < 10000; i++) {
 		InterlockedIncrement(&counter);
@@ -203,10 +208,13 @@ TEST(threads_and_locks)
 	int i;
 
 	InitializeCriticalSection(&cs);
+	DWORD ids[4];
+
 	for (i = 0; i < 4; i++) {
 		th[i] = CreateThread(NULL, 0, worker, (LPVOID)(uintptr_t)(40 + i),
 				     0, &id);
 		ASSERT_NE(NULL, th[i]);
+		ids[i] = id;
 	}
 	EXPECT_EQ(WAIT_OBJECT_0, WaitForMultipleObjects(4, th, TRUE, 10000));
 	EXPECT_EQ(40000, counter);
@@ -215,7 +223,10 @@ TEST(threads_and_locks)
 		EXPECT_TRUE(GetExitCodeThread(th[i], &code));
 		EXPECT_EQ(40 + i, code);
 		EXPECT_EQ(WAIT_OBJECT_0, WaitForSingleObject(th[i], 0));
+		EXPECT_EQ(ids[i], worker_ids[i]);	/* GetCurrentThreadId */
 		EXPECT_TRUE(CloseHandle(th[i]));
+		EXPECT_WIN_FAIL(GetExitCodeThread(th[i], &code),
+				ERROR_INVALID_HANDLE);
 	}
 	EXPECT_TRUE(TryEnterCriticalSection(&cs));
 	LeaveCriticalSection(&cs);
