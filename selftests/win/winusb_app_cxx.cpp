@@ -230,6 +230,15 @@ int _tmain(int argc, _TCHAR *argv[])
 		PrintError(_T("WinUsb_GetOverlappedResult"), GetLastError());
 		return 1;
 	}
+	// Programs also pass the WinUSB handle to Win32's GetOverlappedResult:
+	// with an hEvent, Windows waits on the event and ignores the handle.
+	DWORD again = 0;
+	if (!GetOverlappedResult(dev.Handle(), &ov, &again, TRUE) ||
+	    again != got) {
+		PrintError(_T("GetOverlappedResult(WinUSB handle)"),
+			   GetLastError());
+		return 1;
+	}
 	CloseHandle(ov.hEvent);
 	_tprintf(_T("Overlapped loopback of %u bytes: OK\n"), got);
 	return 0;

@@ -571,7 +571,9 @@ WINBASEAPI BOOL WINAPI CancelIoEx(HANDLE hFile, LPOVERLAPPED lpOverlapped)
 /**
  * GetOverlappedResult() - the result of an OVERLAPPED request on a device
  * handle (same as WinUsb_GetOverlappedResult()).
- * @hFile: the device handle the request was issued through.
+ * @hFile: the device handle the request was issued through; or, when
+ *         @lpOverlapped has an hEvent, the WinUSB interface handle (Windows
+ *         waits on the event and ignores @hFile then).
  * @lpOverlapped: the request.
  * @lpNumberOfBytesTransferred: receives InternalHigh.
  * @bWait: TRUE to wait for completion.

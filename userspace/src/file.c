@@ -207,10 +207,24 @@ BOOL WINAPI GetOverlappedResult(HANDLE hFile, LPOVERLAPPED lpOverlapped,
 				LPDWORD lpNumberOfBytesTransferred, BOOL bWait)
 {
 	struct wu_file *f = wu_file_get(hFile);
+	struct wu_object *obj;
 	BOOL ret;
 
-	if (!f)
-		return wu_fail(ERROR_INVALID_HANDLE);
+	if (!f) {
+		/*
+		 * Windows waits on hEvent when there is one and never looks
+		 * at hFile then, so programs that pass their WinUSB
+		 * interface handle work there: accept it here too.
+		 */
+		obj = wu_handle_get(hFile, WU_TYPE_BIT(WU_TYPE_INTERFACE));
+		if (!obj)
+			return wu_fail(ERROR_INVALID_HANDLE);
+		wu_object_put(obj);
+		if (!lpOverlapped || !wu_event_handle(lpOverlapped->hEvent))
+			return wu_fail(ERROR_INVALID_HANDLE);
+		return wu_overlapped_result(lpOverlapped,
+					    lpNumberOfBytesTransferred, bWait);
+	}
 	ret = wu_overlapped_result(lpOverlapped, lpNumberOfBytesTransferred,
 				   bWait);
 	wu_file_put(f);
