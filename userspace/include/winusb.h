@@ -1036,8 +1036,9 @@ WINUSBAPI BOOL WINAPI WinUsb_GetAdjustedFrameNumber(PULONG CurrentFrameNumber,
  * @InterfaceHandle: an interface handle.
  * @PipeID: bEndpointAddress of an isochronous pipe of the current setting
  *          (a bare endpoint number works too).
- * @Buffer: the buffer: any address, in anonymous memory (malloc, new,
- *          mmap), shmem or hugetlbfs; not a static array.
+ * @Buffer: the buffer: any address in the heap (malloc, new), the stack,
+ *          a static array, a private mapping, shmem, memfd or hugetlbfs;
+ *          not a shared mapping of an ordinary file.
  * @BufferLength: its size.
  * @IsochBufferHandle: out: the buffer handle (never NULL nor
  *                     INVALID_HANDLE_VALUE).
