@@ -6,4 +6,5 @@
 #ifndef WINUSB_FWD_USB100_H
 #define WINUSB_FWD_USB100_H
 #include "winusb.h"
+#include "usb.h"
 #endif

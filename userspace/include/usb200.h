@@ -6,4 +6,5 @@
 #ifndef WINUSB_FWD_USB200_H
 #define WINUSB_FWD_USB200_H
 #include "winusb.h"
+#include "usb.h"
 #endif

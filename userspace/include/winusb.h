@@ -130,7 +130,11 @@ extern "C" {
  * @B:           the whole byte.
  */
 typedef union _BM_REQUEST_TYPE {
-	struct _BM {
+#ifdef __cplusplus
+	struct _BM {		/* named in C++ only, as Microsoft's */
+#else
+	struct {
+#endif
 		UCHAR Recipient : 2;
 		UCHAR Reserved : 3;
 		UCHAR Type : 2;
@@ -523,8 +527,8 @@ typedef struct _WINUSB_SETUP_PACKET {
 #pragma pack(pop)
 
 /** WinUSB_TestGuid - the interface GUID Microsoft's samples use. */
-DEFINE_GUID(WinUSB_TestGuid, 0xda812bff, 0x12c3, 0x46a2,
-	    0x8e, 0x2b, 0xdb, 0xd3, 0xb7, 0x83, 0x4c, 0x43);
+WINUSB_HEADER_GUID(WinUSB_TestGuid, 0xda812bff, 0x12c3, 0x46a2,
+		   0x8e, 0x2b, 0xdb, 0xd3, 0xb7, 0x83, 0x4c, 0x43);
 
 /* ======================================================================== */
 /* winusb.h: handles, time-sync structures, functions                       */
@@ -1032,8 +1036,9 @@ WINUSBAPI BOOL WINAPI WinUsb_GetAdjustedFrameNumber(PULONG CurrentFrameNumber,
  * @InterfaceHandle: an interface handle.
  * @PipeID: bEndpointAddress of an isochronous pipe of the current setting
  *          (a bare endpoint number works too).
- * @Buffer: the buffer: any address, in anonymous memory (malloc, new,
- *          mmap), shmem or hugetlbfs; not a static array.
+ * @Buffer: the buffer: any address in the heap (malloc, new), the stack,
+ *          a static array, a private mapping, shmem, memfd or hugetlbfs;
+ *          not a shared mapping of an ordinary file.
  * @BufferLength: its size.
  * @IsochBufferHandle: out: the buffer handle (never NULL nor
  *                     INVALID_HANDLE_VALUE).
@@ -1179,6 +1184,7 @@ WinUsb_StopTrackingForTimeSync(WINUSB_INTERFACE_HANDLE InterfaceHandle,
 }
 #endif
 
+#include "usb.h"
 #include "winusb_linux.h"
 
 #endif /* WINUSB_H */

@@ -12,9 +12,10 @@
  *
  * Linux differences (all of them are listed in
  * Documentation/userspace-win32.rst):
- *  - only the functions declared here exist; there is no UNICODE (W) variant
- *    except where noted, and the generic names (CreateFile, CreateEvent) map
- *    to the A functions;
+ *  - only the functions declared here and in <winusb_win32_more.h> exist;
+ *    the generic names (CreateFile, CreateEvent...) map to the A functions,
+ *    or to the W functions under UNICODE;
+ *  - every function is exported as "libwinusb_<name>" (WINUSB_W32_NAME);
  *  - HANDLE values come from a per-process table: they are never
  *    INVALID_HANDLE_VALUE, never NULL, and a stale or foreign value yields
  *    ERROR_INVALID_HANDLE rather than a crash;
@@ -55,6 +56,16 @@ extern "C" {
  * WINBASEAPI marks the Win32 functions exported by libwinusb.  Only names
  * declared with it (or WINUSBAPI) leave the shared library.
  */
+/*
+ * WINUSB_W32_NAME(name) - the symbol a Win32 function of libwinusb has in
+ * the library: "libwinusb_<name>".  Programs call CreateFileA() & co. by
+ * their Windows names; the asm label makes the compiler emit the prefixed
+ * symbol, so no unprefixed Win32 name enters the process's namespace (a
+ * program may link another Win32 compatibility library beside libwinusb).
+ * Since version 0.1.
+ */
+#define WINUSB_W32_NAME(name) __asm__("libwinusb_" #name)
+
 #ifndef WINBASEAPI
 #if defined(__GNUC__)
 #define WINBASEAPI __attribute__((visibility("default")))
@@ -101,8 +112,13 @@ typedef int16_t SHORT, *PSHORT;
 typedef uint16_t USHORT, *PUSHORT;
 typedef uint16_t WORD, *PWORD, *LPWORD;
 /** WCHAR: a UTF-16 code unit (16 bits, unlike Linux wchar_t). */
-typedef uint16_t WCHAR, *PWCHAR, *LPWSTR, *PWSTR;
-typedef const uint16_t *LPCWSTR, *PCWSTR;
+#ifdef __cplusplus
+typedef char16_t WCHAR;		/* u"" literals are UTF-16 */
+#else
+typedef uint16_t WCHAR;		/* = char16_t of <uchar.h> */
+#endif
+typedef WCHAR *PWCHAR, *LPWSTR, *PWSTR, *LPWCH, *PWCH, *NWPSTR;
+typedef const WCHAR *LPCWSTR, *PCWSTR, *LPCWCH, *PCWCH;
 
 typedef int32_t INT, *PINT;
 typedef uint32_t UINT, *PUINT;
@@ -169,47 +185,7 @@ typedef union _ULARGE_INTEGER {
 	ULONGLONG QuadPart;
 } ULARGE_INTEGER, *PULARGE_INTEGER;
 
-/**
- * GUID - a 128-bit identifier (DeviceInterfaceGUID), Microsoft layout:
- * Data1 32 bits, Data2 and Data3 16 bits, Data4 8 bytes; 16 bytes in all.
- */
-#ifndef GUID_DEFINED
-#define GUID_DEFINED
-typedef struct _GUID {
-	ULONG Data1;
-	USHORT Data2;
-	USHORT Data3;
-	UCHAR Data4[8];
-} GUID, *PGUID, *LPGUID;
-typedef const GUID *LPCGUID;
-#endif
-
-/*
- * DEFINE_GUID(name, l, w1, w2, b1..b8) - defines a GUID constant.  On Linux
- * every translation unit gets its own static copy, so <initguid.h> is not
- * needed (but harmless to include if a program provides one).
- */
-#ifndef DEFINE_GUID
-#define DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8)	\
-	static const GUID name __attribute__((unused)) =			\
-		{ l, w1, w2, { b1, b2, b3, b4, b5, b6, b7, b8 } }
-#endif
-
-/*
- * REFGUID and IsEqualGUID(a, b), as in guiddef.h: in C, pointers to the two
- * GUIDs (IsEqualGUID(&a, &b)); in C++, references (IsEqualGUID(a, b)).
- */
-#ifdef __cplusplus
-typedef const GUID &REFGUID;
-static inline BOOL IsEqualGUID(REFGUID rguid1, REFGUID rguid2)
-{
-	return !memcmp(&rguid1, &rguid2, sizeof(GUID));
-}
-#else
-typedef const GUID *REFGUID;
-#define IsEqualGUID(rguid1, rguid2) \
-	(!memcmp((rguid1), (rguid2), sizeof(GUID)))
-#endif
+#include "guiddef.h"
 
 /* Small helpers from minwindef.h / winbase.h that WinUSB samples use. */
 #define MAKEWORD(lo, hi) ((WORD)(((BYTE)(lo)) | ((WORD)((BYTE)(hi))) << 8))
@@ -321,13 +297,15 @@ typedef const GUID *REFGUID;
  *
  * Return: an ERROR_* code.
  */
-WINBASEAPI DWORD WINAPI GetLastError(void);
+WINBASEAPI DWORD WINAPI GetLastError(void)
+	WINUSB_W32_NAME(GetLastError);
 
 /**
  * SetLastError() - set the calling thread's last error code.
  * @dwErrCode: the code GetLastError() will return next.
  */
-WINBASEAPI void WINAPI SetLastError(DWORD dwErrCode);
+WINBASEAPI void WINAPI SetLastError(DWORD dwErrCode)
+	WINUSB_W32_NAME(SetLastError);
 
 /* ------------------------------------------------------------------------ */
 /* OVERLAPPED                                                               */
@@ -406,7 +384,8 @@ typedef struct _SECURITY_ATTRIBUTES {
  * Return: TRUE, or FALSE with ERROR_INVALID_HANDLE (NULL, closed, unknown
  * handle, or a WINUSB_INTERFACE_HANDLE, which WinUsb_Free() releases).
  */
-WINBASEAPI BOOL WINAPI CloseHandle(HANDLE hObject);
+WINBASEAPI BOOL WINAPI CloseHandle(HANDLE hObject)
+	WINUSB_W32_NAME(CloseHandle);
 
 /* ------------------------------------------------------------------------ */
 /* Events and waits                                                         */
@@ -440,12 +419,14 @@ WINBASEAPI BOOL WINAPI CloseHandle(HANDLE hObject);
  */
 WINBASEAPI HANDLE WINAPI CreateEventA(LPSECURITY_ATTRIBUTES lpEventAttributes,
 				      BOOL bManualReset, BOOL bInitialState,
-				      LPCSTR lpName);
+				      LPCSTR lpName)
+	WINUSB_W32_NAME(CreateEventA);
 
 /** CreateEventW() - CreateEventA() with a UTF-16 name (which must be NULL). */
 WINBASEAPI HANDLE WINAPI CreateEventW(LPSECURITY_ATTRIBUTES lpEventAttributes,
 				      BOOL bManualReset, BOOL bInitialState,
-				      LPCWSTR lpName);
+				      LPCWSTR lpName)
+	WINUSB_W32_NAME(CreateEventW);
 
 /**
  * SetEvent() - signal an event.
@@ -458,14 +439,16 @@ WINBASEAPI HANDLE WINAPI CreateEventW(LPSECURITY_ATTRIBUTES lpEventAttributes,
  *
  * Return: TRUE, or FALSE with ERROR_INVALID_HANDLE.
  */
-WINBASEAPI BOOL WINAPI SetEvent(HANDLE hEvent);
+WINBASEAPI BOOL WINAPI SetEvent(HANDLE hEvent)
+	WINUSB_W32_NAME(SetEvent);
 
 /**
  * ResetEvent() - set an event to non-signalled.
  * @hEvent: the event.
  * Return: TRUE, or FALSE with ERROR_INVALID_HANDLE.
  */
-WINBASEAPI BOOL WINAPI ResetEvent(HANDLE hEvent);
+WINBASEAPI BOOL WINAPI ResetEvent(HANDLE hEvent)
+	WINUSB_W32_NAME(ResetEvent);
 
 /**
  * WaitForSingleObject() - wait until an event is signalled.
@@ -478,7 +461,8 @@ WINBASEAPI BOOL WINAPI ResetEvent(HANDLE hEvent);
  * ERROR_INVALID_HANDLE (not an event: device handles cannot be waited on).
  */
 WINBASEAPI DWORD WINAPI WaitForSingleObject(HANDLE hHandle,
-					    DWORD dwMilliseconds);
+					    DWORD dwMilliseconds)
+	WINUSB_W32_NAME(WaitForSingleObject);
 
 /**
  * WaitForMultipleObjects() - wait for one or all of several events.
@@ -496,7 +480,8 @@ WINBASEAPI DWORD WINAPI WaitForSingleObject(HANDLE hHandle,
 WINBASEAPI DWORD WINAPI WaitForMultipleObjects(DWORD nCount,
 					       const HANDLE *lpHandles,
 					       BOOL bWaitAll,
-					       DWORD dwMilliseconds);
+					       DWORD dwMilliseconds)
+	WINUSB_W32_NAME(WaitForMultipleObjects);
 
 /* ------------------------------------------------------------------------ */
 /* Files                                                                    */
@@ -530,9 +515,10 @@ WINBASEAPI DWORD WINAPI WaitForMultipleObjects(DWORD nCount,
 
 /**
  * CreateFileA() - open a WinUSB device node.
- * @lpFileName: the device path, e.g. "/dev/winusb/1-1:1.0" (see
- *              WinUsbLinux_FindDevicePath() and Documentation/userspace.rst);
- *              Windows paths ("\\\\?\\usb#vid_...") do not exist on Linux.
+ * @lpFileName: the device node, e.g. "/dev/winusb/1-1:1.0", or a Windows
+ *              device path from SetupDi or CM_* ("\\\\?\\usb#vid_...#<sysfs
+ *              name>#{guid}"), which names the same node (a device gone
+ *              since: ERROR_FILE_NOT_FOUND).
  * @dwDesiredAccess: GENERIC_READ and/or GENERIC_WRITE (either opens the node
  *              read-write, as WinUSB needs both).
  * @dwShareMode: FILE_SHARE_* (ignored).
@@ -555,7 +541,8 @@ WINBASEAPI HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess,
 				     LPSECURITY_ATTRIBUTES lpSecurityAttributes,
 				     DWORD dwCreationDisposition,
 				     DWORD dwFlagsAndAttributes,
-				     HANDLE hTemplateFile);
+				     HANDLE hTemplateFile)
+	WINUSB_W32_NAME(CreateFileA);
 
 /**
  * CancelIo() - cancel the requests this thread issued on a device handle.
@@ -566,7 +553,8 @@ WINBASEAPI HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess,
  *
  * Return: TRUE, or FALSE with ERROR_INVALID_HANDLE.
  */
-WINBASEAPI BOOL WINAPI CancelIo(HANDLE hFile);
+WINBASEAPI BOOL WINAPI CancelIo(HANDLE hFile)
+	WINUSB_W32_NAME(CancelIo);
 
 /**
  * CancelIoEx() - cancel one request, or every request, on a device handle.
@@ -577,12 +565,15 @@ WINBASEAPI BOOL WINAPI CancelIo(HANDLE hFile);
  * Return: TRUE, or FALSE with ERROR_NOT_FOUND (nothing to cancel) or
  * ERROR_INVALID_HANDLE.
  */
-WINBASEAPI BOOL WINAPI CancelIoEx(HANDLE hFile, LPOVERLAPPED lpOverlapped);
+WINBASEAPI BOOL WINAPI CancelIoEx(HANDLE hFile, LPOVERLAPPED lpOverlapped)
+	WINUSB_W32_NAME(CancelIoEx);
 
 /**
  * GetOverlappedResult() - the result of an OVERLAPPED request on a device
  * handle (same as WinUsb_GetOverlappedResult()).
- * @hFile: the device handle the request was issued through.
+ * @hFile: the device handle the request was issued through; or, when
+ *         @lpOverlapped has an hEvent, the WinUSB interface handle (Windows
+ *         waits on the event and ignores @hFile then).
  * @lpOverlapped: the request.
  * @lpNumberOfBytesTransferred: receives InternalHigh.
  * @bWait: TRUE to wait for completion.
@@ -593,14 +584,16 @@ WINBASEAPI BOOL WINAPI CancelIoEx(HANDLE hFile, LPOVERLAPPED lpOverlapped);
 WINBASEAPI BOOL WINAPI GetOverlappedResult(HANDLE hFile,
 					   LPOVERLAPPED lpOverlapped,
 					   LPDWORD lpNumberOfBytesTransferred,
-					   BOOL bWait);
+					   BOOL bWait)
+	WINUSB_W32_NAME(GetOverlappedResult);
 
 /* ------------------------------------------------------------------------ */
 /* Time                                                                     */
 /* ------------------------------------------------------------------------ */
 
 /** Sleep() - suspend the calling thread for at least @dwMilliseconds ms. */
-WINBASEAPI void WINAPI Sleep(DWORD dwMilliseconds);
+WINBASEAPI void WINAPI Sleep(DWORD dwMilliseconds)
+	WINUSB_W32_NAME(Sleep);
 
 /**
  * QueryPerformanceCounter() - a monotonic timestamp.
@@ -612,7 +605,8 @@ WINBASEAPI void WINAPI Sleep(DWORD dwMilliseconds);
  * Return: TRUE, or FALSE with ERROR_NOACCESS if the pointer is NULL.
  */
 WINBASEAPI BOOL WINAPI
-QueryPerformanceCounter(LARGE_INTEGER *lpPerformanceCount);
+QueryPerformanceCounter(LARGE_INTEGER *lpPerformanceCount)
+	WINUSB_W32_NAME(QueryPerformanceCounter);
 
 /**
  * QueryPerformanceFrequency() - the QueryPerformanceCounter() rate.
@@ -620,17 +614,18 @@ QueryPerformanceCounter(LARGE_INTEGER *lpPerformanceCount);
  *
  * Return: TRUE, or FALSE with ERROR_NOACCESS if the pointer is NULL.
  */
-WINBASEAPI BOOL WINAPI QueryPerformanceFrequency(LARGE_INTEGER *lpFrequency);
+WINBASEAPI BOOL WINAPI QueryPerformanceFrequency(LARGE_INTEGER *lpFrequency)
+	WINUSB_W32_NAME(QueryPerformanceFrequency);
 
 /** GetTickCount() - milliseconds of CLOCK_MONOTONIC, wrapping at 2^32. */
-WINBASEAPI DWORD WINAPI GetTickCount(void);
+WINBASEAPI DWORD WINAPI GetTickCount(void)
+	WINUSB_W32_NAME(GetTickCount);
 
 /** GetTickCount64() - milliseconds of CLOCK_MONOTONIC. */
-WINBASEAPI ULONGLONG WINAPI GetTickCount64(void);
+WINBASEAPI ULONGLONG WINAPI GetTickCount64(void)
+	WINUSB_W32_NAME(GetTickCount64);
 
-/* Generic-text names: libwinusb has no UNICODE build. */
-#define CreateFile  CreateFileA
-#define CreateEvent CreateEventA
+#include "winusb_win32_more.h"
 
 #ifdef __cplusplus
 }

@@ -6,4 +6,5 @@
 #ifndef WINUSB_FWD_WINUSBIO_H
 #define WINUSB_FWD_WINUSBIO_H
 #include "winusb.h"
+#include "usb.h"
 #endif

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "libwinusb.h"
+#include "win32_internal.h"
 
 static void wu_file_release(struct wu_object *obj)
 {
@@ -106,9 +107,11 @@ HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess,
 {
 	bool want_write = dwDesiredAccess & (GENERIC_WRITE | GENERIC_ALL);
 	bool want_any = dwDesiredAccess != 0;
+	char node[PATH_MAX];
 	struct wu_file *f;
 	DWORD error;
 	HANDLE h;
+	int ret;
 
 	(void)dwShareMode;	/* device nodes are not share-locked */
 
@@ -126,6 +129,16 @@ HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess,
 	}
 	if (!lpFileName[0]) {
 		SetLastError(ERROR_PATH_NOT_FOUND);
+		return INVALID_HANDLE_VALUE;
+	}
+	/* A Windows device path from SetupDi or CM_*: open its node. */
+	ret = wu_devpath_to_node(lpFileName, node, sizeof(node));
+	if (ret == 0) {
+		lpFileName = node;
+	} else if (ret != -EINVAL) {
+		SetLastError(ret == -EACCES ? ERROR_ACCESS_DENIED :
+			     ret == -ENOMEM ? ERROR_NOT_ENOUGH_MEMORY :
+					      ERROR_FILE_NOT_FOUND);
 		return INVALID_HANDLE_VALUE;
 	}
 
@@ -194,10 +207,24 @@ BOOL WINAPI GetOverlappedResult(HANDLE hFile, LPOVERLAPPED lpOverlapped,
 				LPDWORD lpNumberOfBytesTransferred, BOOL bWait)
 {
 	struct wu_file *f = wu_file_get(hFile);
+	struct wu_object *obj;
 	BOOL ret;
 
-	if (!f)
-		return wu_fail(ERROR_INVALID_HANDLE);
+	if (!f) {
+		/*
+		 * Windows waits on hEvent when there is one and never looks
+		 * at hFile then, so programs that pass their WinUSB
+		 * interface handle work there: accept it here too.
+		 */
+		obj = wu_handle_get(hFile, WU_TYPE_BIT(WU_TYPE_INTERFACE));
+		if (!obj)
+			return wu_fail(ERROR_INVALID_HANDLE);
+		wu_object_put(obj);
+		if (!lpOverlapped || !wu_event_handle(lpOverlapped->hEvent))
+			return wu_fail(ERROR_INVALID_HANDLE);
+		return wu_overlapped_result(lpOverlapped,
+					    lpNumberOfBytesTransferred, bWait);
+	}
 	ret = wu_overlapped_result(lpOverlapped, lpNumberOfBytesTransferred,
 				   bWait);
 	wu_file_put(f);

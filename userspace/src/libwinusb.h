@@ -99,6 +99,7 @@ enum wu_type {
 	WU_TYPE_INTERFACE = 3,
 	WU_TYPE_ISOCH_BUFFER = 4,
 	WU_TYPE_TIME_TRACKING = 5,	/* WinUsb_StartTrackingForTimeSync() */
+	WU_TYPE_DEVINFO = 6,		/* an HDEVINFO (setupapi.c) */
 };
 
 #define WU_TYPE_BIT(t) (1u << (t))

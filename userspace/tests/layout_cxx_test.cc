@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include <windows.h>
+#include <initguid.h>
 #include <winusb.h>
 #include <winusbio.h>
 #include <usb100.h>

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "wu_test.h"
+#include <initguid.h>
 
 #define SA(cond) _Static_assert(cond, #cond)
 
@@ -234,10 +235,12 @@ TEST(error_and_wait_values)
 
 static const GUID GUID_NULL_FOR_TEST;
 
+/* Defined here: <initguid.h> is included above. */
+DEFINE_GUID(g, 0xda812bff, 0x12c3, 0x46a2, 0x8e, 0x2b, 0xdb, 0xd3,
+	    0xb7, 0x83, 0x4c, 0x43);
+
 TEST(guid_helpers)
 {
-	DEFINE_GUID(g, 0xda812bff, 0x12c3, 0x46a2, 0x8e, 0x2b, 0xdb, 0xd3,
-		    0xb7, 0x83, 0x4c, 0x43);
 
 	/* C: by pointer, as in guiddef.h. */
 	EXPECT_TRUE(IsEqualGUID(&g, &WinUSB_TestGuid));

@@ -212,6 +212,8 @@ TEST_F(sysfs, driver_not_loaded)
 			ERROR_INVALID_PARAMETER);
 }
 
+#include <initguid.h>
+
 /* As winusb.ko shows them: one GUID per line, braces, upper case. */
 DEFINE_GUID(guid_a, 0x33c1508b, 0x8d50, 0x4159, 0xb9, 0x13, 0xa8, 0x14, 0xc4,
 	    0x79, 0x71, 0x49);

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Guiddef.h - the spelling Windows programs use for <guiddef.h>. */
+#include "guiddef.h"

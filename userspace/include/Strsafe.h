@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Strsafe.h - the spelling Windows programs use for <strsafe.h>. */
+#include "strsafe.h"

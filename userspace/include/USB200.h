@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* USB200.h - the spelling Windows programs use for <usb200.h>. */
+#include "usb200.h"

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* WTypesbase.h - the spelling Windows programs use for <wtypesbase.h>. */
+#include "wtypesbase.h"

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* WinUSB.h - the spelling Windows programs use for <winusb.h>. */
+#include "winusb.h"

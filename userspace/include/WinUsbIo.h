@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* WinUsbIo.h - the spelling Windows programs use for <winusbio.h>. */
+#include "winusbio.h"
