@@ -2,14 +2,17 @@
 #
 # winusb for Linux: top-level build.
 #
-#   make              module (against Debian's headers), library, tools, tests
+#   make              module (against Debian's headers), library, examples, test
+#                     device: needs only build-essential and the kernel headers
+#   make tests        the test programs (kselftest harness, libusb: test-deps)
 #   make check        host checks, then every VM test; ends with "N passed, N failed"
 #   make check-long   the long VM tests (isochronous streams of a minute and more)
 #   make check-debug  every VM test on a debug guest kernel (KASAN, lockdep,
 #                     kmemleak, UBSAN); builds that kernel first (~20 minutes)
 #   make demo         the main job in the test guest
 #   make vm           a shell in the test guest with the test device attached
-#   make deps         install prerequisites (make check runs it when needed)
+#   make deps         install what `make` needs (as root)
+#   make test-deps    install what the tests need (check, demo and vm run it)
 #
 # The machine that builds rarely runs the target kernel, so the kernel is never
 # taken from `uname -r`: KABI is the newest installed Debian 6.1 ABI (see
@@ -23,17 +26,22 @@ KSRC	?= /usr/src/linux-source-6.1.tar.xz
 KSFT	:= $(BUILD)/ksft
 export BUILD
 
-.PHONY: all module userspace testdev selftests deps check check-host check-vm check-long \
+.PHONY: all tests module userspace testdev selftests deps test-deps check check-host check-vm check-long \
 	check-debug debug-kernel sparse checkpatch demo vm clean help
 
-all: module userspace testdev selftests
+# What a user builds: nothing here needs more than build-essential and the
+# kernel headers.
+all: module userspace testdev
+
+# What the tests run: needs the test toolchain (make test-deps).
+tests: all selftests
 
 module:
-	@test -d "$(KDIR)" || { echo "make: no kernel headers at $(KDIR); run 'make deps' or pass KDIR=" >&2; exit 1; }
+	@test -d "$(KDIR)" || { echo "make: no kernel headers at $(KDIR); run 'sudo make deps' or pass KDIR=" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(TOP) W=1 modules
 
-userspace: $(KSFT)/kselftest_harness.h
-	$(MAKE) -C userspace BUILD=$(BUILD)/userspace KSFT_INC=$(KSFT)
+userspace:
+	$(MAKE) -C userspace BUILD=$(BUILD)/userspace
 
 testdev:
 	$(MAKE) -C selftests/testdev BUILD=$(BUILD)/testdev
@@ -44,14 +52,14 @@ selftests: userspace testdev $(KSFT)/kselftest_harness.h
 # The kselftest harness and checkpatch come from Debian's linux-source package
 # at build time; they are not part of this repository.
 $(KSFT)/kselftest_harness.h:
-	@test -r $(KSRC) || { echo "make: $(KSRC) missing; run 'make deps'" >&2; exit 1; }
+	@test -r $(KSRC) || { echo "make: $(KSRC) missing; run 'sudo make test-deps'" >&2; exit 1; }
 	mkdir -p $(KSFT)
 	tar -xJf $(KSRC) -C $(KSFT) --strip-components=4 \
 		linux-source-6.1/tools/testing/selftests/kselftest_harness.h \
 		linux-source-6.1/tools/testing/selftests/kselftest.h
 
 $(BUILD)/checkpatch/checkpatch.pl:
-	@test -r $(KSRC) || { echo "make: $(KSRC) missing; run 'make deps'" >&2; exit 1; }
+	@test -r $(KSRC) || { echo "make: $(KSRC) missing; run 'sudo make test-deps'" >&2; exit 1; }
 	mkdir -p $(BUILD)/checkpatch
 	tar -xJf $(KSRC) -C $(BUILD)/checkpatch --strip-components=2 \
 		linux-source-6.1/scripts/checkpatch.pl \
@@ -71,6 +79,9 @@ checkpatch: $(BUILD)/checkpatch/checkpatch.pl
 
 deps:
 	scripts/deps
+
+test-deps:
+	scripts/deps --test
 
 check:
 	scripts/check
@@ -98,7 +109,7 @@ debug-kernel:
 	scripts/debug-kernel
 	scripts/debug-kernel --module
 
-vm: all
+vm: tests
 	selftests/vm/run --shell --timeout 86400 -- selftests/vm/vm-setup
 
 # The main job: in the test guest, attach winusb-testdev with Debian's
@@ -112,10 +123,10 @@ vm: all
 DEMO_SECONDS ?= 5
 DEMO_DEVICE ?= --speed high --iso-maxp 512
 demo:
-	@scripts/deps --check || scripts/deps
+	@scripts/deps --check --test || scripts/deps --test
 	@echo "Building (log: $(BUILD)/demo-build.log)..."
 	@mkdir -p $(BUILD)
-	@$(MAKE) --no-print-directory all > $(BUILD)/demo-build.log 2>&1 || \
+	@$(MAKE) --no-print-directory tests > $(BUILD)/demo-build.log 2>&1 || \
 		{ tail -n 30 $(BUILD)/demo-build.log; exit 1; }
 	@echo "Booting the test guest..."
 	@selftests/vm/run --timeout 600 -- selftests/winusb-isoch/demo.sh \
@@ -131,4 +142,4 @@ clean:
 	rm -rf $(BUILD)/userspace $(BUILD)/testdev $(BUILD)/selftests $(BUILD)/ksft $(BUILD)/checkpatch
 
 help:
-	@sed -n "3,17p" Makefile | sed 's/^# \{0,1\}//'
+	@sed -n "3,20p" Makefile | sed 's/^# \{0,1\}//'
