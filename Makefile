@@ -25,14 +25,15 @@
 TOP	:= $(CURDIR)
 BUILD	?= $(TOP)/build
 KABI	?= $(shell $(TOP)/scripts/kernel-abi 2>/dev/null)
-KDIR	?= /usr/src/linux-headers-$(KABI)-amd64
+# Yocto's module.bbclass names the kernel KERNEL_SRC.
+KDIR	?= $(or $(KERNEL_SRC),/usr/src/linux-headers-$(KABI)-amd64)
 KSRC	?= /usr/src/linux-source-6.1.tar.xz
 KSFT	:= $(BUILD)/ksft
 export BUILD
 
 .PHONY: all tests module userspace testdev selftests deps test-deps check \
 	install install-module install-userspace uninstall uninstall-module \
-	uninstall-userspace dkms-source dkms-install dkms-uninstall check-host check-vm check-long \
+	uninstall-userspace dkms-source dkms-install dkms-uninstall modules modules_install check-host check-vm check-long \
 	check-debug debug-kernel sparse checkpatch demo vm clean help
 
 # What a user builds: nothing here needs more than build-essential and the
@@ -224,6 +225,17 @@ ifeq ($(DESTDIR),)
 	-ldconfig
 	-udevadm control --reload 2>/dev/null
 endif
+
+# What image builders drive (Yocto's module.bbclass, Buildroot's
+# kernel-module infrastructure, a kernel tree's own scripts): Kbuild's two
+# targets, every variable given on the command line (KERNEL_SRC or KDIR, O,
+# INSTALL_MOD_PATH, INSTALL_MOD_DIR, MODLIB, DEPMOD, KERNELRELEASE, ...)
+# reaching Kbuild as it is.
+modules:
+	$(MAKE) -C $(KDIR) M=$(TOP)/module modules
+
+modules_install:
+	$(MAKE) -C $(KDIR) M=$(TOP)/module modules_install
 
 # ---- DKMS -------------------------------------------------------------------
 #
