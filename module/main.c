@@ -535,5 +535,7 @@ static void __exit winusb_exit(void)
 module_init(winusb_init);
 module_exit(winusb_exit);
 
+MODULE_AUTHOR("The winusb for Linux authors");
 MODULE_DESCRIPTION("WinUSB-compatible character device for USB interfaces");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(WINUSB_VERSION);

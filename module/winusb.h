@@ -60,7 +60,7 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
-#include "../uapi/linux/winusb.h"
+#include <linux/winusb.h>
 #include "msos.h"
 
 #define WINUSB_NAME		"winusb"
