@@ -7,7 +7,8 @@
 # and UNICODE against the static and the shared libwinusb, find
 # winusb-testdev by the DeviceInterfaceGUID of its MS OS descriptors and
 # loop bulk data through it.  Then, with the device unplugged, they must
-# say it is not there.  new_id binds winusb (automatic binding is tested
+# say it is not there; and a device unplugged between enumeration and
+# CreateFile gives ERROR_FILE_NOT_FOUND (open_later).  new_id binds winusb (automatic binding is tested
 # elsewhere).
 #
 #   selftests/vm/run -- selftests/win/run.sh
@@ -61,6 +62,32 @@ for speed in high super; do
 			done
 		done
 		ktap_check $speed.detach testdev_detach
+	fi
+done
+
+# Unplugged between enumeration and CreateFile: ERROR_FILE_NOT_FOUND.
+open_later() {	# open_later PROGRAM
+	local fifo=/tmp/open_later.fifo out=/tmp/open_later.out pid rc i
+	rm -f "$fifo" && mkfifo "$fifo" || return 1
+	"$1" < "$fifo" > "$out" 2>&1 &
+	pid=$!
+	exec 7> "$fifo"
+	for i in $(seq 100); do
+		grep -q "Device path" "$out" && break
+		sleep 0.1
+	done
+	testdev_detach
+	echo >&7
+	exec 7>&-
+	wait $pid
+	rc=$?
+	sed 's/^/# /' "$out"
+	rm -f "$fifo" "$out"
+	return $rc
+}
+for v in ansi-static unicode-shared; do
+	if ktap_check unplug_between.$v.attach attach --speed high; then
+		ktap_check unplug_between.$v open_later "$bin/open_later-$v"
 	fi
 done
 
