@@ -22,6 +22,12 @@ guest_load_winusb() {
 		{ echo "# cannot load ${WINUSB_KO:-module/winusb.ko}"; return 1; }
 }
 
+# A kernel with generic KASAN (the debug kernel) runs the guest several
+# times slower: streaming tests give it more slack.
+guest_debug_kernel() {
+	grep -q ' kasan_quarantine_reduce$' /proc/kallsyms 2>/dev/null
+}
+
 # Wait up to 5 s for a 1209:0001 device with interface 0 to appear.
 testdev_wait() {
 	local d
