@@ -129,7 +129,7 @@ static bool winusb_isoch_busy(struct winusb_isoch_buf *buf)
 /*
  * Free what the handle holds of the system: URBs, bounce memory, DMA
  * mapping, pins and charges.  The structure, its result table and its
- * slots stay until the last record is gone.
+ * request pool stay until the last record is gone.
  *
  * Context: process, io_mutex held, no transfer of the handle pending.
  */

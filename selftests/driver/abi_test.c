@@ -67,10 +67,10 @@ static int _test_submit(int fd, uint8_t type, uint8_t ep, void *buf,
 }
 
 /* Synchronous transfer: submit, wait; returns status, *actual bytes. */
-static int xfer(int fd, uint8_t type, uint8_t ep, void *buf, uint32_t len,
+static int transfer(int fd, uint8_t type, uint8_t ep, void *buf, uint32_t len,
 		const uint8_t *setup, uint32_t *actual)
 {
-	return wu_xfer_tmo(fd, type, ep, buf, len, setup, 0, actual);
+	return wu_transfer_tmo(fd, type, ep, buf, len, setup, 0, actual);
 }
 
 static void fill(uint8_t *b, size_t n, unsigned int seed)
@@ -283,11 +283,11 @@ TEST_F(intf, control_echo)
 
 	fill(out, sizeof(out), 3);
 	wu_setup(s, 0x40, TD_REQ_ECHO_OUT, 0, 0, sizeof(out));
-	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_CONTROL, 0, out, sizeof(out),
+	ASSERT_EQ(0, transfer(self->fd, WINUSB_XFER_CONTROL, 0, out, sizeof(out),
 			  s, &actual));
 	EXPECT_EQ(sizeof(out), actual);
 	wu_setup(s, 0xc0, TD_REQ_ECHO_IN, 0, 0, sizeof(in));
-	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_CONTROL, 0, in, sizeof(in),
+	ASSERT_EQ(0, transfer(self->fd, WINUSB_XFER_CONTROL, 0, in, sizeof(in),
 			  s, &actual));
 	EXPECT_EQ(sizeof(in), actual);
 	EXPECT_EQ(0, memcmp(in, out, sizeof(in)));
@@ -358,10 +358,10 @@ TEST_F(intf, bulk_loopback)
 	uint32_t actual = 0;
 
 	fill(out, sizeof(out), 1);
-	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out,
+	ASSERT_EQ(0, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out,
 			  sizeof(out), NULL, &actual));
 	EXPECT_EQ(sizeof(out), actual);
-	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in,
+	ASSERT_EQ(0, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in,
 			  sizeof(in), NULL, &actual));
 	EXPECT_EQ(sizeof(out), actual);
 	EXPECT_EQ(0, memcmp(in, out, sizeof(out)));
@@ -377,10 +377,10 @@ TEST_F(intf, bulk_large_split)
 	ASSERT_NE(NULL, out);
 	ASSERT_NE(NULL, in);
 	fill(out + 1, len, 5);
-	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out + 1,
+	ASSERT_EQ(0, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out + 1,
 			  len, NULL, &actual));
 	EXPECT_EQ(len, actual);
-	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in + 1,
+	ASSERT_EQ(0, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in + 1,
 			  len, NULL, &actual));
 	EXPECT_EQ(len, actual);
 	EXPECT_EQ(0, memcmp(in + 1, out + 1, len));
@@ -584,7 +584,7 @@ TEST_F(intf, partial_read_kept)
 	uint64_t id = 0;
 
 	fill(out, sizeof(out), 11);
-	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 512,
+	ASSERT_EQ(0, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 512,
 			  NULL, NULL));
 	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in,
 				  100, NULL, 0, &id));
@@ -609,7 +609,7 @@ TEST_F(intf, partial_read_flushed)
 
 	ASSERT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN, WINUSB_POLICY_AUTO_FLUSH,
 				1, 1));
-	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 512,
+	ASSERT_EQ(0, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 512,
 			  NULL, NULL));
 	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in,
 				  100, NULL, 0, &id));
@@ -620,9 +620,9 @@ TEST_F(intf, partial_read_flushed)
 				WINUSB_POLICY_AUTO_FLUSH, 1, 0));
 	ASSERT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
 				WINUSB_POLICY_ALLOW_PARTIAL_READS, 1, 0));
-	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 512,
+	ASSERT_EQ(0, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 512,
 			  NULL, NULL));
-	EXPECT_EQ(-EOVERFLOW, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in,
+	EXPECT_EQ(-EOVERFLOW, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in,
 				   100, NULL, NULL));
 	EXPECT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
 				WINUSB_POLICY_ALLOW_PARTIAL_READS, 1, 1));
@@ -636,7 +636,7 @@ TEST_F(intf, stall_and_reset)
 	uint64_t id = 0;
 
 	ASSERT_EQ(0, wu_td_out(self->fd, TD_REQ_FORCE_STALL, 0, EP_BULK_IN));
-	EXPECT_EQ(-EPIPE, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in, 64,
+	EXPECT_EQ(-EPIPE, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in, 64,
 			       NULL, NULL));
 	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_RESET_PIPE, &p));
 
@@ -653,9 +653,9 @@ TEST_F(intf, stall_and_reset)
 
 	/* The pipe works again. */
 	fill(out, sizeof(out), 2);
-	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 64,
+	ASSERT_EQ(0, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 64,
 			  NULL, NULL));
-	EXPECT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in, 64,
+	EXPECT_EQ(0, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in, 64,
 			  NULL, NULL));
 	EXPECT_EQ(0, memcmp(in, out, 64));
 }
@@ -682,9 +682,9 @@ TEST_F(intf, reset_pipe_cancels_pending)
 	}
 	/* The pipe works afterwards. */
 	fill(out, sizeof(out), 3);
-	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 64,
+	ASSERT_EQ(0, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 64,
 			  NULL, NULL));
-	EXPECT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, buf[0], 64,
+	EXPECT_EQ(0, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, buf[0], 64,
 			  NULL, NULL));
 	EXPECT_EQ(0, memcmp(buf[0], out, 64));
 }
@@ -727,9 +727,9 @@ TEST_F(intf, auto_clear_stall_in_flight)
 	EXPECT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
 				   WINUSB_POLICY_AUTO_FLUSH, 1, 0));
 	fill(out, sizeof(out), 4);
-	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 64,
+	ASSERT_EQ(0, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 64,
 			  NULL, NULL));
-	EXPECT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, buf[0], 64,
+	EXPECT_EQ(0, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, buf[0], 64,
 			  NULL, NULL));
 	EXPECT_EQ(0, memcmp(buf[0], out, 64));
 }
@@ -739,7 +739,7 @@ TEST_F(intf, interrupt_read)
 	uint8_t buf[TD_INT_MAXP];
 	uint32_t actual = 0;
 
-	EXPECT_EQ(0, xfer(self->fd, WINUSB_XFER_INTERRUPT, EP_INT_IN, buf,
+	EXPECT_EQ(0, transfer(self->fd, WINUSB_XFER_INTERRUPT, EP_INT_IN, buf,
 			  sizeof(buf), NULL, &actual));
 	EXPECT_GT(actual, 0);
 }
@@ -781,7 +781,7 @@ static int out_packets(int fd, uint8_t *buf, uint32_t len, uint32_t *packets,
 	ret = wu_td_counters(fd, &a);
 	if (ret)
 		return ret;
-	ret = xfer(fd, WINUSB_XFER_BULK, EP_BULK_OUT, buf, len, NULL, NULL);
+	ret = transfer(fd, WINUSB_XFER_BULK, EP_BULK_OUT, buf, len, NULL, NULL);
 	if (ret)
 		return ret;
 	ret = wu_td_counters(fd, &b);
@@ -851,7 +851,7 @@ TEST_F(intf, ignore_short_packets)
 	fill(out, sizeof(out), 4);
 	ASSERT_EQ(0, wu_set_policy(self->fd, EP_BULK_IN,
 				WINUSB_POLICY_IGNORE_SHORT_PACKETS, 1, 1));
-	ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 100,
+	ASSERT_EQ(0, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out, 100,
 			  NULL, NULL));
 	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in,
 				  512, NULL, 0, &id));
@@ -860,7 +860,7 @@ TEST_F(intf, ignore_short_packets)
 		TH_LOG("the read ended early: status %d, %u bytes, flags %#x",
 		       rec.status, rec.actual_length, rec.flags);
 	if (ret == -ETIMEDOUT) {
-		ASSERT_EQ(0, xfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT,
+		ASSERT_EQ(0, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT,
 				  out + 100, 412, NULL, NULL));
 		ASSERT_EQ(1, wu_reap_id(self->fd, id, 5000, &rec));
 		EXPECT_EQ(0, rec.status);

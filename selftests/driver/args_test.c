@@ -263,7 +263,7 @@ FIXTURE(args) {
 	uint32_t pb, fb, ppf, isochlen;
 	uint32_t h_in, h_out, h_other, h_dead, h_tmp, h_new;
 	uint64_t pend_id, other_id, done_id, rec_id;
-	uint32_t maxxfer, maxp;
+	uint32_t maxtransfer, maxp;
 	bool restore_policies, restore_power;
 	bool pins;		/* the row may pin: count pinned pages */
 	bool isoch;		/* the row may leave isochronous transfers */
@@ -534,7 +534,7 @@ FIXTURE_SETUP(args)
 	ASSERT_EQ(0, -wu_get_policy(self->fd[0], TD_EP_BULK_IN,
 				    WINUSB_POLICY_MAXIMUM_TRANSFER_SIZE, &v,
 				    &sz));
-	self->maxxfer = (uint32_t)v;
+	self->maxtransfer = (uint32_t)v;
 	for (q.pipe_index = 0; !ioctl(self->fd[0], WINUSB_IOCTL_QUERY_PIPE, &q);
 	     q.pipe_index++)
 		if (q.out_endpoint == TD_EP_BULK_IN)
@@ -747,7 +747,7 @@ static uint64_t sym_value(FIXTURE_DATA(args) *self, int intf,
 	case S_ISOCHLEN:
 		return self->isochlen + v + mul * self->fb;
 	case S_MAXXFER:
-		return self->maxxfer + v + mul * self->maxp;
+		return self->maxtransfer + v + mul * self->maxp;
 	case S_MAXP:
 		return v + mul * self->maxp;
 	case S_DELAY:

@@ -152,7 +152,7 @@ TEST(sigkill_with_requests_in_flight)
 	for (unsigned int i = 0; i < sizeof(out); i++)
 		out[i] = (uint8_t)(i * 3);
 	ASSERT_EQ(0, wu_bulk(fd, TD_EP_BULK_OUT, out, sizeof(out), &actual));
-	ASSERT_EQ(0, wu_xfer_tmo(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, in,
+	ASSERT_EQ(0, wu_transfer_tmo(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, in,
 				 sizeof(in), NULL, 5000, &actual));
 	EXPECT_EQ(sizeof(in), actual);
 	EXPECT_EQ(0, memcmp(in, out, sizeof(in)));
@@ -176,7 +176,7 @@ static int loopback_rounds(const char *node)
 			out[i] = (uint8_t)(i * 7 + n);
 		if (wu_bulk(fd, TD_EP_BULK_OUT, out, sizeof(out), &actual) ||
 		    actual != sizeof(out) ||
-		    wu_xfer_tmo(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, in,
+		    wu_transfer_tmo(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, in,
 				sizeof(in), NULL, 5000, &actual) ||
 		    actual != sizeof(in) || memcmp(in, out, sizeof(in)))
 			return -1;

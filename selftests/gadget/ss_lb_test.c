@@ -119,10 +119,10 @@ static void lb_drain(struct dev *d)
 	static uint8_t buf[1 << 16];
 	uint32_t actual;
 
-	wu_xfer_tmo(d->fd, WINUSB_XFER_BULK, d->out, NULL, 0, NULL, 1000,
+	wu_transfer_tmo(d->fd, WINUSB_XFER_BULK, d->out, NULL, 0, NULL, 1000,
 		    NULL);
 	for (int i = 0; i < 1000; i++)
-		if (wu_xfer_tmo(d->fd, WINUSB_XFER_BULK, d->in, buf,
+		if (wu_transfer_tmo(d->fd, WINUSB_XFER_BULK, d->in, buf,
 				sizeof(buf), NULL, 100, &actual))
 			break;
 	wu_pipe_op(d->fd, WINUSB_IOCTL_FLUSH_PIPE, d->in);
@@ -220,7 +220,7 @@ TEST_F(lb, roundtrip)
 		memset(in, 0, len);
 		ASSERT_EQ(0, wu_bulk(d->fd, d->out, out, len, &actual));
 		ASSERT_EQ(len, actual);
-		ASSERT_EQ(0, wu_xfer_tmo(d->fd, WINUSB_XFER_BULK, d->in, in,
+		ASSERT_EQ(0, wu_transfer_tmo(d->fd, WINUSB_XFER_BULK, d->in, in,
 					 len, NULL, 5000, &actual))
 			TH_LOG("read of %u", len);
 		ASSERT_EQ(len, actual);
@@ -251,10 +251,10 @@ TEST_F(lb, short_packet_terminate)
 
 	/* Off (the default): no ZLP, nothing comes back until one is sent. */
 	ASSERT_EQ(0, wu_bulk(d->fd, d->out, out, m, &actual));
-	EXPECT_EQ(-ETIMEDOUT, wu_xfer_tmo(d->fd, WINUSB_XFER_BULK, d->in, in,
+	EXPECT_EQ(-ETIMEDOUT, wu_transfer_tmo(d->fd, WINUSB_XFER_BULK, d->in, in,
 					  d->buflen, NULL, 300, &actual));
 	ASSERT_EQ(0, wu_bulk(d->fd, d->out, NULL, 0, NULL));
-	ASSERT_EQ(0, wu_xfer_tmo(d->fd, WINUSB_XFER_BULK, d->in, in,
+	ASSERT_EQ(0, wu_transfer_tmo(d->fd, WINUSB_XFER_BULK, d->in, in,
 				 d->buflen, NULL, 2000, &actual));
 	EXPECT_EQ(m, actual);
 	EXPECT_EQ(0, memcmp(in, out, m));
@@ -264,7 +264,7 @@ TEST_F(lb, short_packet_terminate)
 				   WINUSB_POLICY_SHORT_PACKET_TERMINATE, 1, 1));
 	for (len = m; len < d->buflen; len += 2 * m) {
 		ASSERT_EQ(0, wu_bulk(d->fd, d->out, out, len, &actual));
-		ASSERT_EQ(0, wu_xfer_tmo(d->fd, WINUSB_XFER_BULK, d->in, in,
+		ASSERT_EQ(0, wu_transfer_tmo(d->fd, WINUSB_XFER_BULK, d->in, in,
 					 d->buflen, NULL, 2000, &actual))
 			TH_LOG("no ZLP after %u bytes", len);
 		EXPECT_EQ(len, actual);
@@ -273,10 +273,10 @@ TEST_F(lb, short_packet_terminate)
 
 	/* Not a multiple of maxp: no ZLP (one would loop back empty). */
 	ASSERT_EQ(0, wu_bulk(d->fd, d->out, out, m + 10, &actual));
-	ASSERT_EQ(0, wu_xfer_tmo(d->fd, WINUSB_XFER_BULK, d->in, in,
+	ASSERT_EQ(0, wu_transfer_tmo(d->fd, WINUSB_XFER_BULK, d->in, in,
 				 d->buflen, NULL, 2000, &actual));
 	EXPECT_EQ(m + 10, actual);
-	EXPECT_EQ(-ETIMEDOUT, wu_xfer_tmo(d->fd, WINUSB_XFER_BULK, d->in, in,
+	EXPECT_EQ(-ETIMEDOUT, wu_transfer_tmo(d->fd, WINUSB_XFER_BULK, d->in, in,
 					  d->buflen, NULL, 300, &actual));
 
 	/*
@@ -301,11 +301,11 @@ TEST_F(lb, short_packet_terminate)
 		EXPECT_EQ(0, rec.status);
 		EXPECT_EQ(big, rec.actual_length);
 		EXPECT_EQ(0, memcmp(bin, bout, big)) TH_LOG("offset %zu", off);
-		EXPECT_EQ(0, wu_xfer_tmo(d->fd, WINUSB_XFER_BULK, d->in, in,
+		EXPECT_EQ(0, wu_transfer_tmo(d->fd, WINUSB_XFER_BULK, d->in, in,
 					 d->buflen, NULL, 2000, &actual))
 			TH_LOG("no ZLP at the end, offset %zu", off);
 		EXPECT_EQ(0, actual);
-		EXPECT_EQ(-ETIMEDOUT, wu_xfer_tmo(d->fd, WINUSB_XFER_BULK,
+		EXPECT_EQ(-ETIMEDOUT, wu_transfer_tmo(d->fd, WINUSB_XFER_BULK,
 						  d->in, in, d->buflen, NULL,
 						  300, &actual))
 			TH_LOG("more than one ZLP, offset %zu", off);
@@ -602,7 +602,7 @@ TEST_F_TIMEOUT(ss_large, source, 120)
 	ASSERT_NE(NULL, buf);
 	memset(buf, 0xaa, len);
 	t = wu_now();
-	ASSERT_EQ(0, wu_xfer_tmo(d->fd, WINUSB_XFER_BULK, d->in, buf, len,
+	ASSERT_EQ(0, wu_transfer_tmo(d->fd, WINUSB_XFER_BULK, d->in, buf, len,
 				 NULL, LONG_MS, &actual));
 	t = wu_now() - t;
 	EXPECT_EQ(len, actual);
@@ -631,7 +631,7 @@ TEST_F_TIMEOUT(ss_large, sink, 120)
 	fill_mod63(buf, len, d->maxp);
 	fill_mod63(tail, sizeof(tail), d->maxp);
 	t = wu_now();
-	ASSERT_EQ(0, wu_xfer_tmo(d->fd, WINUSB_XFER_BULK, d->out, buf, len,
+	ASSERT_EQ(0, wu_transfer_tmo(d->fd, WINUSB_XFER_BULK, d->out, buf, len,
 				 NULL, LONG_MS, &actual));
 	t = wu_now() - t;
 	EXPECT_EQ(len, actual);
@@ -914,7 +914,7 @@ TEST_F(pm_resume, reset_pipe_on_resume)
 	EXPECT_EQ(0, ep_halted(d->fd, d->out));
 	fill_random(out, sizeof(out), 9);
 	ASSERT_EQ(0, wu_bulk(d->fd, d->out, out, sizeof(out), &actual));
-	ASSERT_EQ(0, wu_xfer_tmo(d->fd, WINUSB_XFER_BULK, d->in, in,
+	ASSERT_EQ(0, wu_transfer_tmo(d->fd, WINUSB_XFER_BULK, d->in, in,
 				 sizeof(in), NULL, 2000, &actual));
 	EXPECT_EQ(sizeof(in), actual);
 	EXPECT_EQ(0, memcmp(in, out, sizeof(in)));

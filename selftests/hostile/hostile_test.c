@@ -90,7 +90,7 @@ static double elapsed_since(double t0)
 }
 
 /* Submit and reap one transfer with a per-request @tmo (0: pipe policy). */
-static int xfer(int fd, uint8_t type, uint8_t ep, void *buf, uint32_t len,
+static int transfer(int fd, uint8_t type, uint8_t ep, void *buf, uint32_t len,
 		const uint8_t *setup, uint32_t tmo, uint32_t *actual,
 		uint32_t *flags)
 {
@@ -116,7 +116,7 @@ static int echo_in(int fd, void *buf, uint16_t len, uint32_t tmo)
 	uint8_t s[8];
 
 	wu_setup(s, 0xc0, TD_REQ_ECHO_IN, 0, 0, len);
-	return xfer(fd, WINUSB_XFER_CONTROL, 0, buf, len, s, tmo, NULL, NULL);
+	return transfer(fd, WINUSB_XFER_CONTROL, 0, buf, len, s, tmo, NULL, NULL);
 }
 
 static int set_fault(int fd, int kind, uint8_t ep)
@@ -136,11 +136,11 @@ static void device_alive(struct __test_metadata *_metadata, int fd)
 	ASSERT_EQ(0, wu_pipe_op(fd, WINUSB_IOCTL_FLUSH_PIPE, TD_EP_BULK_IN));
 	/* empty the loopback of what the test left there */
 	if (c.fifo_level)
-		ASSERT_EQ(0, xfer(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, fifo,
+		ASSERT_EQ(0, transfer(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, fifo,
 				  c.fifo_level, NULL, 5000, NULL, NULL));
-	ASSERT_EQ(0, xfer(fd, WINUSB_XFER_BULK, TD_EP_BULK_OUT, out,
+	ASSERT_EQ(0, transfer(fd, WINUSB_XFER_BULK, TD_EP_BULK_OUT, out,
 			  sizeof(out), NULL, 5000, NULL, NULL));
-	ASSERT_EQ(0, xfer(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, in, sizeof(in),
+	ASSERT_EQ(0, transfer(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, in, sizeof(in),
 			  NULL, 5000, &got, NULL));
 	EXPECT_EQ(sizeof(out), got);
 	EXPECT_EQ(0, memcmp(in, out, sizeof(out)));
@@ -214,7 +214,7 @@ static void overrun(struct __test_metadata *_metadata, uint8_t type,
 		return;
 	if (type == WINUSB_XFER_CONTROL)
 		wu_setup(s, 0xc0, TD_REQ_ECHO_IN, 0, 0, (uint16_t)len);
-	ret = xfer(fd, type, ep, buf, len, type ? NULL : s, 10000, NULL, NULL);
+	ret = transfer(fd, type, ep, buf, len, type ? NULL : s, 10000, NULL, NULL);
 	TH_LOG("overrun on 0x%02x: request status %d", ep, ret);
 	EXPECT_TRUE(ONE_OF(ret, -EPROTO, -ENODEV, -ESHUTDOWN, -EOVERFLOW));
 	device_gone(_metadata, fd, "WINUSB_NODE");
@@ -255,7 +255,7 @@ TEST(nak_forever)
 	ASSERT_EQ(0, wu_set_policy(fd, TD_EP_BULK_IN,
 				   WINUSB_POLICY_PIPE_TRANSFER_TIMEOUT, 4, 300));
 	t0 = wu_now();
-	EXPECT_EQ(-ETIMEDOUT, xfer(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, buf[0],
+	EXPECT_EQ(-ETIMEDOUT, transfer(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, buf[0],
 				   512, NULL, 0, NULL, NULL));
 	EXPECT_GE(elapsed_since(t0), 0.29);
 	EXPECT_LT(elapsed_since(t0), 5.0);
@@ -263,7 +263,7 @@ TEST(nak_forever)
 				   WINUSB_POLICY_PIPE_TRANSFER_TIMEOUT, 4, 0));
 	/* the request's own timeout, on the interrupt pipe */
 	t0 = wu_now();
-	EXPECT_EQ(-ETIMEDOUT, xfer(fd, WINUSB_XFER_INTERRUPT, TD_EP_INT_IN,
+	EXPECT_EQ(-ETIMEDOUT, transfer(fd, WINUSB_XFER_INTERRUPT, TD_EP_INT_IN,
 				   buf[0], 8, NULL, 200, NULL, NULL));
 	EXPECT_LT(elapsed_since(t0), 5.0);
 
@@ -323,7 +323,7 @@ TEST(stall_always)
 					clear));
 			for (int n = 0; n < 3; n++) {
 				flags = 0;
-				EXPECT_EQ(-EPIPE, xfer(fd, type, eps[i], buf,
+				EXPECT_EQ(-EPIPE, transfer(fd, type, eps[i], buf,
 						       eps[i] & 0x80 ? 512 : 16,
 						       NULL, 5000, NULL,
 						       &flags));
@@ -343,7 +343,7 @@ TEST(stall_always)
 		}
 	}
 	/* still stalls after all that; then the device is let off */
-	EXPECT_EQ(-EPIPE, xfer(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, buf, 512,
+	EXPECT_EQ(-EPIPE, transfer(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, buf, 512,
 			       NULL, 5000, NULL, NULL));
 	for (int i = 0; i < 3; i++)
 		set_fault(fd, TD_FAULT_NONE, eps[i]);
@@ -365,7 +365,7 @@ static void hangup(struct __test_metadata *_metadata, uint8_t type,
 		return;
 	if (type == WINUSB_XFER_CONTROL)
 		wu_setup(s, 0xc0, TD_REQ_ECHO_IN, 0, 0, 64);
-	ret = xfer(fd, type, ep, buf, ep & 0x80 || !ep ? 64 : 16,
+	ret = transfer(fd, type, ep, buf, ep & 0x80 || !ep ? 64 : 16,
 		   type ? NULL : s, 0, NULL, NULL);
 	TH_LOG("hang-up on 0x%02x: request status %d", ep, ret);
 	EXPECT_TRUE(ONE_OF(ret, -EPROTO, -ENODEV, -ESHUTDOWN));
@@ -406,7 +406,7 @@ static void seq_game(struct __test_metadata *_metadata, bool twice)
 	fd = open_node(_metadata, "WINUSB_NODE", &pins0);
 	if (fd < 0)
 		return;
-	ret = xfer(fd, WINUSB_XFER_INTERRUPT, TD_EP_INT_IN, buf, 8, NULL,
+	ret = transfer(fd, WINUSB_XFER_INTERRUPT, TD_EP_INT_IN, buf, 8, NULL,
 		   10000, &got, NULL);
 	TH_LOG("interrupt read: status %d, %u bytes", ret, got);
 	/* twice: the first copy completes the request */
@@ -452,7 +452,7 @@ TEST(unlink_late)
 		EXPECT_EQ(-ECANCELED, rec.status);
 	}
 	/* and through the timeout */
-	EXPECT_EQ(-ETIMEDOUT, xfer(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, buf,
+	EXPECT_EQ(-ETIMEDOUT, transfer(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, buf,
 				   sizeof(buf), NULL, 200, NULL, NULL));
 	ASSERT_EQ(0, set_fault(fd, TD_FAULT_NONE, TD_EP_BULK_IN));
 	device_alive(_metadata, fd);
@@ -472,9 +472,9 @@ TEST(late_bulk)
 	if (fd < 0)
 		return;
 	ASSERT_EQ(0, wu_pipe_op(fd, WINUSB_IOCTL_FLUSH_PIPE, TD_EP_BULK_IN));
-	ASSERT_EQ(0, xfer(fd, WINUSB_XFER_BULK, TD_EP_BULK_OUT, out,
+	ASSERT_EQ(0, transfer(fd, WINUSB_XFER_BULK, TD_EP_BULK_OUT, out,
 			  sizeof(out), NULL, 5000, NULL, NULL));
-	EXPECT_EQ(-ETIMEDOUT, xfer(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, in,
+	EXPECT_EQ(-ETIMEDOUT, transfer(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, in,
 				   sizeof(in), NULL, 300, &got, NULL));
 	TH_LOG("timed-out read reported %u bytes", got);
 	EXPECT_LE(got, sizeof(out));
@@ -1039,10 +1039,10 @@ TEST(descriptor_pipes)
 			}
 			if (ep == TD_EP_BULK_IN) {
 				/* something to read on the loopback */
-				xfer(fd, WINUSB_XFER_BULK, TD_EP_BULK_OUT, buf,
+				transfer(fd, WINUSB_XFER_BULK, TD_EP_BULK_OUT, buf,
 				     len, NULL, 1000, NULL, NULL);
 			}
-			ret = xfer(fd, q.out_type, ep, buf, len, NULL, 1000,
+			ret = transfer(fd, q.out_type, ep, buf, len, NULL, 1000,
 				   NULL, NULL);
 			TH_LOG("  transfer of %u: %d", len, ret);
 			/*

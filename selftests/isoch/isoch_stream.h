@@ -22,14 +22,14 @@
 
 struct isoch_stream_cfg {
 	unsigned int seconds;		/* bus time to stream */
-	unsigned int xfer_frames;	/* 1 ms frames per transfer */
+	unsigned int transfer_frames;	/* 1 ms frames per transfer */
 	unsigned int inflight;		/* transfers per direction */
 	bool in, out;
 };
 
 struct isoch_stream_result {
 	uint64_t in_packets, out_packets, in_bytes, out_bytes;
-	uint64_t in_xfers, out_xfers;
+	uint64_t in_transfers, out_transfers;
 	uint32_t in_path, out_path;
 	double seconds;
 	bool underrun;			/* the stream could not keep time */
@@ -37,7 +37,7 @@ struct isoch_stream_result {
 };
 
 struct isoch_dir {
-	uint32_t ep, handle, pb, npk, xfer_bytes, path;
+	uint32_t ep, handle, pb, npk, transfer_bytes, path;
 	uint8_t *mem;
 	size_t len;
 	struct winusb_isoch_packet *pk;	/* inflight x npk */
@@ -78,9 +78,9 @@ static inline int isoch_dir_setup(int fd, struct isoch_dir *d, uint32_t ep,
 	munmap(d->mem, d->len);
 	d->pb = r.out_packet_bytes;
 	frame_bytes = r.out_frame_bytes;
-	d->xfer_bytes = frame_bytes * cfg->xfer_frames;
-	d->npk = d->xfer_bytes / d->pb;
-	d->len = (size_t)d->xfer_bytes * cfg->inflight;
+	d->transfer_bytes = frame_bytes * cfg->transfer_frames;
+	d->npk = d->transfer_bytes / d->pb;
+	d->len = (size_t)d->transfer_bytes * cfg->inflight;
 	d->mem = mmap(NULL, d->len, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	d->pk = calloc((size_t)d->npk * cfg->inflight, sizeof(*d->pk));
@@ -101,7 +101,7 @@ static inline int isoch_dir_setup(int fd, struct isoch_dir *d, uint32_t ep,
 /* Fill an OUT transfer with the sink's next packets. */
 static inline void isoch_dir_fill(struct isoch_dir *d, unsigned int slot)
 {
-	isoch_fill_out(d->mem + (size_t)slot * d->xfer_bytes, d->pb, d->npk,
+	isoch_fill_out(d->mem + (size_t)slot * d->transfer_bytes, d->pb, d->npk,
 		     d->seq);
 	d->seq += d->npk;
 }
@@ -112,14 +112,14 @@ static inline int isoch_dir_submit(int fd, struct isoch_dir *d, unsigned int slo
 {
 	struct winusb_isoch_submit s;
 	uint32_t flags = WINUSB_ISOCH_ASAP;
-	uint32_t off = slot * d->xfer_bytes;
+	uint32_t off = slot * d->transfer_bytes;
 	int ret;
 
 	if (d->submitted)
 		flags |= WINUSB_ISOCH_CONTINUE;
 	if (!in && fill)
 		isoch_dir_fill(d, slot);
-	ret = isoch_submit(fd, d->handle, flags, off, d->xfer_bytes, 0,
+	ret = isoch_submit(fd, d->handle, flags, off, d->transfer_bytes, 0,
 			 in ? d->pk + (size_t)slot * d->npk : NULL,
 			 in ? d->npk : 0, (uint64_t)in << 32 | slot, &s);
 	if (ret) {
@@ -140,13 +140,13 @@ static inline int isoch_dir_submit(int fd, struct isoch_dir *d, unsigned int slo
 }
 
 /* Check one completed IN transfer. */
-static inline void isoch_check_in_xfer(struct isoch_dir *d, unsigned int slot,
+static inline void isoch_check_in_transfer(struct isoch_dir *d, unsigned int slot,
 				     const struct winusb_completion *rec,
 				     uint32_t upf, uint32_t period,
 				     struct isoch_stream_result *res)
 {
 	const struct winusb_isoch_packet *pk = d->pk + (size_t)slot * d->npk;
-	const uint8_t *mem = d->mem + (size_t)slot * d->xfer_bytes;
+	const uint8_t *mem = d->mem + (size_t)slot * d->transfer_bytes;
 	uint64_t sum = 0;
 
 	if (rec->status || rec->error_count)
@@ -210,7 +210,7 @@ static inline int isoch_stream_run(int fd, const struct isoch_stream_cfg *cfg,
 	struct td_counters c;
 	struct td_info ti;
 	uint32_t upf, period, in_frame = 0, out_frame = 0;
-	uint64_t t0, total_xfers;
+	uint64_t t0, total_transfers;
 	bool in_first = true, out_first = true;
 	int ret;
 
@@ -222,7 +222,7 @@ static inline int isoch_stream_run(int fd, const struct isoch_stream_cfg *cfg,
 	/* Device slots per frame, and per packet (2^(bInterval - 1)). */
 	upf = info.out_speed >= 3 ? 8 : 1;
 	period = 1u << (ti.isoch_interval - 1);
-	total_xfers = (uint64_t)cfg->seconds * 1000 / cfg->xfer_frames;
+	total_transfers = (uint64_t)cfg->seconds * 1000 / cfg->transfer_frames;
 
 	if (cfg->in && isoch_dir_setup(fd, &din, TD_EP_ISOCH_IN, cfg, res))
 		goto out;
@@ -263,9 +263,9 @@ static inline int isoch_stream_run(int fd, const struct isoch_stream_cfg *cfg,
 					 (unsigned long long)d->done,
 					 recs[k].start_frame, *frame);
 			*first = false;
-			*frame = recs[k].start_frame + cfg->xfer_frames;
+			*frame = recs[k].start_frame + cfg->transfer_frames;
 			if (in) {
-				isoch_check_in_xfer(d, slot, &recs[k], upf, period,
+				isoch_check_in_transfer(d, slot, &recs[k], upf, period,
 						  res);
 				res->in_packets += d->npk;
 				res->in_bytes += recs[k].actual_length;
@@ -279,14 +279,14 @@ static inline int isoch_stream_run(int fd, const struct isoch_stream_cfg *cfg,
 				res->out_bytes += recs[k].actual_length;
 			}
 			d->done++;
-			if (!res->why[0] && d->submitted < total_xfers &&
+			if (!res->why[0] && d->submitted < total_transfers &&
 			    isoch_dir_submit(fd, d, slot, in, true, res))
 				goto out_drain;
 		}
 	}
 	res->seconds = (isoch_now_ns() - t0) / 1e9;
-	res->in_xfers = din.done;
-	res->out_xfers = dout.done;
+	res->in_transfers = din.done;
+	res->out_transfers = dout.done;
 
 	if (cfg->out) {
 		ret = td_counters(fd, &c);

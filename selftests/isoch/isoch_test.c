@@ -522,8 +522,8 @@ TEST_F(isoch, pool_limits)
 static int explicit_run(struct __test_metadata *_metadata,
 			FIXTURE_DATA(isoch) *self, char *why)
 {
-	uint32_t xfer = 16 * self->fb, npk = xfer / self->pb;
-	uint8_t *buf = isoch_alloc(3 * xfer);
+	uint32_t transfer = 16 * self->fb, npk = transfer / self->pb;
+	uint8_t *buf = isoch_alloc(3 * transfer);
 	struct winusb_isoch_packet *pk = calloc(3 * npk, sizeof(*pk));
 	struct winusb_completion recs[3];
 	struct winusb_isoch_register r;
@@ -533,12 +533,12 @@ static int explicit_run(struct __test_metadata *_metadata,
 	uint64_t t0;
 
 	ASSERT_NE(NULL, buf);
-	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, 3 * xfer, &r));
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, 3 * transfer, &r));
 	t0 = isoch_now_ns();
 	start = frame = isoch_frame_now(self->fd) + 40;
 	for (int i = 0; i < 3; i++) {
-		ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle, 0, i * xfer,
-					xfer, frame, pk + i * npk, npk, i, &s));
+		ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle, 0, i * transfer,
+					transfer, frame, pk + i * npk, npk, i, &s));
 		EXPECT_EQ(frame, s.out_start_frame);
 		EXPECT_EQ(frame + 16, s.out_next_frame);
 		frame = s.out_next_frame;	/* WinUSB's *FrameNumber */
@@ -563,7 +563,7 @@ static int explicit_run(struct __test_metadata *_metadata,
 	late = j;
 	EXPECT_LE(late, self->ppf) TH_LOG("%u packets late", late);
 	EXPECT_EQ(late, recs[0].error_count);
-	EXPECT_EQ(xfer - late * self->pb, recs[0].actual_length);
+	EXPECT_EQ(transfer - late * self->pb, recs[0].actual_length);
 	EXPECT_EQ(0, recs[1].error_count);
 	EXPECT_EQ(0, recs[2].error_count);
 	for (j = late; j < 3 * npk; j++) {
@@ -586,7 +586,7 @@ static int explicit_run(struct __test_metadata *_metadata,
 	}
 	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 	free(pk);
-	munmap(buf, 3 * xfer);
+	munmap(buf, 3 * transfer);
 	return gap;
 }
 
@@ -659,19 +659,19 @@ TEST_F(isoch, late_packets)
 /* Unregister waits for the pending transfers, then unpins. */
 TEST_F(isoch, unregister_pending)
 {
-	uint32_t xfer = 25 * self->fb, npk = xfer / self->pb;
-	uint8_t *buf = isoch_alloc(4 * xfer);
+	uint32_t transfer = 25 * self->fb, npk = transfer / self->pb;
+	uint8_t *buf = isoch_alloc(4 * transfer);
 	struct winusb_isoch_packet *pk = calloc(4 * npk, sizeof(*pk));
 	struct winusb_completion recs[4];
 	struct winusb_isoch_register r;
 	uint64_t t0;
 
 	ASSERT_NE(NULL, buf);
-	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, 4 * xfer, &r));
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, 4 * transfer, &r));
 	for (int i = 0; i < 4; i++)
 		ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle,
 					WINUSB_ISOCH_ASAP | (i ? WINUSB_ISOCH_CONTINUE : 0),
-					i * xfer, xfer, 0, pk + i * npk, npk,
+					i * transfer, transfer, 0, pk + i * npk, npk,
 					i, NULL));
 	t0 = isoch_now_ns();
 	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
@@ -683,20 +683,20 @@ TEST_F(isoch, unregister_pending)
 	ASSERT_EQ(0, isoch_reap_n(self->fd, recs, 4, 0));
 	for (int i = 0; i < 4; i++) {
 		EXPECT_EQ(0, recs[i].status);
-		EXPECT_EQ(xfer, recs[i].actual_length);
+		EXPECT_EQ(transfer, recs[i].actual_length);
 	}
 	for (uint32_t j = 0; j < 4 * npk; j++)
 		EXPECT_EQ(self->pb, pk[j].length);
 	EXPECT_EQ(-ENOENT, isoch_unregister(self->fd, r.out_handle));
 	free(pk);
-	munmap(buf, 4 * xfer);
+	munmap(buf, 4 * transfer);
 }
 
 /* Cancel one transfer, abort the rest; the handle keeps working. */
 TEST_F(isoch, cancel_and_abort)
 {
-	uint32_t xfer = 25 * self->fb, npk = xfer / self->pb;
-	uint8_t *buf = isoch_alloc(4 * xfer);
+	uint32_t transfer = 25 * self->fb, npk = transfer / self->pb;
+	uint8_t *buf = isoch_alloc(4 * transfer);
 	struct winusb_isoch_packet *pk = calloc(4 * npk, sizeof(*pk));
 	struct winusb_completion recs[4];
 	struct winusb_isoch_register r;
@@ -705,10 +705,10 @@ TEST_F(isoch, cancel_and_abort)
 	int cancelled = 0;
 
 	ASSERT_NE(NULL, buf);
-	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, 4 * xfer, &r));
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, 4 * transfer, &r));
 	for (int i = 0; i < 4; i++)
 		ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle,
-					WINUSB_ISOCH_ASAP, i * xfer, xfer, 0,
+					WINUSB_ISOCH_ASAP, i * transfer, transfer, 0,
 					pk + i * npk, npk, i, &s[i]));
 	c.id = s[3].out_id;
 	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_CANCEL, &c));
@@ -728,7 +728,7 @@ TEST_F(isoch, cancel_and_abort)
 	{
 		uint64_t t0;
 
-		ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle, 0, 0, xfer,
+		ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle, 0, 0, transfer,
 					isoch_frame_now(self->fd) + 500, pk, npk, 8,
 					NULL));
 		t0 = isoch_now_ns();
@@ -752,7 +752,7 @@ TEST_F(isoch, cancel_and_abort)
 	EXPECT_EQ(9, recs[0].cookie);
 	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 	free(pk);
-	munmap(buf, 4 * xfer);
+	munmap(buf, 4 * transfer);
 }
 
 /*
@@ -761,8 +761,8 @@ TEST_F(isoch, cancel_and_abort)
  */
 TEST_F(isoch, cancel_reports_cancel)
 {
-	uint32_t xfer = 100 * self->fb, npk = xfer / self->pb;
-	uint8_t *buf = isoch_alloc(xfer);
+	uint32_t transfer = 100 * self->fb, npk = transfer / self->pb;
+	uint8_t *buf = isoch_alloc(transfer);
 	struct winusb_isoch_packet *pk = calloc(npk, sizeof(*pk));
 	struct winusb_cancel c = { .size = sizeof(c) };
 	struct winusb_completion rec;
@@ -771,9 +771,9 @@ TEST_F(isoch, cancel_reports_cancel)
 	uint32_t cancelled = 0;
 
 	ASSERT_NE(NULL, buf);
-	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, xfer, &r));
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, transfer, &r));
 	ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP, 0,
-				xfer, 0, pk, npk, 1, &s));
+				transfer, 0, pk, npk, 1, &s));
 	usleep(20000);
 	c.id = s.out_id;
 	EXPECT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_CANCEL, &c));
@@ -790,7 +790,7 @@ TEST_F(isoch, cancel_reports_cancel)
 	EXPECT_GE(cancelled, npk / 2);
 	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 	free(pk);
-	munmap(buf, xfer);
+	munmap(buf, transfer);
 }
 
 /*
@@ -800,8 +800,8 @@ TEST_F(isoch, cancel_reports_cancel)
  */
 TEST_F(isoch, unregister_after_killed_unregister)
 {
-	uint32_t xfer = 25 * self->fb, npk = xfer / self->pb;
-	uint8_t *buf = isoch_alloc(xfer);
+	uint32_t transfer = 25 * self->fb, npk = transfer / self->pb;
+	uint8_t *buf = isoch_alloc(transfer);
 	struct winusb_isoch_packet *pk = calloc(npk, sizeof(*pk));
 	struct winusb_completion rec;
 	struct winusb_isoch_register r;
@@ -809,9 +809,9 @@ TEST_F(isoch, unregister_after_killed_unregister)
 	pid_t pid;
 
 	ASSERT_NE(NULL, buf);
-	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, xfer, &r));
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, transfer, &r));
 	/* Waits for its frame, most of a second ahead. */
-	ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle, 0, 0, xfer,
+	ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle, 0, 0, transfer,
 				isoch_frame_now(self->fd) + 900, pk, npk, 1,
 				NULL));
 	pid = fork();
@@ -824,7 +824,7 @@ TEST_F(isoch, unregister_after_killed_unregister)
 	EXPECT_TRUE(WIFSIGNALED(status));
 
 	EXPECT_EQ(-ENOENT, isoch_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP,
-				      0, xfer, 0, pk, npk, 2, NULL));
+				      0, transfer, 0, pk, npk, 2, NULL));
 	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 	EXPECT_EQ(self->vmpin0, isoch_status_kb("VmPin"));
 	EXPECT_EQ(self->pins0, wu_foll_pins());
@@ -832,46 +832,46 @@ TEST_F(isoch, unregister_after_killed_unregister)
 	EXPECT_EQ(1, rec.cookie);
 	EXPECT_EQ(-ENOENT, isoch_unregister(self->fd, r.out_handle));
 	free(pk);
-	munmap(buf, xfer);
+	munmap(buf, transfer);
 }
 
 /* SET_ALTSETTING refuses while streaming; the handle outlives alt 0. */
 TEST_F(isoch, altsetting)
 {
-	uint32_t xfer = 10 * self->fb, npk = xfer / self->pb;
-	uint8_t *buf = isoch_alloc(xfer);
+	uint32_t transfer = 10 * self->fb, npk = transfer / self->pb;
+	uint8_t *buf = isoch_alloc(transfer);
 	struct winusb_isoch_packet *pk = calloc(npk, sizeof(*pk));
 	struct winusb_completion rec;
 	struct winusb_isoch_register r;
 
 	ASSERT_NE(NULL, buf);
-	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, xfer, &r));
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, transfer, &r));
 	ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP, 0,
-				xfer, 0, pk, npk, 0, NULL));
+				transfer, 0, pk, npk, 0, NULL));
 	EXPECT_EQ(-EBUSY, isoch_set_alt(self->fd, 0));
 	ASSERT_EQ(0, isoch_reap_n(self->fd, &rec, 1, 5000));
 	ASSERT_EQ(0, isoch_set_alt(self->fd, 0));
 	EXPECT_EQ(-ENOENT, isoch_submit(self->fd, r.out_handle,
-				      WINUSB_ISOCH_ASAP, 0, xfer, 0, pk, npk, 0,
+				      WINUSB_ISOCH_ASAP, 0, transfer, 0, pk, npk, 0,
 				      NULL));
-	EXPECT_EQ(-ENOENT, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, xfer,
+	EXPECT_EQ(-ENOENT, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, transfer,
 					NULL));
 	ASSERT_EQ(0, isoch_set_alt(self->fd, 1));
 	ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP, 0,
-				xfer, 0, pk, npk, 1, NULL));
+				transfer, 0, pk, npk, 1, NULL));
 	ASSERT_EQ(0, isoch_reap_n(self->fd, &rec, 1, 5000));
 	EXPECT_EQ(0, rec.status);
 	EXPECT_EQ(0, td_isoch_seq(buf));	/* a fresh stream after SET_INTERFACE */
 	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 	free(pk);
-	munmap(buf, xfer);
+	munmap(buf, transfer);
 }
 
 /* A USB reset mid-stream cancels the transfers; the handles survive. */
 TEST_F(isoch, reset_midstream)
 {
-	uint32_t xfer = 25 * self->fb, npk = xfer / self->pb;
-	uint8_t *buf = isoch_alloc(4 * xfer);
+	uint32_t transfer = 25 * self->fb, npk = transfer / self->pb;
+	uint8_t *buf = isoch_alloc(4 * transfer);
 	struct winusb_isoch_packet *pk = calloc(4 * npk, sizeof(*pk));
 	struct winusb_completion recs[4];
 	struct winusb_isoch_register r;
@@ -883,11 +883,11 @@ TEST_F(isoch, reset_midstream)
 		 self->info.out_busnum, self->info.out_devnum);
 	ufd = open(path, O_RDWR);
 	ASSERT_GE(ufd, 0) TH_LOG("%s", path);
-	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, 4 * xfer, &r));
+	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, 4 * transfer, &r));
 	for (int i = 0; i < 4; i++)
 		ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle,
 					WINUSB_ISOCH_ASAP | (i ? WINUSB_ISOCH_CONTINUE : 0),
-					i * xfer, xfer, 0, pk + i * npk, npk,
+					i * transfer, transfer, 0, pk + i * npk, npk,
 					i, NULL));
 	usleep(10000);
 	EXPECT_EQ(0, ioctl(ufd, USBDEVFS_RESET, 0));
@@ -902,13 +902,13 @@ TEST_F(isoch, reset_midstream)
 	EXPECT_GE(cancelled, 1);
 	/* The alternate setting is back after the reset: stream again. */
 	ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle, WINUSB_ISOCH_ASAP, 0,
-				xfer, 0, pk, npk, 9, NULL));
+				transfer, 0, pk, npk, 9, NULL));
 	ASSERT_EQ(0, isoch_reap_n(self->fd, recs, 1, 5000));
 	EXPECT_EQ(0, recs[0].status);
 	EXPECT_EQ(0, recs[0].error_count);
 	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 	free(pk);
-	munmap(buf, 4 * xfer);
+	munmap(buf, 4 * transfer);
 }
 
 /* Stream in a child, then end it by @how: close, exit or SIGKILL. */
@@ -1001,7 +1001,7 @@ TEST_F(isoch, close_exit_kill_midstream)
 TEST_F(isoch, stream_short)
 {
 	struct isoch_stream_cfg cfg = {
-		.seconds = 2, .xfer_frames = 32, .inflight = 8,
+		.seconds = 2, .transfer_frames = 32, .inflight = 8,
 		.in = true, .out = true,
 	};
 	struct isoch_stream_result res;

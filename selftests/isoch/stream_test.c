@@ -47,7 +47,7 @@ TEST_F_TIMEOUT(stream, run, 600)
 	const char *dirs = getenv("ISOCH_DIRS");
 	struct isoch_stream_cfg cfg = {
 		.seconds = env_uint("ISOCH_SECONDS", 3),
-		.xfer_frames = env_uint("ISOCH_XFER_FRAMES", 32),
+		.transfer_frames = env_uint("ISOCH_XFER_FRAMES", 32),
 		.inflight = env_uint("ISOCH_INFLIGHT", 8),
 		.in = !dirs || strcmp(dirs, "out"),
 		.out = !dirs || strcmp(dirs, "in"),
@@ -76,12 +76,12 @@ TEST_F_TIMEOUT(stream, run, 600)
 	       info.out_speed, ti.isoch_maxp, ti.isoch_mult, res.seconds,
 	       cfg.seconds);
 	printf("# IN  %llu transfers, %llu packets, %.2f MB/s, path %s\n",
-	       (unsigned long long)res.in_xfers,
+	       (unsigned long long)res.in_transfers,
 	       (unsigned long long)res.in_packets,
 	       res.seconds ? res.in_bytes / res.seconds / 1e6 : 0.0,
 	       isoch_path_name(res.in_path));
 	printf("# OUT %llu transfers, %llu packets, %.2f MB/s, path %s\n",
-	       (unsigned long long)res.out_xfers,
+	       (unsigned long long)res.out_transfers,
 	       (unsigned long long)res.out_packets,
 	       res.seconds ? res.out_bytes / res.seconds / 1e6 : 0.0,
 	       isoch_path_name(res.out_path));

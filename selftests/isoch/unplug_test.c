@@ -22,7 +22,7 @@ TEST(unplug_mid_stream)
 {
 	const char *pidfile = getenv("WINUSB_TESTDEV_PIDFILE");
 	const char *unbind = getenv("WINUSB_UNBIND");
-	uint32_t len = 1 << 20, xfer, npk, fb;
+	uint32_t len = 1 << 20, transfer, npk, fb;
 	long vmpin0 = isoch_status_kb("VmPin");
 	long long pins0 = wu_foll_pins();
 	struct winusb_isoch_register ri, ro;
@@ -47,8 +47,8 @@ TEST(unplug_mid_stream)
 	ASSERT_EQ(0, isoch_register(fd, TD_EP_ISOCH_OUT, out, len, &ro));
 	EXPECT_GT(isoch_status_kb("VmPin"), vmpin0);
 	fb = ri.out_frame_bytes;
-	xfer = 16 * fb;
-	npk = xfer / ri.out_packet_bytes;
+	transfer = 16 * fb;
+	npk = transfer / ri.out_packet_bytes;
 	pk = calloc(8 * npk, sizeof(*pk));
 	ASSERT_NE(NULL, pk);
 	/*
@@ -59,9 +59,9 @@ TEST(unplug_mid_stream)
 	for (int i = 0; i < 8; i++) {
 		uint32_t fl = WINUSB_ISOCH_ASAP;
 
-		ASSERT_EQ(0, isoch_submit(fd, ri.out_handle, fl, i * xfer, xfer,
+		ASSERT_EQ(0, isoch_submit(fd, ri.out_handle, fl, i * transfer, transfer,
 					0, pk + i * npk, npk, i, NULL));
-		ASSERT_EQ(0, isoch_submit(fd, ro.out_handle, fl, i * xfer, xfer,
+		ASSERT_EQ(0, isoch_submit(fd, ro.out_handle, fl, i * transfer, transfer,
 					0, NULL, 0, 100 + i, NULL));
 	}
 	usleep(20000);
@@ -97,7 +97,7 @@ TEST(unplug_mid_stream)
 	EXPECT_EQ(vmpin0, isoch_status_kb("VmPin"));
 	EXPECT_EQ(pins0, wu_foll_pins());
 	EXPECT_EQ(-ENODEV, isoch_submit(fd, ri.out_handle, WINUSB_ISOCH_ASAP, 0,
-				      xfer, 0, pk, npk, 0, NULL));
+				      transfer, 0, pk, npk, 0, NULL));
 	EXPECT_EQ(-ENODEV, isoch_unregister(fd, ri.out_handle));
 	EXPECT_EQ(-ENODEV, isoch_register(fd, TD_EP_ISOCH_IN, in, len, NULL));
 	{

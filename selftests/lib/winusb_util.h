@@ -87,7 +87,7 @@ static inline int wu_reap_id(int fd, uint64_t id, uint32_t ms,
  * status, or the errno of a failed submit or reap (-EIO if the record did
  * not come within 30 s).  *@actual gets the bytes moved.
  */
-static inline int wu_xfer_tmo(int fd, uint8_t type, uint8_t ep, void *buf,
+static inline int wu_transfer_tmo(int fd, uint8_t type, uint8_t ep, void *buf,
 			      uint32_t len, const uint8_t *setup,
 			      uint32_t timeout_ms, uint32_t *actual)
 {
@@ -109,7 +109,7 @@ static inline int wu_xfer_tmo(int fd, uint8_t type, uint8_t ep, void *buf,
 static inline int wu_bulk(int fd, uint8_t ep, void *buf, uint32_t len,
 			  uint32_t *actual)
 {
-	return wu_xfer_tmo(fd, WINUSB_XFER_BULK, ep, buf, len, NULL, 0,
+	return wu_transfer_tmo(fd, WINUSB_XFER_BULK, ep, buf, len, NULL, 0,
 			   actual);
 }
 
@@ -134,7 +134,7 @@ static inline int wu_control(int fd, uint8_t rt, uint8_t req, uint16_t val,
 	uint8_t s[8];
 
 	wu_setup(s, rt, req, val, idx, len);
-	return wu_xfer_tmo(fd, WINUSB_XFER_CONTROL, 0, buf, len, s, 0, actual);
+	return wu_transfer_tmo(fd, WINUSB_XFER_CONTROL, 0, buf, len, s, 0, actual);
 }
 
 static inline int wu_set_policy(int fd, uint8_t ep, uint32_t policy,
@@ -277,7 +277,7 @@ static inline int wu_drain(int fd)
 			return ret;
 		if (!c.fifo_level)
 			return 0;
-		ret = wu_xfer_tmo(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, buf,
+		ret = wu_transfer_tmo(fd, WINUSB_XFER_BULK, TD_EP_BULK_IN, buf,
 				  c.fifo_level < sizeof(buf) ? c.fifo_level :
 							       sizeof(buf),
 				  NULL, 10000, &actual);
