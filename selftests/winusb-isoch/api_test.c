@@ -458,7 +458,7 @@ TEST_F(isoch, read_explicit_frames_chain)
 {
 	WINUSB_ISOCH_BUFFER_HANDLE h;
 	ULONG ms = 10, len = ms * self->fbi, npk = len / self->pbi;
-	ULONG now, start, frame, seq0, seq1;
+	ULONG now, start = 0, frame, seq0, seq1;
 	LARGE_INTEGER ts;
 	DWORD bytes;
 	int try;
@@ -512,7 +512,7 @@ TEST_F(isoch, write_explicit_frames_and_asap)
 {
 	WINUSB_ISOCH_BUFFER_HANDLE h;
 	ULONG ms = 10, len = ms * self->fbo, npk = len / self->pbo;
-	ULONG now, start, frame;
+	ULONG now, start = 0, frame;
 	struct td_counters c;
 	LARGE_INTEGER ts;
 	DWORD bytes;
