@@ -436,6 +436,13 @@ int winusb_ioctl_isoch_unregister(struct winusb_file *wf, void __user *uarg)
 		return -EINTR;
 	if (wdev->disconnected) {
 		mutex_unlock(&wdev->io_mutex);
+		/*
+		 * Disconnect unpins every buffer (winusb_isoch_disconnect()),
+		 * maybe not yet: answer once it has, so that nothing stays
+		 * pinned after this call, as after WinUsb_UnregisterIsochBuffer.
+		 */
+		if (wait_event_killable(wf->wait, winusb_shut_down(wdev)))
+			return -EINTR;
 		return -ENODEV;
 	}
 	/* Also a handle an interrupted unregister left dead. */

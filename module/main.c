@@ -305,6 +305,23 @@ static void winusb_shutdown(struct winusb_dev *wdev)
 	mutex_unlock(&wdev->io_mutex);
 }
 
+/**
+ * winusb_shut_down() - has disconnect released everything?
+ * @wdev: the interface
+ *
+ * Context: any; takes winusb_dev.lock.
+ * Return: true once winusb_shutdown() is done (wf->wait is woken then).
+ */
+bool winusb_shut_down(struct winusb_dev *wdev)
+{
+	bool done;
+
+	spin_lock_irq(&wdev->lock);
+	done = wdev->shut_down;
+	spin_unlock_irq(&wdev->lock);
+	return done;
+}
+
 static void winusb_disconnect(struct usb_interface *intf)
 {
 	struct winusb_dev *wdev = usb_get_intfdata(intf);

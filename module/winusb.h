@@ -428,6 +428,7 @@ struct winusb_request {
 struct winusb_dev *winusb_dev_get_by_minor(int minor);
 void winusb_dev_put(struct winusb_dev *wdev);
 void winusb_fill_info(struct winusb_dev *wdev, struct winusb_info *info);
+bool winusb_shut_down(struct winusb_dev *wdev);
 
 /* file.c */
 extern const struct file_operations winusb_fops;

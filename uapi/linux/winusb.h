@@ -786,7 +786,9 @@ struct winusb_isoch_register {
  * uncharges the buffer.  The wait does not hold the interface's lock,
  * so other threads may abort the pipe meanwhile; a fatal signal ends it
  * (``EINTR``, the handle stays unusable until the file is closed).  The
- * transfers' completion records stay queued.
+ * transfers' completion records stay queued.  After the device is gone
+ * it fails with ``ENODEV``, once the disconnect has unpinned and freed
+ * every buffer of the interface.
  */
 struct winusb_isoch_unregister {
 	__u32 size;
