@@ -560,6 +560,16 @@ WU_HIDDEN int wu_sysfs_interface_of_fd(int fd, char *name, size_t name_size,
 				       char *devdir, size_t devdir_size);
 
 /* ------------------------------------------------------------------------ */
+/* lookup.c                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Parse a GUID in registry form, "{33C1508B-8D50-4159-B913-A814C4797149}"
+ * (braces optional, any case).  Returns false if @s is anything else.
+ */
+WU_HIDDEN bool wu_parse_guid(const char *s, GUID *g);
+
+/* ------------------------------------------------------------------------ */
 /* device.c                                                                 */
 /* ------------------------------------------------------------------------ */
 

@@ -35,11 +35,8 @@ static unsigned long wu_attr(const char *dir, const char *attr, bool hex)
 	return v;
 }
 
-/*
- * Parse a GUID in registry form, "{33C1508B-8D50-4159-B913-A814C4797149}"
- * (braces optional, any case).  Returns false if @s is anything else.
- */
-static bool wu_parse_guid(const char *s, GUID *g)
+/* A GUID in registry form (libwinusb.h). */
+bool wu_parse_guid(const char *s, GUID *g)
 {
 	unsigned int d1, d2, d3, b[8];
 	size_t n = strlen(s), i;

@@ -103,35 +103,6 @@ static bool wu_attr_str(const char *dir, const char *attr, char *buf,
 	return wu_sysfs_read(path, buf, size) == 0 && buf[0];
 }
 
-/* "{33C1508B-8D50-4159-B913-A814C4797149}" (braces optional) to a GUID. */
-static bool wu_guid_parse(const char *s, GUID *g)
-{
-	unsigned int d1, d2, d3, b[8];
-	size_t n = strlen(s), i;
-
-	if (n == 38 && s[0] == '{' && s[37] == '}') {
-		s++;
-		n = 36;
-	}
-	if (n != 36)
-		return false;
-	for (i = 0; i < 36; i++) {
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-
-		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-			return false;
-	}
-	if (sscanf(s, "%8x-%4x-%4x-%2x%2x-%2x%2x%2x%2x%2x%2x", &d1, &d2, &d3,
-		   &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &b[6], &b[7]) != 11)
-		return false;
-	g->Data1 = d1;
-	g->Data2 = (USHORT)d2;
-	g->Data3 = (USHORT)d3;
-	for (i = 0; i < 8; i++)
-		g->Data4[i] = (UCHAR)b[i];
-	return true;
-}
-
 static void wu_guid_format(const GUID *g, char *buf, size_t size, bool upper)
 {
 	snprintf(buf, size,
@@ -161,7 +132,7 @@ static void wu_node_add_guid_list(struct wu_devnode *d, char *text)
 
 	for (tok = strtok_r(text, " \t\n,;", &save); tok;
 	     tok = strtok_r(NULL, " \t\n,;", &save))
-		if (wu_guid_parse(tok, &g))
+		if (wu_parse_guid(tok, &g))
 			wu_node_add_guid(d, &g);
 }
 
