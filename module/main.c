@@ -38,6 +38,8 @@ static void winusb_dev_free(struct kref *kref)
 	winusb_isoch_dev_free(wdev);
 	usb_put_intf(wdev->intf);
 	usb_put_dev(wdev->udev);
+	mutex_destroy(&wdev->io_mutex);
+	lockdep_unregister_key(&wdev->io_key);
 	kfree(wdev);
 }
 
@@ -210,7 +212,9 @@ static struct winusb_dev *winusb_dev_alloc(struct usb_interface *intf)
 	wdev->intf = usb_get_intf(intf);
 	wdev->ifnum = intf->cur_altsetting->desc.bInterfaceNumber;
 	wdev->minor = -1;
+	lockdep_register_key(&wdev->io_key);
 	mutex_init(&wdev->io_mutex);
+	lockdep_set_class(&wdev->io_mutex, &wdev->io_key);
 	spin_lock_init(&wdev->lock);
 	INIT_LIST_HEAD(&wdev->files);
 	init_waitqueue_head(&wdev->idle_wait);
@@ -361,7 +365,9 @@ static int winusb_resume(struct usb_interface *intf)
 /*
  * A reset (ours or another driver's) cancels what is in flight, as a
  * Windows device reset does; io_mutex stays held until post_reset so
- * nothing is submitted meanwhile.
+ * nothing is submitted meanwhile.  With several interfaces bound, the
+ * USB core holds all their io_mutexes at once (each its own lockdep
+ * class, winusb_dev.io_key).
  */
 static int winusb_pre_reset(struct usb_interface *intf)
 {

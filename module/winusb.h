@@ -202,6 +202,10 @@ struct winusb_msos {
  * @chardev: the class device, /dev/winusb/<interface>
  * @io_mutex: serialises submit, alternate setting changes, pipe and power
  *	operations against disconnect and reset (skeleton's io_mutex)
+ * @io_key: @io_mutex's lockdep class, one per interface: a reset of the
+ *	device holds the io_mutex of each of its interfaces bound to winusb
+ *	from pre_reset to post_reset, taken in interface order by the USB
+ *	core, and nothing else takes two
  * @disconnected: set under io_mutex and lock by disconnect; read under
  *	either
  * @shut_down: disconnect has released everything (set under io_mutex and
@@ -241,6 +245,7 @@ struct winusb_dev {
 	struct device *chardev;
 
 	struct mutex io_mutex;		/* see the kernel-doc above */
+	struct lock_class_key io_key;
 	bool disconnected;
 	bool shut_down;
 	bool changing_alt;
