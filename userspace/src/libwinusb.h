@@ -558,6 +558,15 @@ WU_HIDDEN int wu_sysfs_read_dec(const char *path, unsigned long *value);
  */
 WU_HIDDEN int wu_sysfs_interface_of_fd(int fd, char *name, size_t name_size,
 				       char *devdir, size_t devdir_size);
+/*
+ * The names in the sysfs directory @dir of USB interfaces (@interfaces:
+ * "1-1:1.0") or USB devices ("1-1"), shorter than WU_SYSFS_NAME_MAX,
+ * sorted.  *@out is malloc'ed, as each name.  Returns the count, 0 if
+ * @dir does not exist, or -errno.
+ */
+#define WU_SYSFS_NAME_MAX 64
+WU_HIDDEN int wu_sysfs_list_names(const char *dir, bool interfaces,
+				  char ***out);
 
 /* ------------------------------------------------------------------------ */
 /* lookup.c                                                                 */

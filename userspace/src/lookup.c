@@ -135,11 +135,6 @@ static int wu_lookup_fill(const char *name, WINUSB_LINUX_INTERFACE_INFO *info,
 	return 0;
 }
 
-static int wu_name_cmp(const void *a, const void *b)
-{
-	return strverscmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
  * Names of the bound interfaces, sorted; *@names is malloc'ed (free it and
  * each name).  Returns the count or -errno; 0 if the driver is not loaded.
@@ -147,44 +142,9 @@ static int wu_name_cmp(const void *a, const void *b)
 static int wu_lookup_names(char ***names)
 {
 	char path[PATH_MAX];
-	struct dirent *de;
-	char **v = NULL, **nv;
-	int n = 0, cap = 0;
-	DIR *dir;
 
-	*names = NULL;
 	snprintf(path, sizeof(path), "%s/bus/usb/drivers/winusb", wu_sysfs_root);
-	dir = opendir(path);
-	if (!dir)
-		return errno == ENOENT ? 0 : -errno;
-	while ((de = readdir(dir))) {
-		/* Interfaces are "<busid>:<config>.<ifnum>"; skip the rest. */
-		if (!strchr(de->d_name, ':') || de->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			nv = realloc(v, (size_t)cap * sizeof(*v));
-			if (!nv)
-				goto out_nomem;
-			v = nv;
-		}
-		v[n] = strdup(de->d_name);
-		if (!v[n])
-			goto out_nomem;
-		n++;
-	}
-	closedir(dir);
-	if (n)
-		qsort(v, (size_t)n, sizeof(*v), wu_name_cmp);
-	*names = v;
-	return n;
-
-out_nomem:
-	closedir(dir);
-	while (n--)
-		free(v[n]);
-	free(v);
-	return -ENOMEM;
+	return wu_sysfs_list_names(path, true, names);
 }
 
 static void wu_lookup_free(char **names, int n)

@@ -48,7 +48,7 @@ static const GUID wu_guid_usb_device = {
 };
 
 #define WU_SET_MAX_GUIDS 8
-#define WU_NAME_MAX 64
+#define WU_NAME_MAX WU_SYSFS_NAME_MAX
 
 /**
  * struct wu_devnode - one device of a set.
@@ -223,52 +223,6 @@ static bool wu_node_fill(struct wu_devnode *d, const char *name,
 	return true;
 }
 
-/*
- * The sorted sysfs names in @dir matching @interfaces (names with ':') or
- * USB devices (no ':', not a root hub "usbN").  Returns the count or -errno.
- */
-static int wu_list_names(const char *dir, bool interfaces, char ***out)
-{
-	char **v = NULL, **nv;
-	struct dirent *de;
-	int n = 0, cap = 0;
-	DIR *d;
-
-	*out = NULL;
-	d = opendir(dir);
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
-	while ((de = readdir(d))) {
-		bool has_colon = strchr(de->d_name, ':') != NULL;
-
-		if (de->d_name[0] == '.' || has_colon != interfaces ||
-		    !isdigit((unsigned char)de->d_name[0]) ||
-		    strlen(de->d_name) >= WU_NAME_MAX)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			nv = realloc(v, (size_t)cap * sizeof(*v));
-			if (!nv)
-				goto out_nomem;
-			v = nv;
-		}
-		v[n] = strdup(de->d_name);
-		if (!v[n])
-			goto out_nomem;
-		n++;
-	}
-	closedir(d);
-	*out = v;
-	return n;
-
-out_nomem:
-	closedir(d);
-	while (n--)
-		free(v[n]);
-	free(v);
-	return -ENOMEM;
-}
-
 static int wu_node_cmp(const void *a, const void *b)
 {
 	const struct wu_devnode *x = a, *y = b;
@@ -302,7 +256,7 @@ static int wu_devset_scan(struct wu_devset *set, const GUID *guid,
 			break;
 		snprintf(dir, sizeof(dir), pass ? "%s/bus/usb/devices" :
 			 "%s/bus/usb/drivers/winusb", wu_sysfs_root);
-		n = wu_list_names(dir, pass == 0, &names);
+		n = wu_sysfs_list_names(dir, pass == 0, &names);
 		if (n < 0)
 			return n;
 		for (i = 0; i < n; i++) {
@@ -402,7 +356,7 @@ int wu_devpath_to_node(const char *path, char *node, size_t size)
 		return -ENOENT;
 	snprintf(link, sizeof(link), "%s/bus/usb/drivers/winusb",
 		 wu_sysfs_root);
-	n = wu_list_names(link, true, &names);
+	n = wu_sysfs_list_names(link, true, &names);
 	if (n < 0)
 		return n;
 	for (i = 0; i < (unsigned int)n; i++) {

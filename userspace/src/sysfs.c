@@ -6,6 +6,8 @@
  * The roots are variables so that the unit tests can run the lookups on a
  * fake tree; the library itself never changes them.
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -123,4 +125,54 @@ int wu_sysfs_interface_of_fd(int fd, char *name, size_t name_size,
 	memcpy(devdir, devname, dirlen);
 	devdir[dirlen] = '\0';
 	return 0;
+}
+
+static int wu_name_cmp(const void *a, const void *b)
+{
+	return strverscmp(*(char *const *)a, *(char *const *)b);
+}
+
+int wu_sysfs_list_names(const char *dir, bool interfaces, char ***out)
+{
+	char **v = NULL, **nv;
+	struct dirent *de;
+	int n = 0, cap = 0;
+	DIR *d;
+
+	*out = NULL;
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d))) {
+		/* Interfaces are "<busid>:<config>.<ifnum>", devices "<busid>". */
+		bool has_colon = strchr(de->d_name, ':') != NULL;
+
+		if (has_colon != interfaces ||
+		    !isdigit((unsigned char)de->d_name[0]) ||
+		    strlen(de->d_name) >= WU_SYSFS_NAME_MAX)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			nv = realloc(v, (size_t)cap * sizeof(*v));
+			if (!nv)
+				goto out_nomem;
+			v = nv;
+		}
+		v[n] = strdup(de->d_name);
+		if (!v[n])
+			goto out_nomem;
+		n++;
+	}
+	closedir(d);
+	if (n)
+		qsort(v, (size_t)n, sizeof(*v), wu_name_cmp);
+	*out = v;
+	return n;
+
+out_nomem:
+	closedir(d);
+	while (n--)
+		free(v[n]);
+	free(v);
+	return -ENOMEM;
 }
