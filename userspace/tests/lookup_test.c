@@ -13,24 +13,6 @@
 #include "wu_test.h"
 #include "libwinusb.h"
 
-static void put(const char *root, const char *rel, const char *text)
-{
-	char path[512], *p;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	for (p = path + strlen(root) + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	f = fopen(path, "w");
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-}
-
 static void bind_link(const char *root, const char *name, const char *target)
 {
 	char link[512];
@@ -46,20 +28,20 @@ static void make_device(const char *root, const char *dev, const char *vid,
 	char rel[256];
 
 	snprintf(rel, sizeof(rel), "devices/%s/idVendor", dev);
-	put(root, rel, vid);
+	wu_test_put(root, rel, vid);
 	snprintf(rel, sizeof(rel), "devices/%s/idProduct", dev);
-	put(root, rel, pid);
+	wu_test_put(root, rel, pid);
 	snprintf(rel, sizeof(rel), "devices/%s/bcdDevice", dev);
-	put(root, rel, "0102\n");
+	wu_test_put(root, rel, "0102\n");
 	snprintf(rel, sizeof(rel), "devices/%s/busnum", dev);
-	put(root, rel, dev[3] == '1' ? "1\n" : "2\n");
+	wu_test_put(root, rel, dev[3] == '1' ? "1\n" : "2\n");
 	snprintf(rel, sizeof(rel), "devices/%s/devnum", dev);
-	put(root, rel, "7\n");
+	wu_test_put(root, rel, "7\n");
 	snprintf(rel, sizeof(rel), "devices/%s/bConfigurationValue", dev);
-	put(root, rel, "1\n");
+	wu_test_put(root, rel, "1\n");
 	if (serial) {
 		snprintf(rel, sizeof(rel), "devices/%s/serial", dev);
-		put(root, rel, serial);
+		wu_test_put(root, rel, serial);
 	}
 }
 
@@ -69,13 +51,13 @@ static void make_interface(const char *root, const char *dev, const char *name,
 	char rel[256], target[256];
 
 	snprintf(rel, sizeof(rel), "devices/%s/%s/bInterfaceNumber", dev, name);
-	put(root, rel, num);
+	wu_test_put(root, rel, num);
 	snprintf(rel, sizeof(rel), "devices/%s/%s/bInterfaceClass", dev, name);
-	put(root, rel, cls);
+	wu_test_put(root, rel, cls);
 	snprintf(rel, sizeof(rel), "devices/%s/%s/bInterfaceSubClass", dev, name);
-	put(root, rel, "00\n");
+	wu_test_put(root, rel, "00\n");
 	snprintf(rel, sizeof(rel), "devices/%s/%s/bInterfaceProtocol", dev, name);
-	put(root, rel, "01\n");
+	wu_test_put(root, rel, "01\n");
 	snprintf(target, sizeof(target), "../../../../devices/%s/%s", dev, name);
 	bind_link(root, name, target);
 }
@@ -91,9 +73,9 @@ FIXTURE_SETUP(sysfs)
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	snprintf(self->root, sizeof(self->root), "%s/sys", self->dir);
 	ASSERT_EQ(0, mkdir(self->root, 0755));
-	put(self->root, "bus/usb/drivers/winusb/bind", "");
-	put(self->root, "bus/usb/drivers/winusb/new_id", "");
-	put(self->root, "bus/usb/drivers/winusb/uevent", "");
+	wu_test_put(self->root, "bus/usb/drivers/winusb/bind", "");
+	wu_test_put(self->root, "bus/usb/drivers/winusb/new_id", "");
+	wu_test_put(self->root, "bus/usb/drivers/winusb/uevent", "");
 	make_device(self->root, "usb1/1-1", "1234\n", "5678\n", "SN123\n");
 	make_device(self->root, "usb1/1-10", "1234\n", "5678\n", NULL);
 	make_device(self->root, "usb2/2-1.4", "abcd\n", "0001\n", NULL);
@@ -101,7 +83,7 @@ FIXTURE_SETUP(sysfs)
 	make_interface(self->root, "usb1/1-1", "1-1:1.2", "02\n", "0a\n");
 	make_interface(self->root, "usb1/1-10", "1-10:1.0", "00\n", "ff\n");
 	make_interface(self->root, "usb2/2-1.4", "2-1.4:1.0", "00\n", "ff\n");
-	put(self->root, "dev/char/1:3/uevent",
+	wu_test_put(self->root, "dev/char/1:3/uevent",
 	    "MAJOR=1\nMINOR=3\nDEVNAME=winusb/1-1:1.0\n");
 	wu_sysfs_root = self->root;
 }
@@ -226,15 +208,15 @@ TEST_F(sysfs, find_by_guid)
 	CHAR path[WINUSB_LINUX_PATH_MAX], tiny[8];
 	ULONG n = 4;
 
-	put(self->root, "devices/usb1/1-1/1-1:1.0/winusb_interface_guids",
+	wu_test_put(self->root, "devices/usb1/1-1/1-1:1.0/winusb_interface_guids",
 	    "{33C1508B-8D50-4159-B913-A814C4797149}\n"
 	    "{B0493A1D-92A7-485F-82E2-19A175B73F4A}\n");
 	/* Lower case, no braces, and garbage that is skipped. */
-	put(self->root, "devices/usb1/1-10/1-10:1.0/winusb_interface_guids",
+	wu_test_put(self->root, "devices/usb1/1-10/1-10:1.0/winusb_interface_guids",
 	    "not-a-guid\n{33C1508B-8D50-4159-B913}\n"
 	    "33c1508b-8d50-4159-b913-a814c4797149\n");
 	/* A device without MS OS descriptors: the attribute is empty. */
-	put(self->root, "devices/usb1/1-1/1-1:1.2/winusb_interface_guids", "");
+	wu_test_put(self->root, "devices/usb1/1-1/1-1:1.2/winusb_interface_guids", "");
 
 	ASSERT_WIN_OK(WinUsbLinux_EnumerateInterfaces(info, &n));
 	EXPECT_EQ(2u, info[0].NumGuids);

@@ -35,31 +35,13 @@ DEFINE_GUID(guid_udev, 0x0a0b0c0d, 0x1111, 0x2222, 0x33, 0x33, 0x44, 0x44,
 DEFINE_GUID(guid_none, 0xdeadbeef, 0x0000, 0x1111, 0x22, 0x22, 0x33, 0x33,
 	    0x44, 0x44, 0x55, 0x55);
 
-static void put(const char *root, const char *rel, const char *text)
-{
-	char path[512], *p;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	for (p = path + strlen(root) + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	f = fopen(path, "w");
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-}
-
 static void attr(const char *root, const char *dir, const char *name,
 		 const char *text)
 {
 	char rel[256];
 
 	snprintf(rel, sizeof(rel), "%s/%s", dir, name);
-	put(root, rel, text);
+	wu_test_put(root, rel, text);
 }
 
 static void link_to(const char *root, const char *from, const char *target)
@@ -89,9 +71,9 @@ FIXTURE_SETUP(tree)
 	ASSERT_EQ(0, mkdir(self->sys, 0755));
 	ASSERT_EQ(0, mkdir(self->dev, 0755));
 	ASSERT_EQ(0, mkdir(self->udev, 0755));
-	put(self->sys, "bus/usb/drivers/winusb/bind", "");
-	put(self->sys, "bus/usb/devices/.keep", "");
-	put(self->sys, "devices/usb1/idVendor", "1d6b\n");
+	wu_test_put(self->sys, "bus/usb/drivers/winusb/bind", "");
+	wu_test_put(self->sys, "bus/usb/devices/.keep", "");
+	wu_test_put(self->sys, "devices/usb1/idVendor", "1d6b\n");
 
 	attr(self->sys, d1, "idVendor", "1209\n");
 	attr(self->sys, d1, "idProduct", "0001\n");
@@ -134,13 +116,13 @@ FIXTURE_SETUP(tree)
 	link_to(self->sys, "bus/usb/devices/usb1", "../../../devices/usb1");
 
 	/* The user's rule gave 1-2 a GUID (udev database format). */
-	put(self->udev, "data/+usb:1-2:1.0",
+	wu_test_put(self->udev, "data/+usb:1-2:1.0",
 	    "I:123\nE:DEVTYPE=usb_interface\n"
 	    "E:WINUSB_DEVICE_INTERFACE_GUIDS={0A0B0C0D-1111-2222-3333-444455556666}\n");
 
-	put(self->dev, "winusb/1-1:1.0", "");
-	put(self->dev, "winusb/1-1:1.1", "");
-	put(self->dev, "winusb/1-2:1.0", "");
+	wu_test_put(self->dev, "winusb/1-1:1.0", "");
+	wu_test_put(self->dev, "winusb/1-1:1.1", "");
+	wu_test_put(self->dev, "winusb/1-2:1.0", "");
 	wu_sysfs_root = self->sys;
 	wu_dev_root = self->dev;
 	wu_udev_root = self->udev;

@@ -5,6 +5,9 @@
 #ifndef WU_TEST_H
 #define WU_TEST_H
 
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "kselftest_harness.h"
@@ -44,6 +47,26 @@ static inline long long wu_test_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* Write @text to @root/@rel, making the directories: fake sysfs trees. */
+static inline void wu_test_put(const char *root, const char *rel,
+			       const char *text)
+{
+	char path[512], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	for (p = path + strlen(root) + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		mkdir(path, 0755);
+		*p = '/';
+	}
+	f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
 }
 
 #endif /* WU_TEST_H */
