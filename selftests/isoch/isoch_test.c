@@ -10,6 +10,11 @@
  * numbers, explicit and ASAP starts, late packets, cancel, abort,
  * unregister with transfers pending, alternate settings, close and kill
  * with transfers in flight, and a short IN + OUT stream.
+ *
+ * A test that depends on the guest keeping bus time (a start frame met, a
+ * stream not drained) gets up to $ISOCH_TRIES runs (default 3) when the
+ * guest was measurably too slow (a loaded host can stop it for longer than
+ * any lead); wrong data or records fail at once.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,6 +42,15 @@ FIXTURE(isoch)
 	long long pins0;	/* pinned pages system-wide at setup */
 	long vmpin0;
 };
+
+/* Runs allowed to a test that needs the guest to keep bus time. */
+static int isoch_tries(void)
+{
+	const char *v = getenv("ISOCH_TRIES");
+	int n = v && *v ? atoi(v) : 3;
+
+	return n > 0 ? n : 1;
+}
 
 /* Restart the device's source and sink: alt 0, alt 1, counters, pacing. */
 static int isoch_restart(int fd, bool paced)
@@ -514,10 +528,11 @@ TEST_F(isoch, pool_limits)
 }
 
 /*
- * Three IN transfers at explicit start frames, 40 frames ahead, chained
+ * Three IN transfers at explicit start frames, 100 frames ahead, chained
  * through *FrameNumber; check the records and the data.  Returns 0, or 1
- * when the device saw a gap between transfers (an URB reaching it late in
- * a loaded guest), with the reason in @why.
+ * when the guest was too slow to tell (more than a frame's packets missed
+ * their start, or the device saw a gap between transfers: an URB reaching
+ * it late), with the reason in @why.
  */
 static int explicit_run(struct __test_metadata *_metadata,
 			FIXTURE_DATA(isoch) *self, char *why)
@@ -535,7 +550,7 @@ static int explicit_run(struct __test_metadata *_metadata,
 	ASSERT_NE(NULL, buf);
 	ASSERT_EQ(0, isoch_register(self->fd, TD_EP_ISOCH_IN, buf, 3 * transfer, &r));
 	t0 = isoch_now_ns();
-	start = frame = isoch_frame_now(self->fd) + 40;
+	start = frame = isoch_frame_now(self->fd) + 100;
 	for (int i = 0; i < 3; i++) {
 		ASSERT_EQ(0, isoch_submit(self->fd, r.out_handle, 0, i * transfer,
 					transfer, frame, pk + i * npk, npk, i, &s));
@@ -544,8 +559,8 @@ static int explicit_run(struct __test_metadata *_metadata,
 		frame = s.out_next_frame;	/* WinUSB's *FrameNumber */
 	}
 	ASSERT_EQ(0, isoch_reap_n(self->fd, recs, 3, 5000));
-	/* It waited for its frame (40 ms), minus the controller's lead. */
-	EXPECT_GE(isoch_now_ns() - t0, 30000000ull);
+	/* It waited for its frame (100 ms), minus the controller's lead. */
+	EXPECT_GE(isoch_now_ns() - t0, 90000000ull);
 	for (int i = 0; i < 3; i++) {
 		EXPECT_EQ(i, recs[i].cookie);
 		EXPECT_EQ(0, recs[i].status);
@@ -561,11 +576,18 @@ static int explicit_run(struct __test_metadata *_metadata,
 	for (j = 0; j < 3 * npk && pk[j].status == -ETIME; j++)
 		EXPECT_EQ(0, pk[j].length);
 	late = j;
-	EXPECT_LE(late, self->ppf) TH_LOG("%u packets late", late);
-	EXPECT_EQ(late, recs[0].error_count);
-	EXPECT_EQ(transfer - late * self->pb, recs[0].actual_length);
-	EXPECT_EQ(0, recs[1].error_count);
-	EXPECT_EQ(0, recs[2].error_count);
+	if (late > self->ppf) {
+		sprintf(why, "%u packets late: the URB reached the device after its frame",
+			late);
+		gap = 1;
+	}
+	for (int i = 0; i < 3; i++) {
+		uint32_t missed = late > i * npk ? late - i * npk : 0;
+
+		missed = missed < npk ? missed : npk;
+		EXPECT_EQ(missed, recs[i].error_count);
+		EXPECT_EQ(transfer - missed * self->pb, recs[i].actual_length);
+	}
 	for (j = late; j < 3 * npk; j++) {
 		const uint8_t *p = buf + (size_t)j * self->pb;
 
@@ -594,22 +616,26 @@ static int explicit_run(struct __test_metadata *_metadata,
 TEST_F(isoch, explicit_frames)
 {
 	char why[96] = "";
+	int tries = isoch_tries();
 
-	if (explicit_run(_metadata, self, why)) {
+	while (explicit_run(_metadata, self, why)) {
+		ASSERT_LT(0, --tries) TH_LOG("%s", why);
 		TH_LOG("%s; one more try", why);
 		ASSERT_EQ(0, isoch_restart(self->fd, true));
-		EXPECT_EQ(0, explicit_run(_metadata, self, why)) TH_LOG("%s", why);
 	}
 }
 
 /*
  * A transfer whose start frame has passed by the time the stream before
  * it drains: its late packets are not sent (-ETIME), the rest are.
+ * Returns 0, or 1 when the guest was too slow to tell (every packet late),
+ * with the reason in @why.
  */
-TEST_F(isoch, late_packets)
+static int late_run(struct __test_metadata *_metadata,
+		    FIXTURE_DATA(isoch) *self, char *why)
 {
 	uint32_t x1 = 20 * self->fb, n1 = x1 / self->pb;
-	uint32_t x2 = 100 * self->fb, n2 = x2 / self->pb;
+	uint32_t x2 = 200 * self->fb, n2 = x2 / self->pb;
 	uint8_t *buf = isoch_alloc(x1 + x2);
 	struct winusb_isoch_packet *pk = calloc(n1 + n2, sizeof(*pk));
 	struct winusb_completion recs[2];
@@ -643,17 +669,31 @@ TEST_F(isoch, late_packets)
 		}
 	}
 	EXPECT_GT(late, 0);
-	EXPECT_GT(good, 0) TH_LOG("late %u good %u, %.1f ms after the submits",
-				  late, good, (isoch_now_ns() - t0) / 1e6);
 	EXPECT_EQ(late, recs[1].error_count);
 	EXPECT_EQ(good * self->pb, recs[1].actual_length);
 	/* The packets sent are the source's next ones, in their places. */
 	for (uint32_t j = n1 + late + 1; j < n1 + n2; j++)
 		EXPECT_EQ(td_isoch_seq(buf + (size_t)(j - 1) * self->pb) + 1,
 			  td_isoch_seq(buf + (size_t)j * self->pb));
+	if (!good)
+		sprintf(why, "all %u packets late, %.1f ms after the submits",
+			late, (isoch_now_ns() - t0) / 1e6);
 	EXPECT_EQ(0, isoch_unregister(self->fd, r.out_handle));
 	free(pk);
 	munmap(buf, x1 + x2);
+	return !good;
+}
+
+TEST_F(isoch, late_packets)
+{
+	char why[96] = "";
+	int tries = isoch_tries();
+
+	while (late_run(_metadata, self, why)) {
+		ASSERT_LT(0, --tries) TH_LOG("%s", why);
+		TH_LOG("%s; one more try", why);
+		ASSERT_EQ(0, isoch_restart(self->fd, true));
+	}
 }
 
 /* Unregister waits for the pending transfers, then unpins. */
@@ -926,15 +966,17 @@ static int child_stream(const char *node, int how, int ready)
 	    isoch_register(fd, TD_EP_ISOCH_OUT, out, len, &ro))
 		return 1;
 	fb = ri.out_frame_bytes;
+	/*
+	 * Plain ASAP, not ContinueStream: a guest stopped for 16 ms by a
+	 * loaded host would drain the stream and refuse the next submit.
+	 */
 	for (uint32_t i = 0; i < 8; i++) {
-		uint32_t f = i ? WINUSB_ISOCH_ASAP | WINUSB_ISOCH_CONTINUE :
-				 WINUSB_ISOCH_ASAP;
 		uint32_t n = 16 * fb / ri.out_packet_bytes;
 
-		if (isoch_submit(fd, ri.out_handle, f, i * 16 * fb, 16 * fb, 0,
-			       pk + i * n, n, i, NULL) ||
-		    isoch_submit(fd, ro.out_handle, f, i * 16 * fb, 16 * fb, 0,
-			       NULL, 0, i, NULL))
+		if (isoch_submit(fd, ri.out_handle, WINUSB_ISOCH_ASAP,
+				 i * 16 * fb, 16 * fb, 0, pk + i * n, n, i, NULL) ||
+		    isoch_submit(fd, ro.out_handle, WINUSB_ISOCH_ASAP,
+				 i * 16 * fb, 16 * fb, 0, NULL, 0, i, NULL))
 			return 2;
 	}
 	if (write(ready, "x", 1) != 1)
@@ -996,12 +1038,12 @@ TEST_F(isoch, close_exit_kill_midstream)
 /*
  * A short IN + OUT stream with ContinueStream chains, at bus timing.  A
  * guest too slow to keep time (an underrun, which the driver reports rather
- * than leaving a silent gap) gets one more try; wrong data never does.
+ * than leaving a silent gap) gets up to $ISOCH_TRIES runs; wrong data never does.
  */
 TEST_F(isoch, stream_short)
 {
 	struct isoch_stream_cfg cfg = {
-		.seconds = 2, .transfer_frames = 32, .inflight = 8,
+		.seconds = 2, .transfer_frames = 32, .inflight = 16,
 		.in = true, .out = true,
 	};
 	struct isoch_stream_result res;
@@ -1012,7 +1054,7 @@ TEST_F(isoch, stream_short)
 			TH_LOG("underrun (%s); one more try", res.why);
 		ASSERT_EQ(0, isoch_restart(self->fd, true));
 		ret = isoch_stream_run(self->fd, &cfg, &res);
-	} while (ret && res.underrun && ++tries < 2);
+	} while (ret && res.underrun && ++tries < isoch_tries());
 	TH_LOG("%.2f s: IN %llu packets %.1f MB/s (%s), OUT %llu packets (%s)",
 	       res.seconds, (unsigned long long)res.in_packets,
 	       res.seconds ? res.in_bytes / res.seconds / 1e6 : 0,

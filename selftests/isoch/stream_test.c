@@ -7,11 +7,11 @@
  *
  *   ISOCH_SECONDS      bus time (default 3)
  *   ISOCH_XFER_FRAMES  1 ms frames per transfer (default 32)
- *   ISOCH_INFLIGHT     transfers in flight per direction (default 8)
+ *   ISOCH_INFLIGHT     transfers in flight per direction (default 16)
  *   ISOCH_DIRS         "in", "out" or "both" (default)
  *   ISOCH_TRIES        runs allowed when the guest cannot keep time (an
  *                      underrun the driver reports, or the device getting an
- *                      URB late; default 2); wrong data fails at once
+ *                      URB late; default 3); wrong data fails at once
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -48,14 +48,14 @@ TEST_F_TIMEOUT(stream, run, 600)
 	struct isoch_stream_cfg cfg = {
 		.seconds = env_uint("ISOCH_SECONDS", 3),
 		.transfer_frames = env_uint("ISOCH_XFER_FRAMES", 32),
-		.inflight = env_uint("ISOCH_INFLIGHT", 8),
+		.inflight = env_uint("ISOCH_INFLIGHT", 16),
 		.in = !dirs || strcmp(dirs, "out"),
 		.out = !dirs || strcmp(dirs, "in"),
 	};
 	struct isoch_stream_result res;
 	struct winusb_info info;
 	struct td_info ti;
-	unsigned int tries = 0, max_tries = env_uint("ISOCH_TRIES", 2);
+	unsigned int tries = 0, max_tries = env_uint("ISOCH_TRIES", 3);
 	int fd, ret;
 
 	fd = wu_open_env("WINUSB_NODE");
