@@ -19,12 +19,16 @@
 #   make test-deps    install what the tests need (check, demo and vm run it)
 #
 # The machine that builds rarely runs the target kernel, so the kernel is never
-# taken from `uname -r`: KABI is the newest installed Debian 6.1 ABI (see
-# scripts/kernel-abi) and KDIR its headers.  Override either on the command line.
+# taken from `uname -r`: KABI is the newest installed Debian ABI of KSERIES
+# (6.1, Debian 12's own kernel; or 6.12, its kernel from bookworm-security;
+# see scripts/kernel-abi) and KDIR its headers.  Override any of them on the
+# command line: `make check KSERIES=6.12` runs every test on 6.12.
 
 TOP	:= $(CURDIR)
 BUILD	?= $(TOP)/build
-KABI	?= $(shell $(TOP)/scripts/kernel-abi 2>/dev/null)
+KSERIES	?= 6.1
+export KSERIES
+KABI	?= $(shell KSERIES=$(KSERIES) $(TOP)/scripts/kernel-abi 2>/dev/null)
 # Yocto's module.bbclass names the kernel KERNEL_SRC.
 KDIR	?= $(or $(KERNEL_SRC),/usr/src/linux-headers-$(KABI)-amd64)
 KSRC	?= /usr/src/linux-source-6.1.tar.xz

@@ -37,7 +37,7 @@ $run --timeout soon -- true > "$tmp/out" 2> "$tmp/err"; rc=$?
 check runner.bad_timeout $? "exit $rc: $(cat "$tmp/err")"
 
 $run --kernel bogus -- true > "$tmp/out" 2> "$tmp/err"; rc=$?
-[ $rc = 2 ] && [ "$(wc -l < "$tmp/err")" = 1 ] && grep -q "debian or debug" "$tmp/err"
+[ $rc = 2 ] && [ "$(wc -l < "$tmp/err")" = 1 ] && grep -q "debian, debian-6.12 or debug" "$tmp/err"
 check runner.bad_kernel $? "exit $rc: $(cat "$tmp/err")"
 
 BUILD=$tmp/nothing $run -- true > "$tmp/out" 2> "$tmp/err"; rc=$?
