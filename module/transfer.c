@@ -22,6 +22,7 @@
 #include <linux/uaccess.h>
 #include <linux/usb.h>
 
+#include "trace.h"
 #include "winusb.h"
 
 static const struct winusb_request_ops winusb_transfer_ops;
@@ -121,6 +122,7 @@ static int winusb_request_fit_mode(struct winusb_request *req)
 	req->kbuf_size = size;
 	req->mode = WINUSB_DATA_COPY;
 	req->piece_max = size;
+	trace_winusb_path(req);
 	return 0;
 }
 
@@ -217,6 +219,7 @@ static int winusb_submit_piece(struct winusb_request *req)
 	req->piece = piece;
 	usb_anchor_urb(urb, &pipe->anchor);
 	ret = usb_submit_urb(urb, GFP_ATOMIC);
+	trace_winusb_urb_submit(req, urb, ret);
 	if (ret)
 		usb_unanchor_urb(urb);
 	return ret;
@@ -339,6 +342,7 @@ static void winusb_urb_complete(struct urb *urb)
 	bool is_short;
 	int ret;
 
+	trace_winusb_urb_complete(req, urb);
 	spin_lock_irqsave(&wdev->lock, flags);
 
 	if (req->dir_in && req->mode == WINUSB_DATA_COPY && useful)
@@ -719,6 +723,8 @@ int winusb_ioctl_submit(struct winusb_file *wf, void __user *uarg)
 	spin_lock_irq(&wdev->lock);
 	winusb_request_enqueue(req);
 	sub.out_id = req->id;
+	trace_winusb_submit(req);
+	trace_winusb_path(req);
 	winusb_pipe_kick(pipe);
 	spin_unlock_irq(&wdev->lock);
 
