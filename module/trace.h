@@ -25,15 +25,7 @@
 			 { WINUSB_XFER_BULK, "bulk" },			\
 			 { WINUSB_XFER_INTERRUPT, "interrupt" })
 
-/* Fields naming a request: its interface and its id. */
-#define WINUSB_TRACE_REQ_FIELDS						\
-	__field(u16, bus)						\
-	__field(u8, dev)						\
-	__field(u8, ifnum)						\
-	__field(u8, type)						\
-	__field(u8, endpoint)						\
-	__field(u64, id)
-
+/* Every request event names its interface and the request's id. */
 #define WINUSB_TRACE_REQ_ASSIGN(req)					\
 	do {								\
 		const struct winusb_dev *w = (req)->pipe->wdev;		\
@@ -57,7 +49,12 @@ TRACE_EVENT(winusb_submit,
 	TP_PROTO(const struct winusb_request *req),
 	TP_ARGS(req),
 	TP_STRUCT__entry(
-		WINUSB_TRACE_REQ_FIELDS
+		__field(u16, bus)
+		__field(u8, dev)
+		__field(u8, ifnum)
+		__field(u8, type)
+		__field(u8, endpoint)
+		__field(u64, id)
 		__field(u32, length)
 	),
 	TP_fast_assign(
@@ -77,7 +74,12 @@ TRACE_EVENT(winusb_path,
 	TP_PROTO(const struct winusb_request *req),
 	TP_ARGS(req),
 	TP_STRUCT__entry(
-		WINUSB_TRACE_REQ_FIELDS
+		__field(u16, bus)
+		__field(u8, dev)
+		__field(u8, ifnum)
+		__field(u8, type)
+		__field(u8, endpoint)
+		__field(u64, id)
 		__field(u8, mode)
 		__field(u32, piece_max)
 	),
@@ -100,7 +102,12 @@ TRACE_EVENT(winusb_urb_submit,
 		 int ret),
 	TP_ARGS(req, urb, ret),
 	TP_STRUCT__entry(
-		WINUSB_TRACE_REQ_FIELDS
+		__field(u16, bus)
+		__field(u8, dev)
+		__field(u8, ifnum)
+		__field(u8, type)
+		__field(u8, endpoint)
+		__field(u64, id)
 		__field(u32, length)
 		__field(u32, num_sgs)
 		__field(u32, packets)
@@ -123,7 +130,12 @@ TRACE_EVENT(winusb_urb_complete,
 	TP_PROTO(const struct winusb_request *req, const struct urb *urb),
 	TP_ARGS(req, urb),
 	TP_STRUCT__entry(
-		WINUSB_TRACE_REQ_FIELDS
+		__field(u16, bus)
+		__field(u8, dev)
+		__field(u8, ifnum)
+		__field(u8, type)
+		__field(u8, endpoint)
+		__field(u64, id)
 		__field(int, status)
 		__field(u32, actual)
 	),
@@ -140,7 +152,12 @@ DECLARE_EVENT_CLASS(winusb_request_result,
 	TP_PROTO(const struct winusb_request *req),
 	TP_ARGS(req),
 	TP_STRUCT__entry(
-		WINUSB_TRACE_REQ_FIELDS
+		__field(u16, bus)
+		__field(u8, dev)
+		__field(u8, ifnum)
+		__field(u8, type)
+		__field(u8, endpoint)
+		__field(u64, id)
 		__field(int, status)
 		__field(u32, actual)
 	),
@@ -173,7 +190,12 @@ TRACE_EVENT(winusb_cancel,
 	TP_PROTO(const struct winusb_request *req, int status),
 	TP_ARGS(req, status),
 	TP_STRUCT__entry(
-		WINUSB_TRACE_REQ_FIELDS
+		__field(u16, bus)
+		__field(u8, dev)
+		__field(u8, ifnum)
+		__field(u8, type)
+		__field(u8, endpoint)
+		__field(u64, id)
 		__field(int, status)
 	),
 	TP_fast_assign(
@@ -183,15 +205,6 @@ TRACE_EVENT(winusb_cancel,
 	TP_printk(WINUSB_TRACE_REQ_FMT " status %d", WINUSB_TRACE_REQ_ARGS,
 		  __entry->status)
 );
-
-#define WINUSB_TRACE_BUF_FIELDS						\
-	__field(u16, bus)						\
-	__field(u8, dev)						\
-	__field(u8, ifnum)						\
-	__field(u8, endpoint)						\
-	__field(u8, path)						\
-	__field(u32, handle)						\
-	__field(u32, length)
 
 #define WINUSB_TRACE_BUF_ASSIGN(buf)					\
 	do {								\
@@ -214,7 +227,13 @@ TRACE_EVENT(winusb_isoch_register,
 	TP_PROTO(const struct winusb_isoch_buf *buf),
 	TP_ARGS(buf),
 	TP_STRUCT__entry(
-		WINUSB_TRACE_BUF_FIELDS
+		__field(u16, bus)
+		__field(u8, dev)
+		__field(u8, ifnum)
+		__field(u8, endpoint)
+		__field(u8, path)
+		__field(u32, handle)
+		__field(u32, length)
 		__field(u32, npages)
 		__field(u32, nurbs)
 		__field(u32, urb_packets)
@@ -237,7 +256,13 @@ TRACE_EVENT(winusb_isoch_unregister,
 	TP_PROTO(const struct winusb_isoch_buf *buf),
 	TP_ARGS(buf),
 	TP_STRUCT__entry(
-		WINUSB_TRACE_BUF_FIELDS
+		__field(u16, bus)
+		__field(u8, dev)
+		__field(u8, ifnum)
+		__field(u8, endpoint)
+		__field(u8, path)
+		__field(u32, handle)
+		__field(u32, length)
 		__field(u64, transfers)
 	),
 	TP_fast_assign(
@@ -253,7 +278,7 @@ TRACE_EVENT(winusb_isoch_unregister,
 
 #endif /* WINUSB_TRACE_H */
 
-/* The file is module/trace.h, found through -I$(src) (Kbuild). */
+/* This header again, found through -I$(src) (Kbuild). */
 #undef TRACE_INCLUDE_PATH
 #define TRACE_INCLUDE_PATH .
 #undef TRACE_INCLUDE_FILE
