@@ -10,7 +10,7 @@
  *	bench --case CASE --label TEXT --vid V --pid P --intf N [--alt N]
  *	      [--size BYTES] [--inflight N] [--packets N] [--seconds S]
  *	      [--rounds N] [--impls winusb,libusb,libusb-mmap]
- *	      [--emu-pid PID] [--out FILE]
+ *	      [--emu-pid PID] [--out FILE] [--timing-out FILE]
  *
  * CASE: isoch-in, isoch-out (PACKETS packets per transfer), bulk-in,
  * bulk-out, bulk-loop (writes and reads of SIZE bytes, INFLIGHT of each in
@@ -27,7 +27,11 @@
  * allocations with hist triggers (selftests/lib/tracefs.h), so that the
  * counting costs no round anything.  Prints a progress line on stderr and
  * appends one tab-separated line per implementation to FILE: medians of
- * the rounds, and min and max of the main figure.
+ * the rounds, and min and max of the main figure.  The counting pass also
+ * traces winusb's requests (module/trace.h); --timing-out gets where their
+ * time went: the share of the stream with no URB at the host controller,
+ * URBs there on average, and the median microseconds from SUBMIT to the
+ * URB, from finish to REAP, and from REAP to the program's next SUBMIT.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -70,6 +74,7 @@ static struct {
 	bool impls[NIMPLS];
 	pid_t emu_pid;
 	const char *out;
+	const char *timing_out;
 	uint8_t ep_in, ep_out;		/* found in the descriptors */
 	unsigned int packet_bytes;	/* isochronous bytes per interval */
 	unsigned int per_ms;		/* isochronous packets per ms */
@@ -636,6 +641,8 @@ struct window {
 static void window_open(struct window *win)
 {
 	if (win->counting) {
+		tfs_write(win->t, "trace", "");
+		tfs_write(win->t, "events/winusb/enable", "1");
 		tfs_syscalls_start(win->t);
 		tfs_alloc_start(win->t);
 	}
@@ -652,6 +659,7 @@ static void window_close(struct window *win, struct result *r)
 	if (win->counting) {
 		r->syscalls = tfs_syscalls_stop(win->t, getpid());
 		tfs_alloc_stop(win->t, &r->allocs);
+		tfs_write(win->t, "events/winusb/enable", "0");
 	}
 }
 
@@ -715,6 +723,104 @@ static bool measure(enum impl impl, double secs, bool counting,
 	else
 		lu_close(&l);
 	return ok;
+}
+
+/* ---- where winusb's time goes (its tracepoints) ------------------------- */
+
+struct timing {
+	double idle;		/* share of the stream with no URB at the HCD */
+	double submit_us;	/* SUBMIT to its first URB at the HCD */
+	double finish_reap_us;	/* request finished to its record reaped */
+	double reap_submit_us;	/* record reaped to the next SUBMIT */
+	double urbs;		/* URBs at the HCD on average */
+};
+
+static double ts_of(const char *line, const char *ev)
+{
+	const char *p = strstr(line, ev);
+
+	/* "...  1234.567890: winusb_x: ..." */
+	while (p > line && p[-1] == ' ')
+		p--;
+	if (p > line && p[-1] == ':')
+		p--;
+	while (p > line && p[-1] != ' ')
+		p--;
+	return strtod(p, NULL);
+}
+
+/* Timings of the stream on @ep from the trace of the counting pass. */
+static void trace_timing(struct tfs *t, uint8_t ep, struct timing *tm)
+{
+	static double sub_t[200000], fin_t[200000], d_sub[200000],
+		      d_fr[200000], d_rs[200000], reaps[200000];
+	unsigned int nsub = 0, nfin = 0, nds = 0, nfr = 0, nrs = 0;
+	unsigned int reap_head = 0, reap_tail = 0;
+	unsigned long long first_id = 0;
+	double t0 = 0, last = 0, idle = 0, busy_area = 0, idle_since = 0;
+	int inflight = 0;
+	char want[16], *trace = NULL, *line, *save;
+
+	memset(tm, 0, sizeof(*tm));
+	if (tfs_read(t, "trace", &trace) < 0)
+		return;
+	snprintf(want, sizeof(want), " ep 0x%02x", ep);
+	for (line = strtok_r(trace, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		const char *ev = strstr(line, " winusb_");
+		unsigned long long id;
+		const char *p;
+		double ts;
+
+		if (!ev || !strstr(line, want) || !(p = strstr(ev, " id ")))
+			continue;
+		id = strtoull(p + 4, NULL, 10);
+		ts = ts_of(line, ev + 1);
+		if (!first_id)
+			first_id = id;
+		if (id < first_id || id - first_id >= 200000)
+			continue;
+		if (!t0)
+			t0 = idle_since = ts;
+		busy_area += inflight * (ts - last > 0 && last ? ts - last : 0);
+		last = ts;
+		if (!strncmp(ev, " winusb_submit:", 15)) {
+			sub_t[id - first_id] = ts;
+			if (reap_head < reap_tail)
+				d_rs[nrs++] = (ts - reaps[reap_head++]) * 1e6;
+			nsub++;
+		} else if (!strncmp(ev, " winusb_urb_submit:", 19) &&
+			   strstr(ev, " ret 0")) {
+			if (!inflight)
+				idle += ts - idle_since;
+			inflight++;
+			if (sub_t[id - first_id] > 0) {
+				d_sub[nds++] = (ts - sub_t[id - first_id]) * 1e6;
+				sub_t[id - first_id] = -1;
+			}
+		} else if (!strncmp(ev, " winusb_urb_complete:", 21)) {
+			if (inflight && !--inflight)
+				idle_since = ts;
+		} else if (!strncmp(ev, " winusb_finish:", 15)) {
+			fin_t[id - first_id] = ts;
+			nfin++;
+		} else if (!strncmp(ev, " winusb_reap:", 13)) {
+			if (fin_t[id - first_id] > 0)
+				d_fr[nfr++] = (ts - fin_t[id - first_id]) * 1e6;
+			if (reap_tail < 200000)
+				reaps[reap_tail++] = ts;
+		}
+	}
+	free(trace);
+	if (last > t0) {
+		tm->idle = idle / (last - t0);
+		tm->urbs = busy_area / (last - t0);
+	}
+	tm->submit_us = nds ? median(d_sub, nds) : 0;
+	tm->finish_reap_us = nfr ? median(d_fr, nfr) : 0;
+	tm->reap_submit_us = nrs ? median(d_rs, nrs) : 0;
+	(void)nsub;
+	(void)nfin;
 }
 
 /* ---- descriptors --------------------------------------------------------- */
@@ -789,6 +895,7 @@ static void parse(int argc, char **argv)
 		{ "packets", 1, NULL, 'k' }, { "seconds", 1, NULL, 't' },
 		{ "rounds", 1, NULL, 'r' }, { "impls", 1, NULL, 'I' },
 		{ "emu-pid", 1, NULL, 'e' }, { "out", 1, NULL, 'o' },
+		{ "timing-out", 1, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool have_case = false;
@@ -832,6 +939,7 @@ static void parse(int argc, char **argv)
 			break;
 		case 'e': cfg.emu_pid = strtol(optarg, NULL, 0); break;
 		case 'o': cfg.out = optarg; break;
+		case 'T': cfg.timing_out = optarg; break;
 		default: usage();
 		}
 	}
@@ -885,11 +993,32 @@ int main(int argc, char **argv)
 		}
 	}
 	/* The counting pass: a quarter of a round. */
-	for (k = 0; k < NIMPLS; k++)
-		if (cfg.impls[k] &&
-		    !measure(k, cfg.seconds / 4 > 0.3 ? cfg.seconds / 4 : 0.3,
+	tfs_write(&t, "buffer_size_kb", "8192");
+	for (k = 0; k < NIMPLS; k++) {
+		if (!cfg.impls[k])
+			continue;
+		if (!measure(k, cfg.seconds / 4 > 0.3 ? cfg.seconds / 4 : 0.3,
 			     true, &t, &cnt[k]))
 			return 1;
+		if (k == WINUSB && cfg.timing_out &&
+		    cfg.kind != CONTROL && cfg.kind != INTERRUPT) {
+			struct timing tm;
+			FILE *f = fopen(cfg.timing_out, "a");
+
+			trace_timing(&t, cfg.kind == ISOCH_OUT ||
+					 cfg.kind == BULK_OUT ? cfg.ep_out :
+								cfg.ep_in, &tm);
+			if (f) {
+				fprintf(f, "%s\t%s\t%u\t%.3f\t%.2f\t%.0f\t%.0f\t%.0f\n",
+					cfg.label, kind_names[cfg.kind],
+					is_isoch() ? cfg.packets * cfg.packet_bytes :
+						     cfg.size,
+					tm.idle, tm.urbs, tm.submit_us,
+					tm.finish_reap_us, tm.reap_submit_us);
+				fclose(f);
+			}
+		}
+	}
 	fprintf(stderr, "\r%70s\r", "");
 	tfs_close(&t);
 

@@ -4,8 +4,8 @@
 # `make bench` in the test guest: sets up each device, then runs the bench
 # program (selftests/bench/bench.c) for each of its cases; every case
 # alternates winusb and libusb round by round on the same device.  Results
-# go to OUT (tab-separated, one line per case and implementation), a
-# progress line to the terminal.
+# go to OUT (tab-separated, one line per case and implementation), where
+# winusb's time went to OUT.timing, a progress line to the terminal.
 #
 #   selftests/vm/run -- selftests/bench/run.sh OUT [--quick]
 #
@@ -24,13 +24,14 @@ cfg=/sys/kernel/config/usb_gadget
 secs=2 rounds=3
 [ $quick = 1 ] && secs=0.6
 : > "$out"
+: > "$out.timing"
 
 # case LABEL CASE [bench options]: one case, every implementation.
 case_run() {
 	local label=$1 kind=$2
 	shift 2
 	"$bench" --label "$label" --case "$kind" --seconds $secs \
-		--rounds $rounds --out "$out" "$@" ||
+		--rounds $rounds --out "$out" --timing-out "$out.timing" "$@" ||
 		echo "bench: $label $kind $* failed" >&2
 }
 
