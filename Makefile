@@ -278,4 +278,4 @@ clean:
 	rm -rf $(BUILD)/userspace $(BUILD)/testdev $(BUILD)/selftests $(BUILD)/ksft $(BUILD)/checkpatch
 
 help:
-	@sed -n "3,24p" Makefile | sed 's/^# \{0,1\}//'
+	@sed -n "3,26p" Makefile | sed 's/^# \{0,1\}//'
