@@ -505,24 +505,28 @@ out_unlock:
 	spin_unlock_irqrestore(&wdev->lock, flags);
 }
 
-/* Timeout: unlink the URBs; their completion finishes the request. */
+/*
+ * Timeout: unlink the URB; its completion finishes the request.  Pieces
+ * sent at once go first to last: the first one back unlinks the rest while
+ * the endpoint's queue is held, so what came in before is kept, in order.
+ */
 static void winusb_transfer_unlink(struct winusb_request *req)
 {
 	unsigned int i;
 
-	for (i = req->npieces; i-- > 1; )
-		usb_unlink_urb(req->urbs[i]);
 	usb_unlink_urb(req->urb);
+	for (i = 1; i < req->npieces; i++)
+		usb_unlink_urb(req->urbs[i]);
 }
 
-/* Cancel: kill the URBs; that blocks resubmission, so the completion ends it. */
+/* Cancel: kill the URBs (first to last); that blocks resubmission. */
 static void winusb_transfer_kill(struct winusb_request *req)
 {
 	unsigned int i;
 
-	for (i = req->npieces; i-- > 1; )
-		usb_kill_urb(req->urbs[i]);
 	usb_kill_urb(req->urb);
+	for (i = 1; i < req->npieces; i++)
+		usb_kill_urb(req->urbs[i]);
 }
 
 /* Free a request nobody references any more.  Context: process. */

@@ -427,6 +427,34 @@ TEST_F(intf, bulk_split_short_read)
 	free(in2);
 }
 
+/* A read in pieces cancelled while all wait: none of them takes data. */
+TEST_F(intf, bulk_split_cancel)
+{
+	struct winusb_cancel cn = { .size = sizeof(cn) };
+	uint8_t *in = malloc(1 << 20), out[4096], in2[4096];
+	struct winusb_completion rec;
+	uint32_t actual = 0;
+	uint64_t id = 0;
+
+	ASSERT_NE(NULL, in);
+	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in,
+				  1 << 20, NULL, 1, &id));
+	usleep(100000);
+	cn.id = id;
+	ASSERT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_CANCEL, &cn));
+	ASSERT_EQ(1, wu_reap_id(self->fd, id, 10000, &rec));
+	EXPECT_EQ(-ECANCELED, rec.status);
+	EXPECT_EQ(0, rec.actual_length);
+	fill(out, sizeof(out), 13);
+	ASSERT_EQ(0, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out,
+			      sizeof(out), NULL, &actual));
+	ASSERT_EQ(0, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in2,
+			      sizeof(in2), NULL, &actual));
+	EXPECT_EQ(sizeof(out), actual);
+	EXPECT_EQ(0, memcmp(in2, out, sizeof(out)));
+	free(in);
+}
+
 /* 64 requests in flight each way, completed in order. */
 TEST_F(intf, many_in_flight)
 {
