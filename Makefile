@@ -10,6 +10,9 @@
 #   make check-debug  every VM test on a debug guest kernel (KASAN, lockdep,
 #                     kmemleak, UBSAN); builds that kernel first (~20 minutes)
 #   make demo         the main job in the test guest
+#   make bench        winusb against libusb in the test guest: prints a table,
+#                     writes it and a plot into Documentation/performance.rst
+#                     (QUICK=1: a short run)
 #   make vm           a shell in the test guest with the test device attached
 #   make install      install everything (DESTDIR, PREFIX, LIBDIR, ...: see
 #                     below); make uninstall removes it again
@@ -38,7 +41,7 @@ export BUILD
 .PHONY: all tests module userspace testdev selftests deps test-deps check \
 	install install-module install-userspace uninstall uninstall-module \
 	uninstall-userspace dkms-source dkms-install dkms-uninstall modules modules_install check-host check-vm check-long \
-	check-debug debug-kernel sparse checkpatch demo vm clean help
+	check-debug debug-kernel sparse checkpatch demo bench vm clean help
 
 # What a user builds: nothing here needs more than build-essential and the
 # kernel headers.
@@ -119,6 +122,12 @@ debug-kernel:
 	scripts/deps --check --debug || scripts/deps --debug
 	scripts/debug-kernel
 	scripts/debug-kernel --module
+
+# Not a test: figures for Documentation/performance.rst (scripts/bench).
+bench:
+	@scripts/deps --check --test || scripts/deps --test
+	@$(MAKE) --no-print-directory tests
+	scripts/bench $(if $(QUICK),--quick)
 
 vm: tests
 	selftests/vm/run --shell --timeout 86400 -- selftests/vm/vm-setup
@@ -273,4 +282,4 @@ clean:
 	rm -rf $(BUILD)/userspace $(BUILD)/testdev $(BUILD)/selftests $(BUILD)/ksft $(BUILD)/checkpatch
 
 help:
-	@sed -n "3,24p" Makefile | sed 's/^# \{0,1\}//'
+	@sed -n "3,26p" Makefile | sed 's/^# \{0,1\}//'

@@ -43,6 +43,7 @@
 #include <linux/usb.h>
 
 #include "isoch.h"
+#include "trace.h"
 
 /* USBD_ISO_START_FRAME_RANGE: how far ahead a start frame may be. */
 #define WINUSB_ISOCH_WINDOW		1024
@@ -218,6 +219,7 @@ static void winusb_isoch_submit_urbs(struct winusb_isoch_request *ireq,
 		iu->at_hcd = true;
 		ireq->at_hcd++;
 		ret = usb_submit_urb(iu->urb, GFP_ATOMIC);
+		trace_winusb_urb_submit(&ireq->req, iu->urb, ret);
 		if (ret) {
 			usb_unanchor_urb(iu->urb);
 			iu->at_hcd = false;
@@ -389,6 +391,7 @@ void winusb_isoch_urb_complete(struct urb *urb)
 		winusb_pin_sync_for_cpu(&buf->pin, iu->buf_off,
 					iu->npackets * pb);
 
+	trace_winusb_urb_complete(req, urb);
 	spin_lock_irqsave(&wdev->lock, flags);
 
 	for (i = 0; i < iu->npackets; i++) {
@@ -762,6 +765,7 @@ int winusb_ioctl_isoch_submit(struct winusb_file *wf, void __user *uarg)
 
 	winusb_request_enqueue(req);
 	sub.out_id = req->id;
+	trace_winusb_submit(req);
 	sub.out_start_frame = ireq->start;
 	sub.out_next_frame = ireq->start + ireq->nframes;
 	winusb_pipe_kick(pipe);

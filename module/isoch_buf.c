@@ -36,6 +36,7 @@
 #include <linux/usb/hcd.h>
 
 #include "isoch.h"
+#include "trace.h"
 
 /* Packets per URB, as Windows allows (USBD: 255 full speed, 1024 high). */
 #define WINUSB_ISOCH_FS_PACKETS		255
@@ -140,6 +141,7 @@ static void winusb_isoch_release(struct winusb_isoch_buf *buf)
 	lockdep_assert_held(&buf->wdev->io_mutex);
 	if (buf->released)
 		return;
+	trace_winusb_isoch_unregister(buf);
 	buf->released = true;
 	buf->dead = true;
 	hrtimer_cancel(&buf->timer);
@@ -364,6 +366,7 @@ int winusb_ioctl_isoch_register(struct winusb_file *wf, void __user *uarg)
 	winusb_isoch_path_count[buf->path]++;
 	mutex_unlock(&winusb_isoch_list_lock);
 
+	trace_winusb_isoch_register(buf);
 	reg.out_handle = handle;
 	reg.out_path = buf->path;
 	reg.out_packet_bytes = buf->packet_bytes;

@@ -17,6 +17,7 @@
 #include <linux/slab.h>
 #include <linux/usb.h>
 
+#include "trace.h"
 #include "winusb.h"
 
 /*
@@ -327,6 +328,7 @@ int winusb_pipe_abort(struct winusb_dev *wdev, struct winusb_pipe *pipe,
 	list_for_each_entry_safe(req, tmp, &pipe->queue, pipe_node) {
 		if (!req->cancel_status)
 			req->cancel_status = status;
+		trace_winusb_cancel(req, req->cancel_status);
 		if (req->state == WINUSB_REQ_QUEUED)
 			winusb_request_finish(req, req->cancel_status);
 	}

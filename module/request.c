@@ -28,6 +28,7 @@
 #include <linux/uaccess.h>
 #include <linux/usb.h>
 
+#include "trace.h"
 #include "winusb.h"
 
 static unsigned int max_file_mb = 128;
@@ -155,6 +156,7 @@ static void winusb_request_timeout(struct timer_list *t)
 		return;
 	}
 	req->cancel_status = -ETIMEDOUT;
+	trace_winusb_cancel(req, req->cancel_status);
 	spin_unlock_irqrestore(&wdev->lock, flags);
 
 	/*
@@ -253,6 +255,7 @@ void winusb_request_finish(struct winusb_request *req, int status)
 	del_timer(&req->timer);
 	req->status = status;
 	req->state = WINUSB_REQ_DONE;
+	trace_winusb_finish(req);
 	list_del_init(&req->pipe_node);
 	if (pipe->barrier == req)
 		pipe->barrier = NULL;
@@ -396,6 +399,7 @@ static unsigned int winusb_reap_copy(struct winusb_file *wf,
 		if (copy_to_user(dst, &rec, sizeof(rec)) ||
 		    (extra && clear_user(dst + sizeof(rec), extra)))
 			break;
+		trace_winusb_reap(req);
 		n++;
 	}
 
@@ -523,6 +527,7 @@ static void winusb_request_cancel_sync(struct winusb_request *req, int status)
 	}
 	if (!req->cancel_status)
 		req->cancel_status = status;
+	trace_winusb_cancel(req, req->cancel_status);
 	if (req->state == WINUSB_REQ_QUEUED) {
 		winusb_request_finish(req, req->cancel_status);
 		winusb_pipe_kick(req->pipe);
@@ -601,6 +606,7 @@ static void winusb_file_unlink_all(struct winusb_file *wf)
 			continue;
 		if (!req->cancel_status)
 			req->cancel_status = -ECANCELED;
+		trace_winusb_cancel(req, req->cancel_status);
 		refcount_inc(&req->ref);
 		reqs[n++] = req;
 	}

@@ -9,8 +9,11 @@
  * process context they run in.  Data moves either straight from/to the
  * pinned pages through a scatter-gather URB, or copied through a kernel
  * buffer (WINUSB_DATA_COPY) when the host controller cannot take the
- * pages as they are.  A transfer larger than one URB is sent as pieces,
- * one URB after the other, reusing the URB.
+ * pages as they are.  A transfer larger than one URB is sent as pieces:
+ * a bulk transfer straight from the pages as all its pieces at once, one
+ * URB each, so that the bus never waits for the next piece (vhci_hcd
+ * takes 32 pages per URB); others one URB after the other, reusing the
+ * URB.
  *
  * Trust: the host controller reports how many bytes came in; only the
  * bytes of the caller's own buffer (and, for a rounded-up read, one
@@ -22,6 +25,7 @@
 #include <linux/uaccess.h>
 #include <linux/usb.h>
 
+#include "trace.h"
 #include "winusb.h"
 
 static const struct winusb_request_ops winusb_transfer_ops;
@@ -121,27 +125,29 @@ static int winusb_request_fit_mode(struct winusb_request *req)
 	req->kbuf_size = size;
 	req->mode = WINUSB_DATA_COPY;
 	req->piece_max = size;
+	trace_winusb_path(req);
 	return 0;
 }
 
-static void winusb_build_sg(struct winusb_request *req, u32 off, u32 len)
+/* Point @urb at bytes [@off, @off + @len) of the pages through @sg. */
+static void winusb_build_sg(struct winusb_request *req, struct urb *urb,
+			    struct scatterlist *sg, u32 off, u32 len)
 {
 	size_t pos = (size_t)req->page_off + off;
 	unsigned int count = DIV_ROUND_UP(offset_in_page(pos) + len, PAGE_SIZE);
 	unsigned int n = 0;
 
-	sg_init_table(req->sg, count);
+	sg_init_table(sg, count);
 	while (len) {
 		unsigned int poff = offset_in_page(pos);
 		u32 l = min_t(u32, len, PAGE_SIZE - poff);
 
-		sg_set_page(&req->sg[n++], req->pages[pos >> PAGE_SHIFT], l,
-			    poff);
+		sg_set_page(&sg[n++], req->pages[pos >> PAGE_SHIFT], l, poff);
 		pos += l;
 		len -= l;
 	}
-	req->urb->sg = req->sg;
-	req->urb->num_sgs = n;
+	urb->sg = sg;
+	urb->num_sgs = n;
 }
 
 static void winusb_urb_complete(struct urb *urb);
@@ -208,7 +214,7 @@ static int winusb_submit_piece(struct winusb_request *req)
 	urb->sg = NULL;
 	urb->num_sgs = 0;
 	if (req->mode == WINUSB_DATA_SG)
-		winusb_build_sg(req, req->actual, piece);
+		winusb_build_sg(req, urb, req->sg, req->actual, piece);
 
 	urb->transfer_flags = 0;
 	if (req->zlp && piece == remaining)
@@ -217,14 +223,127 @@ static int winusb_submit_piece(struct winusb_request *req)
 	req->piece = piece;
 	usb_anchor_urb(urb, &pipe->anchor);
 	ret = usb_submit_urb(urb, GFP_ATOMIC);
+	trace_winusb_urb_submit(req, urb, ret);
 	if (ret)
 		usb_unanchor_urb(urb);
 	return ret;
 }
 
+static void winusb_piece_complete(struct urb *urb);
+
+/*
+ * Send every piece of a bulk request at once, in order.  IN pieces but the
+ * last are URB_SHORT_NOT_OK: a short one stops the endpoint's queue until
+ * its completion has unlinked the later pieces, so they take nothing that
+ * belongs to the next transfer.
+ *
+ * Context: winusb_dev.lock held; nothing of the request is at the host
+ * controller.
+ * Return: 0 if a piece went (a later piece that failed to go stops the
+ * request as a short piece does), or the first piece's error.
+ */
+static int winusb_submit_pieces(struct winusb_request *req)
+{
+	struct winusb_pipe *pipe = req->pipe;
+	struct usb_device *udev = pipe->wdev->udev;
+	unsigned int upipe = req->dir_in ?
+			     usb_rcvbulkpipe(udev, req->endpoint) :
+			     usb_sndbulkpipe(udev, req->endpoint);
+	unsigned int i;
+	u32 off = 0;
+	int ret;
+
+	req->pieces_busy = 0;
+	req->pieces_stopped = false;
+	for (i = 0; i < req->npieces; i++) {
+		struct urb *urb = req->urbs[i];
+		u32 len = min(req->length - off, req->piece_max);
+		bool last = i == req->npieces - 1;
+
+		usb_fill_bulk_urb(urb, udev, upipe, NULL, len,
+				  winusb_piece_complete, req);
+		winusb_build_sg(req, urb, req->sg + i * req->nsg, off, len);
+		urb->transfer_flags = 0;
+		if (req->dir_in && !last)
+			urb->transfer_flags |= URB_SHORT_NOT_OK;
+		if (req->zlp && last)
+			urb->transfer_flags |= URB_ZERO_PACKET;
+		usb_anchor_urb(urb, &pipe->anchor);
+		ret = usb_submit_urb(urb, GFP_ATOMIC);
+		trace_winusb_urb_submit(req, urb, ret);
+		if (ret) {
+			usb_unanchor_urb(urb);
+			if (!i)
+				return ret;
+			/* What went is the request; it ends there. */
+			req->pieces_stopped = true;
+			req->status = winusb_urb_status(req, ret);
+			break;
+		}
+		req->pieces_busy++;
+		off += len;
+	}
+	return 0;
+}
+
+/*
+ * A piece of a request sent all at once is back.  The bytes of the pieces
+ * up to the first short or failed one are the transfer's; that one unlinks
+ * the later pieces (the host controller holds the endpoint's queue until
+ * it returns), and the last piece back finishes the request.
+ */
+static void winusb_piece_complete(struct urb *urb)
+{
+	struct winusb_request *req = urb->context;
+	struct winusb_pipe *pipe = req->pipe;
+	struct winusb_dev *wdev = pipe->wdev;
+	u32 got = min(urb->actual_length, urb->transfer_buffer_length);
+	int status = urb->status;
+	unsigned long flags;
+	unsigned int i, from = 0;
+
+	trace_winusb_urb_complete(req, urb);
+	spin_lock_irqsave(&wdev->lock, flags);
+	if (!req->pieces_stopped) {
+		req->actual += got;
+		if (status == -EREMOTEIO)	/* short, URB_SHORT_NOT_OK */
+			status = 0;
+		if (status || got < urb->transfer_buffer_length) {
+			req->pieces_stopped = true;
+			req->status = winusb_urb_status(req, status);
+			for (i = 0; i < req->npieces; i++)
+				if (req->urbs[i] == urb)
+					from = i + 1;
+		}
+	}
+	if (from && from < req->npieces) {
+		/* The unlinks may complete pieces here: no lock held. */
+		req->pieces_busy++;
+		spin_unlock_irqrestore(&wdev->lock, flags);
+		for (i = from; i < req->npieces; i++)
+			usb_unlink_urb(req->urbs[i]);
+		spin_lock_irqsave(&wdev->lock, flags);
+		req->pieces_busy--;
+	}
+	if (!--req->pieces_busy) {
+		winusb_request_finish(req, req->status ? req->status :
+					   req->cancel_status);
+		winusb_pipe_kick(pipe);
+	}
+	spin_unlock_irqrestore(&wdev->lock, flags);
+}
+
+/* Does this request go as all its pieces at once (winusb_submit_pieces())? */
+static bool winusb_request_in_pieces(struct winusb_request *req)
+{
+	return req->npieces && !req->actual && req->mode == WINUSB_DATA_SG;
+}
+
 /* Does this request have to run alone until it finishes? */
 static bool winusb_request_is_barrier(struct winusb_request *req)
 {
+	if (winusb_request_in_pieces(req))
+		return false;
 	if (req->length - req->actual > req->piece_max)
 		return true;
 	if (!req->dir_in || req->type == WINUSB_XFER_CONTROL)
@@ -286,7 +405,10 @@ static bool winusb_transfer_start(struct winusb_request *req)
 	}
 
 	req->state = WINUSB_REQ_ACTIVE;
-	ret = winusb_submit_piece(req);
+	if (winusb_request_in_pieces(req))
+		ret = winusb_submit_pieces(req);
+	else
+		ret = winusb_submit_piece(req);
 	if (ret) {
 		winusb_request_finish(req, ret == -ENOENT ? -ENODEV : ret);
 		return true;
@@ -339,6 +461,7 @@ static void winusb_urb_complete(struct urb *urb)
 	bool is_short;
 	int ret;
 
+	trace_winusb_urb_complete(req, urb);
 	spin_lock_irqsave(&wdev->lock, flags);
 
 	if (req->dir_in && req->mode == WINUSB_DATA_COPY && useful)
@@ -382,26 +505,43 @@ out_unlock:
 	spin_unlock_irqrestore(&wdev->lock, flags);
 }
 
-/* Timeout: unlink the URB; its completion finishes the request. */
+/*
+ * Timeout: unlink the URB; its completion finishes the request.  Pieces
+ * sent at once go first to last: the first one back unlinks the rest while
+ * the endpoint's queue is held, so what came in before is kept, in order.
+ */
 static void winusb_transfer_unlink(struct winusb_request *req)
 {
+	unsigned int i;
+
 	usb_unlink_urb(req->urb);
+	for (i = 1; i < req->npieces; i++)
+		usb_unlink_urb(req->urbs[i]);
 }
 
-/* Cancel: kill the URB; it blocks resubmission, so the completion ends it. */
+/* Cancel: kill the URBs (first to last); that blocks resubmission. */
 static void winusb_transfer_kill(struct winusb_request *req)
 {
+	unsigned int i;
+
 	usb_kill_urb(req->urb);
+	for (i = 1; i < req->npieces; i++)
+		usb_kill_urb(req->urbs[i]);
 }
 
 /* Free a request nobody references any more.  Context: process. */
 static void winusb_transfer_free(struct winusb_request *req)
 {
+	unsigned int i;
+
 	if (req->npages)
 		winusb_unpin_short(req->pages, req->npages, req->dir_in);
 	kvfree(req->pages);
 	kfree(req->sg);
 	kfree(req->kbuf);
+	for (i = 1; req->urbs && i < req->npieces; i++)
+		usb_free_urb(req->urbs[i]);
+	kfree(req->urbs);
 	usb_free_urb(req->urb);
 	if (req->mem)
 		winusb_file_uncharge(req->file, req->mem, true);
@@ -520,7 +660,7 @@ static int winusb_request_prepare_data(struct winusb_file *wf,
 {
 	struct usb_device *udev = wf->wdev->udev;
 	unsigned int sg_entries = winusb_sg_entries(udev);
-	unsigned int npages = 0;
+	unsigned int npages = 0, pieces;
 	size_t mem;
 	int ret;
 
@@ -558,14 +698,30 @@ static int winusb_request_prepare_data(struct winusb_file *wf,
 					   req->pipe->maxp);
 	else
 		req->piece_max = req->kbuf_size;
+	/*
+	 * A bulk transfer larger than one URB goes as all its pieces at once,
+	 * unless the policies need to see each piece's end first (a stall to
+	 * clear, short packets to ignore), or its scatterlists would make
+	 * too large an allocation.
+	 */
+	pieces = req->piece_max ? DIV_ROUND_UP(req->length, req->piece_max) : 0;
+	if (req->mode == WINUSB_DATA_SG && req->type == WINUSB_XFER_BULK &&
+	    pieces > 1 && pieces <= WINUSB_MAX_PIECES &&
+	    pieces * req->nsg <= 2 * WINUSB_MAX_SG_ENTRIES &&
+	    !req->ignore_short && !req->auto_clear_stall)
+		req->npieces = pieces;
 
 	/*
 	 * Everything the request will hold, as the allocator hands it out,
 	 * charged before it is taken.
 	 */
 	mem = kmalloc_size_roundup(sizeof(*req)) +
-	      kmalloc_size_roundup(sizeof(struct urb)) +
-	      kmalloc_size_roundup((size_t)req->nsg * sizeof(*req->sg)) +
+	      kmalloc_size_roundup(sizeof(struct urb)) *
+	      max(req->npieces, 1U) +
+	      (req->npieces ?
+	       kmalloc_size_roundup(req->npieces * sizeof(*req->urbs)) : 0) +
+	      kmalloc_size_roundup((size_t)req->nsg * max(req->npieces, 1U) *
+				   sizeof(*req->sg)) +
 	      kmalloc_size_roundup((size_t)npages * sizeof(*req->pages)) +
 	      (size_t)npages * PAGE_SIZE +
 	      kmalloc_size_roundup(req->kbuf_size);
@@ -575,8 +731,8 @@ static int winusb_request_prepare_data(struct winusb_file *wf,
 	req->mem = mem;
 
 	if (req->nsg) {
-		req->sg = kmalloc_array(req->nsg, sizeof(*req->sg),
-					GFP_KERNEL_ACCOUNT);
+		req->sg = kmalloc_array(req->nsg * max(req->npieces, 1U),
+					sizeof(*req->sg), GFP_KERNEL_ACCOUNT);
 		if (!req->sg)
 			return -ENOMEM;
 	}
@@ -617,6 +773,26 @@ static int winusb_pipe_prepare_leftover(struct winusb_request *req)
 	spin_lock_irq(&pipe->wdev->lock);
 	pipe->leftover = buf;
 	spin_unlock_irq(&pipe->wdev->lock);
+	return 0;
+}
+
+/* The URBs of a request whose pieces go at once; [0] is req->urb. */
+static int winusb_alloc_piece_urbs(struct winusb_request *req)
+{
+	unsigned int i;
+
+	if (!req->npieces)
+		return 0;
+	req->urbs = kcalloc(req->npieces, sizeof(*req->urbs),
+			    GFP_KERNEL_ACCOUNT);
+	if (!req->urbs)
+		return -ENOMEM;
+	req->urbs[0] = req->urb;
+	for (i = 1; i < req->npieces; i++) {
+		req->urbs[i] = usb_alloc_urb(0, GFP_KERNEL_ACCOUNT);
+		if (!req->urbs[i])
+			return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -711,6 +887,9 @@ int winusb_ioctl_submit(struct winusb_file *wf, void __user *uarg)
 		ret = -ENOMEM;
 		goto out_discard;
 	}
+	ret = winusb_alloc_piece_urbs(req);
+	if (ret)
+		goto out_discard;
 	ret = usb_autopm_get_interface(wdev->intf);
 	if (ret)
 		goto out_discard;
@@ -719,6 +898,8 @@ int winusb_ioctl_submit(struct winusb_file *wf, void __user *uarg)
 	spin_lock_irq(&wdev->lock);
 	winusb_request_enqueue(req);
 	sub.out_id = req->id;
+	trace_winusb_submit(req);
+	trace_winusb_path(req);
 	winusb_pipe_kick(pipe);
 	spin_unlock_irq(&wdev->lock);
 

@@ -82,6 +82,12 @@
 #define WINUSB_MAX_SG_ENTRIES	257
 
 /*
+ * A bulk transfer larger than one URB goes to the host controller as at
+ * most this many URBs at once (vhci: 9 for 1 MiB); more go one at a time.
+ */
+#define WINUSB_MAX_PIECES	16
+
+/*
  * Kernel buffers (WINUSB_DATA_COPY) are at most this large; bigger copied
  * transfers are sent as several URBs one after the other.  64 KiB is an order-4
  * allocation, which rarely fails.
@@ -381,8 +387,16 @@ struct winusb_request_ops {
  * @kbuf_size: size of @kbuf
  * @mem: bytes charged to the file (winusb_file_charge())
  * @setup: control setup packet
- * @nsg: entries of @sg
- * @sg: scatterlist of the piece in flight (SG mode)
+ * @nsg: entries of @sg per piece
+ * @sg: scatterlist of the piece in flight (SG mode); @npieces times @nsg
+ *	entries for a request whose pieces go together
+ * @npieces: pieces of a bulk request that go to the host controller
+ *	together, one URB each (0: one piece at a time, in @urb)
+ * @urbs: those pieces' URBs; [0] is @urb
+ * @pieces_busy: pieces not back yet, plus one while the completion of a
+ *	piece unlinks the later ones
+ * @pieces_stopped: a piece came back short or failed: what later pieces
+ *	bring is not the caller's
  */
 struct winusb_request {
 	struct list_head file_node;
@@ -427,6 +441,10 @@ struct winusb_request {
 	struct usb_ctrlrequest setup;
 	unsigned int nsg;
 	struct scatterlist *sg;
+	unsigned int npieces;
+	struct urb **urbs;
+	unsigned int pieces_busy;
+	bool pieces_stopped;
 };
 
 /* main.c */

@@ -388,6 +388,73 @@ TEST_F(intf, bulk_large_split)
 	free(in);
 }
 
+/*
+ * A read larger than one URB goes as all its pieces at once; when it ends
+ * short in its second piece, its later pieces must take nothing: the data
+ * written next belongs to the read queued behind it.
+ */
+TEST_F(intf, bulk_split_short_read)
+{
+	size_t big = 1 << 20, first = 200 * 1024, second = 64 * 1024;
+	uint8_t *out = malloc(first + second), *in = malloc(big + 1);
+	uint8_t *in2 = malloc(second);
+	struct winusb_completion rec;
+	uint64_t id1 = 0, id2 = 0;
+	uint32_t actual = 0;
+
+	ASSERT_NE(NULL, out);
+	ASSERT_NE(NULL, in);
+	ASSERT_NE(NULL, in2);
+	fill(out, first + second, 11);
+	ASSERT_EQ(0, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out,
+			      first, NULL, &actual));
+	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN,
+				  in + 1, big, NULL, 1, &id1));
+	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN,
+				  in2, second, NULL, 2, &id2));
+	ASSERT_EQ(1, wu_reap_id(self->fd, id1, 10000, &rec));
+	EXPECT_EQ(0, rec.status);
+	EXPECT_EQ(first, rec.actual_length);
+	EXPECT_EQ(0, memcmp(in + 1, out, first));
+	ASSERT_EQ(0, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT,
+			      out + first, second, NULL, &actual));
+	ASSERT_EQ(1, wu_reap_id(self->fd, id2, 10000, &rec));
+	EXPECT_EQ(0, rec.status);
+	EXPECT_EQ(second, rec.actual_length);
+	EXPECT_EQ(0, memcmp(in2, out + first, second));
+	free(out);
+	free(in);
+	free(in2);
+}
+
+/* A read in pieces cancelled while all wait: none of them takes data. */
+TEST_F(intf, bulk_split_cancel)
+{
+	struct winusb_cancel cn = { .size = sizeof(cn) };
+	uint8_t *in = malloc(1 << 20), out[4096], in2[4096];
+	struct winusb_completion rec;
+	uint32_t actual = 0;
+	uint64_t id = 0;
+
+	ASSERT_NE(NULL, in);
+	ASSERT_EQ(0, _test_submit(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in,
+				  1 << 20, NULL, 1, &id));
+	usleep(100000);
+	cn.id = id;
+	ASSERT_EQ(0, ioctl(self->fd, WINUSB_IOCTL_CANCEL, &cn));
+	ASSERT_EQ(1, wu_reap_id(self->fd, id, 10000, &rec));
+	EXPECT_EQ(-ECANCELED, rec.status);
+	EXPECT_EQ(0, rec.actual_length);
+	fill(out, sizeof(out), 13);
+	ASSERT_EQ(0, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_OUT, out,
+			      sizeof(out), NULL, &actual));
+	ASSERT_EQ(0, transfer(self->fd, WINUSB_XFER_BULK, EP_BULK_IN, in2,
+			      sizeof(in2), NULL, &actual));
+	EXPECT_EQ(sizeof(out), actual);
+	EXPECT_EQ(0, memcmp(in2, out, sizeof(out)));
+	free(in);
+}
+
 /* 64 requests in flight each way, completed in order. */
 TEST_F(intf, many_in_flight)
 {
