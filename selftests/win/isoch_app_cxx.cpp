@@ -28,6 +28,7 @@
 #include <usb.h>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include <initguid.h>
@@ -65,18 +66,29 @@ bool Failed(LPCTSTR what)
 	return false;
 }
 
+// HDEVINFO in a std::unique_ptr, as C++ programs keep it; the calls are
+// written ::Name(), as such programs write them.
+struct DevInfoDeleter {
+	void operator()(HDEVINFO set) const
+	{
+		::SetupDiDestroyDeviceInfoList(set);
+	}
+};
+typedef std::unique_ptr<void, DevInfoDeleter> DevInfoPtr;
+
 // The device path of the first interface with the GUID.
 bool FindDevice(std::vector<TCHAR> &path)
 {
-	HDEVINFO info = SetupDiGetClassDevs(&GUID_DEVINTERFACE_IsochDevice,
-					    NULL, NULL,
-					    DIGCF_PRESENT | DIGCF_DEVICEINTERFACE);
+	HDEVINFO set = ::SetupDiGetClassDevs(&GUID_DEVINTERFACE_IsochDevice,
+					     NULL, NULL,
+					     DIGCF_PRESENT | DIGCF_DEVICEINTERFACE);
 	SP_DEVICE_INTERFACE_DATA ifd;
 	DWORD size = 0;
-	bool ok = false;
 
-	if (info == INVALID_HANDLE_VALUE)
+	if (set == INVALID_HANDLE_VALUE)
 		return Failed(_T("SetupDiGetClassDevs"));
+	DevInfoPtr owner(set);
+	HDEVINFO info = owner.get();
 	ifd.cbSize = sizeof(ifd);
 	if (!SetupDiEnumDeviceInterfaces(info, NULL,
 					 &GUID_DEVINTERFACE_IsochDevice, 0,
@@ -95,15 +107,13 @@ bool FindDevice(std::vector<TCHAR> &path)
 			path.assign(detail->DevicePath,
 				    detail->DevicePath +
 				    _tcslen(detail->DevicePath) + 1);
-			ok = true;
-		} else {
-			Failed(_T("SetupDiGetDeviceInterfaceDetail"));
+			return true;
 		}
+		Failed(_T("SetupDiGetDeviceInterfaceDetail"));
 	} else {
 		Failed(_T("SetupDiGetDeviceInterfaceDetail (size)"));
 	}
-	SetupDiDestroyDeviceInfoList(info);
-	return ok;
+	return false;
 }
 
 // One pipe: its buffer, registered once, holding TransferCount transfers.
