@@ -38,14 +38,14 @@ KSRC	?= /usr/src/linux-source-6.1.tar.xz
 KSFT	:= $(BUILD)/ksft
 export BUILD
 
-.PHONY: all tests module userspace testdev selftests deps test-deps check \
+.PHONY: all tests module userspace testdev tools selftests deps test-deps check \
 	install install-module install-userspace uninstall uninstall-module \
 	uninstall-userspace dkms-source dkms-install dkms-uninstall modules modules_install check-host check-vm check-long \
 	check-debug debug-kernel sparse checkpatch demo bench vm clean help
 
 # What a user builds: nothing here needs more than build-essential and the
 # kernel headers.
-all: module userspace testdev
+all: module userspace testdev tools
 
 # What the tests run: needs the test toolchain (make test-deps).
 tests: all selftests
@@ -59,6 +59,9 @@ userspace:
 
 testdev:
 	$(MAKE) -C selftests/testdev BUILD=$(BUILD)/testdev
+
+tools:
+	$(MAKE) -C tools BUILD=$(BUILD)/tools
 
 selftests: userspace testdev $(KSFT)/kselftest_harness.h
 	$(MAKE) -C selftests BUILD=$(BUILD) KSFT_INC=$(KSFT)
@@ -172,6 +175,7 @@ INCLUDEDIR	?= $(PREFIX)/include
 DATADIR		?= $(PREFIX)/share
 DOCDIR		?= $(DATADIR)/doc/winusb
 UDEVRULESDIR	?= /usr/lib/udev/rules.d
+UDEVLIBDIR	?= /usr/lib/udev
 INSTALL_MOD_DIR	?= updates
 DESTDIR		?=
 INSTALL		?= install
@@ -202,12 +206,17 @@ install-module:
 		CONFIG_MODULE_SIG_ALL= DEPMOD=true modules_install
 	$(if $(DESTDIR),,$(DEPMOD) -a $(KRELEASE))
 
-install-userspace: userspace testdev
+install-userspace: userspace testdev tools
 	$(MAKE) -C userspace $(US_DIRS) install
-	$(INSTALL) -d $(DESTDIR)$(INCLUDEDIR)/winusb/linux $(DESTDIR)$(UDEVRULESDIR) \
+	$(INSTALL) -d $(DESTDIR)$(INCLUDEDIR)/winusb/linux $(DESTDIR)$(UDEVRULESDIR) $(DESTDIR)$(UDEVLIBDIR) \
 		$(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DOCDIR)/examples
 	$(INSTALL) -m 0644 uapi/linux/winusb.h $(DESTDIR)$(INCLUDEDIR)/winusb/linux/
 	$(INSTALL) -m 0644 udev/60-winusb.rules $(DESTDIR)$(UDEVRULESDIR)/
+	sed 's|@SBINDIR@|$(SBINDIR)|' udev/65-winusb-autobind.rules.in > \
+		$(DESTDIR)$(UDEVRULESDIR)/65-winusb-autobind.rules
+	chmod 0644 $(DESTDIR)$(UDEVRULESDIR)/65-winusb-autobind.rules
+	$(INSTALL) -m 0755 $(BUILD)/tools/winusb-msos $(DESTDIR)$(UDEVLIBDIR)/
+	$(INSTALL) -m 0755 $(BUILD)/tools/winusb-list $(DESTDIR)$(BINDIR)/
 	$(INSTALL) -m 0755 tools/winusb-bind $(DESTDIR)$(SBINDIR)/
 	$(INSTALL) -m 0755 $(BUILD)/testdev/winusb-testdev $(DESTDIR)$(BINDIR)/
 	$(INSTALL) -m 0644 $(EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/
@@ -229,6 +238,8 @@ uninstall-userspace:
 	$(MAKE) -C userspace $(US_DIRS) uninstall
 	rm -f $(DESTDIR)$(INCLUDEDIR)/winusb/linux/winusb.h \
 	      $(DESTDIR)$(UDEVRULESDIR)/60-winusb.rules \
+	      $(DESTDIR)$(UDEVRULESDIR)/65-winusb-autobind.rules \
+	      $(DESTDIR)$(UDEVLIBDIR)/winusb-msos $(DESTDIR)$(BINDIR)/winusb-list \
 	      $(DESTDIR)$(SBINDIR)/winusb-bind $(DESTDIR)$(BINDIR)/winusb-testdev \
 	      $(addprefix $(DESTDIR)$(DOCDIR)/examples/,$(notdir $(EXAMPLES))) \
 	      $(addprefix $(DESTDIR)$(DOCDIR)/,$(DOCS))

@@ -630,15 +630,18 @@ static int winusb_prepare_pipe(struct winusb_dev *wdev,
 		return -ENOENT;
 	if (usb_endpoint_type(&pipe->ep->desc) != sub->type)
 		return -EINVAL;
-	if (pipe->raw_io) {
+	req->pipe = pipe;
+	req->dir_in = usb_endpoint_dir_in(&pipe->ep->desc);
+	/*
+	 * RAW_IO is a policy of IN pipes; as every policy on a pipe it does
+	 * not apply to, Windows accepts it on an OUT pipe to no effect.
+	 */
+	if (req->dir_in && pipe->raw_io) {
 		if (sub->length % pipe->maxp)
 			return -EINVAL;
 		if (sub->length > WINUSB_MAX_TRANSFER_SIZE)
 			return -EMSGSIZE;
 	}
-
-	req->pipe = pipe;
-	req->dir_in = usb_endpoint_dir_in(&pipe->ep->desc);
 	if (req->dir_in) {
 		req->auto_clear_stall = pipe->auto_clear_stall;
 		req->ignore_short = pipe->ignore_short_packets && !pipe->raw_io;

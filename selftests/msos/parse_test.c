@@ -20,28 +20,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-
-#define min_t(type, a, b) ((type)(a) < (type)(b) ? (type)(a) : (type)(b))
-
-/* The kernel's uuid_is_valid(): "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" */
-static bool uuid_is_valid(const char *s)
-{
-	int i;
-
-	for (i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return false;
-		} else if (!isxdigit((unsigned char)s[i])) {
-			return false;
-		}
-	}
-	return true;
-}
-
+#include "../../tools/msos_user.h"
 #include "../../module/msos_parse.c"
 
 #include "kselftest_harness.h"

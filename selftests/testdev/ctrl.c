@@ -84,7 +84,7 @@ static int get_descriptor(struct td_device *dev, struct ctrl_req *r)
 			reply_blob(r, &d->config);
 		return 0;
 	case 0x03:
-		if (index == TD_STR_MS_OS)
+		if (index == TD_STR_MS_OS && (dev->opt->msos & TD_MSOS_10))
 			reply_blob(r, &d->ms_os_string);
 		else if (index <= TD_STR_IFACE_ISOCH)
 			reply_blob(r, &d->strings[index]);
@@ -221,6 +221,10 @@ static int ms_os_request(struct td_device *dev, struct ctrl_req *r)
 	uint8_t iface;
 
 	if (!r->in)
+		return -EPIPE;
+	/* what --msos leaves out stalls, as on a device without it */
+	if (!(dev->opt->msos & (r->index == TD_MS_OS_20_DESCRIPTOR ?
+				TD_MSOS_20 : TD_MSOS_10)))
 		return -EPIPE;
 	switch (r->index) {
 	case TD_MS_OS_20_DESCRIPTOR:

@@ -362,11 +362,21 @@ static int build_config(struct td_descs *d, const struct td_options *opt,
 	return blob_set(alt ? &d->config_alt : &d->config, &w);
 }
 
+/* A compatible ID, NUL-padded to 8 bytes ("" is all zeros: none). */
+static void wr_compat_id(struct wr *w, const char *id)
+{
+	char b[8] = { 0 };
+
+	memcpy(b, id, strnlen(id, sizeof(b)));
+	wr_bytes(w, b, sizeof(b));
+}
+
 /*
  * One function subset of the MS OS 2.0 set: header, compatible ID
  * "WINUSB", registry property DeviceInterfaceGUIDs (REG_MULTI_SZ).
  */
-static void wr_ms20_function(struct wr *w, uint8_t iface, int bad, int lie)
+static void wr_ms20_function(struct wr *w, uint8_t iface, int bad, int lie,
+			     const char *compat_id)
 {
 	uint8_t *subset_len;
 	size_t start = w->len;
@@ -420,10 +430,12 @@ static void wr_ms20_function(struct wr *w, uint8_t iface, int bad, int lie)
 		wr_le16(w, MS20_COMPAT_ID);
 	}
 
-	wr_le16(w, 20);
-	wr_le16(w, MS20_COMPAT_ID);
-	wr_bytes(w, "WINUSB\0\0", 8);
-	wr_bytes(w, "\0\0\0\0\0\0\0\0", 8);
+	if (*compat_id) {
+		wr_le16(w, 20);
+		wr_le16(w, MS20_COMPAT_ID);
+		wr_compat_id(w, compat_id);
+		wr_bytes(w, "\0\0\0\0\0\0\0\0", 8);
+	}
 
 	/* 10 + name (21 UTF-16 chars) + data (38 chars + 2 NULs) */
 	wr_le16(w, 10 + 42 + 80);
@@ -462,7 +474,7 @@ static int build_ms20(struct td_descs *d, const struct td_options *opt)
 	wr_u8(&w, 0);
 	cfg_len = wr_le16(&w, 0);
 	for (i = 0; i < TD_NUM_IFACES; i++)
-		wr_ms20_function(&w, i, bad, opt->msos_lie);
+		wr_ms20_function(&w, i, bad, opt->msos_lie, opt->compat_id[i]);
 	td_put_le16(cfg_len, (uint16_t)(w.len - cfg_start));
 	td_put_le16(set_len, (uint16_t)(w.len + (bad ? 16 : 0)));
 	return blob_set(&d->ms20_set, &w);
@@ -477,7 +489,7 @@ static int build_bos(struct td_descs *d, const struct td_options *opt)
 	wr_u8(&w, 5);
 	wr_u8(&w, DT_BOS);
 	total = wr_le16(&w, 0);
-	wr_u8(&w, super ? 3 : 2);
+	wr_u8(&w, (super ? 2 : 1) + !!(opt->msos & TD_MSOS_20));
 
 	wr_u8(&w, 7);
 	wr_u8(&w, DT_DEVICE_CAP);
@@ -495,15 +507,17 @@ static int build_bos(struct td_descs *d, const struct td_options *opt)
 		wr_le16(&w, 0x0020);	/* U2 exit latency, us */
 	}
 
-	wr_u8(&w, 28);
-	wr_u8(&w, DT_DEVICE_CAP);
-	wr_u8(&w, CAP_PLATFORM);
-	wr_u8(&w, 0);
-	wr_bytes(&w, ms_os_20_uuid, sizeof(ms_os_20_uuid));
-	wr_le32(&w, TD_MS_OS_20_WIN_VERSION);
-	wr_le16(&w, (uint16_t)d->ms20_set.len);
-	wr_u8(&w, TD_MS_VENDOR_CODE);
-	wr_u8(&w, 0);		/* no alternate enumeration */
+	if (opt->msos & TD_MSOS_20) {
+		wr_u8(&w, 28);
+		wr_u8(&w, DT_DEVICE_CAP);
+		wr_u8(&w, CAP_PLATFORM);
+		wr_u8(&w, 0);
+		wr_bytes(&w, ms_os_20_uuid, sizeof(ms_os_20_uuid));
+		wr_le32(&w, TD_MS_OS_20_WIN_VERSION);
+		wr_le16(&w, (uint16_t)d->ms20_set.len);
+		wr_u8(&w, TD_MS_VENDOR_CODE);
+		wr_u8(&w, 0);	/* no alternate enumeration */
+	}
 
 	td_put_le16(total, (uint16_t)w.len);
 	return blob_set(&d->bos, &w);
@@ -543,7 +557,7 @@ static int build_ms10(struct td_descs *d, const struct td_options *opt)
 	for (i = 0; i < TD_NUM_IFACES; i++) {
 		wr_u8(&w, i);
 		wr_u8(&w, 0x01);
-		wr_bytes(&w, "WINUSB\0\0", 8);
+		wr_compat_id(&w, opt->compat_id[i]);
 		wr_bytes(&w, "\0\0\0\0\0\0\0\0", 8);
 		wr_bytes(&w, "\0\0\0\0\0\0", 6);
 	}

@@ -55,6 +55,9 @@ static void usage(FILE *f)
 "  --isoch-burst N       SuperSpeed isoch bMaxBurst, 0-15 (default 0)\n"
 "  --isoch-interval N    isoch bInterval, 1-16 (default 1)\n"
 "  --delay MS            delay every non-control URB (SET_DELAY)\n"
+"  --msos none|1|2|both  Microsoft OS descriptors offered (default both)\n"
+"  --compat-id N:ID      compatible ID of interface N's function in them\n"
+"                        (default WINUSB; - for none)\n"
 "  --paced               complete isoch URBs on the bus clock\n"
 "  --fault KIND[:EP[:N]] stall, nak, short, babble, xdev, disconnect,\n"
 "                        bad-descriptors and the hostile catalogue:\n"
@@ -205,6 +208,42 @@ static void check_isoch(struct td_options *opt, bool maxp_set)
 		die_usage("%s", msg);
 }
 
+static void parse_msos(struct td_options *opt, const char *arg)
+{
+	if (!strcmp(arg, "none"))
+		opt->msos = 0;
+	else if (!strcmp(arg, "1"))
+		opt->msos = TD_MSOS_10;
+	else if (!strcmp(arg, "2"))
+		opt->msos = TD_MSOS_20;
+	else if (!strcmp(arg, "both"))
+		opt->msos = TD_MSOS_10 | TD_MSOS_20;
+	else
+		die_usage("--msos: '%s' is not none, 1, 2 or both", arg);
+}
+
+/* N:ID, ID being up to 8 of A-Z, 0-9 and _ as Windows allows; "-": none */
+static void parse_compat_id(struct td_options *opt, const char *arg)
+{
+	const char *id = strchr(arg, ':');
+	char num[4];
+	size_t i;
+
+	if (!id || id == arg || (size_t)(id - arg) >= sizeof(num))
+		die_usage("--compat-id: '%s' is not N:ID", arg);
+	memcpy(num, arg, (size_t)(id - arg));
+	num[id - arg] = '\0';
+	i = parse_uint("--compat-id interface", num, 0, TD_NUM_IFACES - 1);
+	id++;
+	if (!strcmp(id, "-")) {
+		opt->compat_id[i][0] = '\0';
+		return;
+	}
+	if (!*id || strlen(id) > 8 || strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != strlen(id))
+		die_usage("--compat-id: '%s' is not 1-8 of A-Z, 0-9, _", id);
+	strcpy(opt->compat_id[i], id);
+}
+
 static void parse_options(struct td_options *opt, int argc, char **argv,
 			  const char **logfile)
 {
@@ -212,7 +251,7 @@ static void parse_options(struct td_options *opt, int argc, char **argv,
 		O_LISTEN = 256, O_ATTACH, O_VHCI_PORT, O_FD, O_BUSID, O_ONCE,
 		O_SPEED, O_SERIAL, O_ISOCH_MAXP, O_ISOCH_MULT, O_ISOCH_BURST,
 		O_ISOCH_INTERVAL, O_DELAY, O_PACED, O_FAULT, O_BACKGROUND,
-		O_PIDFILE, O_LOG, O_VERBOSE, O_HELP,
+		O_PIDFILE, O_LOG, O_VERBOSE, O_HELP, O_MSOS, O_COMPAT_ID,
 	};
 	static const struct option longopts[] = {
 		{ "listen", required_argument, NULL, O_LISTEN },
@@ -228,6 +267,8 @@ static void parse_options(struct td_options *opt, int argc, char **argv,
 		{ "isoch-burst", required_argument, NULL, O_ISOCH_BURST },
 		{ "isoch-interval", required_argument, NULL, O_ISOCH_INTERVAL },
 		{ "delay", required_argument, NULL, O_DELAY },
+		{ "msos", required_argument, NULL, O_MSOS },
+		{ "compat-id", required_argument, NULL, O_COMPAT_ID },
 		{ "paced", no_argument, NULL, O_PACED },
 		{ "fault", required_argument, NULL, O_FAULT },
 		{ "background", no_argument, NULL, O_BACKGROUND },
@@ -252,6 +293,9 @@ static void parse_options(struct td_options *opt, int argc, char **argv,
 	opt->isoch_interval = 1;
 	opt->vhci_port = -1;
 	opt->fd = -1;
+	opt->msos = TD_MSOS_10 | TD_MSOS_20;
+	for (c = 0; c < TD_NUM_IFACES; c++)
+		strcpy(opt->compat_id[c], "WINUSB");
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
@@ -329,6 +373,12 @@ static void parse_options(struct td_options *opt, int argc, char **argv,
 			break;
 		case O_PACED:
 			opt->paced = true;
+			break;
+		case O_MSOS:
+			parse_msos(opt, optarg);
+			break;
+		case O_COMPAT_ID:
+			parse_compat_id(opt, optarg);
 			break;
 		case O_FAULT:
 			parse_fault(opt, optarg);

@@ -128,6 +128,9 @@ struct td_fault_spec {
 	uint32_t arg;			/* N */
 };
 
+#define TD_MSOS_10	1	/* string 0xEE, requests 4 and 5 */
+#define TD_MSOS_20	2	/* BOS platform capability, request 7 */
+
 struct td_options {
 	enum td_mode mode;
 	int speed;			/* TD_SPEED_* */
@@ -149,6 +152,8 @@ struct td_options {
 	const char *pidfile;
 	int bad_descriptors;		/* 0 none, else the variant */
 	int msos_lie;			/* 0 none, else the variant */
+	int msos;			/* TD_MSOS_* offered */
+	char compat_id[TD_NUM_IFACES][9];	/* per function, "" none */
 	int nfaults;
 	struct td_fault_spec faults[TD_MAX_FAULT_SPECS];
 };

@@ -6,10 +6,13 @@
 # CM_Get_Device_Interface_List, overlapped I/O, a thread), each built ANSI
 # and UNICODE against the static and the shared libwinusb, find
 # winusb-testdev by the DeviceInterfaceGUID of its MS OS descriptors and
-# loop bulk data through it.  Then, with the device unplugged, they must
-# say it is not there; and a device unplugged between enumeration and
-# CreateFile gives ERROR_FILE_NOT_FOUND (open_later).  new_id binds winusb (automatic binding is tested
-# elsewhere).
+# loop bulk data through it; isoch_app_cxx (C++, the shape of Microsoft's
+# isochronous how-to: registered buffers, Read/WriteIsochPipeAsap streams
+# with overlapped events, a read at an explicit frame) streams through
+# interface 1.  Then, with the device unplugged, they must say it is not
+# there; and a device unplugged between enumeration and CreateFile gives
+# ERROR_FILE_NOT_FOUND (open_later).  new_id binds winusb (automatic
+# binding is tested by selftests/udev/autobind.sh).
 #
 #   selftests/vm/run -- selftests/win/run.sh
 set -u
@@ -49,7 +52,7 @@ not_found() {
 guest_load_winusb || { ktap_fail winusb.load; ktap_end; exit 1; }
 ktap_check winusb.new_id sh -c "echo '1209 0001' > $drv/new_id"
 
-progs="winusb_app winusb_app_cxx"
+progs="winusb_app winusb_app_cxx isoch_app_cxx"
 variants="ansi-static ansi-shared unicode-static unicode-shared"
 for speed in high super; do
 	if ktap_check $speed.attach attach --speed $speed; then

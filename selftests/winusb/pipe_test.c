@@ -516,16 +516,23 @@ TEST_F(dev, raw_io)
 	ASSERT_WIN_OK(set_u8(self->usb, self->out, RAW_IO, 1));
 	ASSERT_WIN_OK(WinUsb_GetPipePolicy(self->usb, self->in,
 					   MAXIMUM_TRANSFER_SIZE, &len, &max));
-	/* Lengths must be whole packets, at most MAXIMUM_TRANSFER_SIZE. */
+	/* Reads must be whole packets, at most MAXIMUM_TRANSFER_SIZE. */
 	EXPECT_WIN_FAIL(WinUsb_ReadPipe(self->usb, self->in, buf, 100, &n,
 					NULL),
-			ERROR_INVALID_PARAMETER);
-	EXPECT_WIN_FAIL(WinUsb_WritePipe(self->usb, self->out, buf, maxp + 1,
-					 &n, NULL),
 			ERROR_INVALID_PARAMETER);
 	EXPECT_WIN_FAIL(WinUsb_ReadPipe(self->usb, self->in, buf, max + maxp,
 					&n, NULL),
 			ERROR_INVALID_PARAMETER);
+	/* On an OUT pipe RAW_IO does nothing, as every policy that does not
+	 * apply to a pipe: any length goes. */
+	wt_fill(buf, maxp + 1, 20);
+	ASSERT_WIN_OK(WinUsb_WritePipe(self->usb, self->out, buf, maxp + 1, &n,
+				       NULL));
+	EXPECT_EQ(maxp + 1, n);
+	ASSERT_WIN_OK(WinUsb_ReadPipe(self->usb, self->in, buf + (1 << 20),
+				      2 * maxp, &n, NULL));
+	EXPECT_EQ(maxp + 1, n);
+	EXPECT_EQ(0, memcmp(buf, buf + (1 << 20), maxp + 1));
 	wt_fill(buf, 3 * maxp, 21);
 	ASSERT_WIN_OK(WinUsb_WritePipe(self->usb, self->out, buf, 3 * maxp, &n,
 				       NULL));

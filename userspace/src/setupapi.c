@@ -138,16 +138,24 @@ static void wu_node_add_guid_list(struct wu_devnode *d, char *text)
 
 /*
  * The udev property WINUSB_DEVICE_INTERFACE_GUIDS of the usb device or
- * interface @name, from udev's database (/run/udev/data/+usb:<name>, the
- * file libudev reads; "E:KEY=VALUE" lines).
+ * interface @name (sysfs directory @dir), from udev's database, the file
+ * libudev reads ("E:KEY=VALUE" lines): /run/udev/data/c189:<minor> for a
+ * device, which has a node (its "dev" attribute), +usb:<name> for an
+ * interface.
  */
-static void wu_node_add_udev_guids(struct wu_devnode *d, const char *name)
+static void wu_node_add_udev_guids(struct wu_devnode *d, const char *dir,
+				   const char *name)
 {
 	static const char key[] = "E:WINUSB_DEVICE_INTERFACE_GUIDS=";
-	char path[PATH_MAX + 64], line[1024];
+	char path[PATH_MAX + 64], line[1024], devt[32];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/data/+usb:%s", wu_udev_root, name);
+	if (wu_attr_str(dir, "dev", devt, sizeof(devt)))
+		snprintf(path, sizeof(path), "%s/data/c%s", wu_udev_root,
+			 devt);
+	else
+		snprintf(path, sizeof(path), "%s/data/+usb:%s", wu_udev_root,
+			 name);
 	f = fopen(path, "re");
 	if (!f)
 		return;
@@ -217,9 +225,9 @@ static bool wu_node_fill(struct wu_devnode *d, const char *name,
 	snprintf(path, sizeof(path), "%s/winusb_interface_guids", ifdir);
 	if (wu_sysfs_read(path, text, sizeof(text)) == 0)
 		wu_node_add_guid_list(d, text);
-	wu_node_add_udev_guids(d, name);
+	wu_node_add_udev_guids(d, ifdir, name);
 	wu_device_name(name, devname, sizeof(devname));
-	wu_node_add_udev_guids(d, devname);
+	wu_node_add_udev_guids(d, devdir, devname);
 	return true;
 }
 

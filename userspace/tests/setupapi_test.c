@@ -32,6 +32,8 @@ DEFINE_GUID(guid_if1, 0xb0493a1d, 0x92a7, 0x485f, 0x82, 0xe2, 0x19, 0xa1,
 	    0x75, 0xb7, 0x3f, 0x4a);
 DEFINE_GUID(guid_udev, 0x0a0b0c0d, 0x1111, 0x2222, 0x33, 0x33, 0x44, 0x44,
 	    0x55, 0x55, 0x66, 0x66);
+DEFINE_GUID(guid_udev_dev, 0x0a0b0c0d, 0x1111, 0x2222, 0x33, 0x33, 0x77, 0x77,
+	    0x88, 0x88, 0x99, 0x99);
 DEFINE_GUID(guid_none, 0xdeadbeef, 0x0000, 0x1111, 0x22, 0x22, 0x33, 0x33,
 	    0x44, 0x44, 0x55, 0x55);
 
@@ -119,6 +121,11 @@ FIXTURE_SETUP(tree)
 	wu_test_put(self->udev, "data/+usb:1-2:1.0",
 	    "I:123\nE:DEVTYPE=usb_interface\n"
 	    "E:WINUSB_DEVICE_INTERFACE_GUIDS={0A0B0C0D-1111-2222-3333-444455556666}\n");
+	/* ... and one to its device, whose entry is named by its node. */
+	attr(self->sys, d2, "dev", "189:3\n");
+	wu_test_put(self->udev, "data/c189:3",
+	    "I:124\nE:DEVTYPE=usb_device\n"
+	    "E:WINUSB_DEVICE_INTERFACE_GUIDS={0A0B0C0D-1111-2222-3333-777788889999}\n");
 
 	wu_test_put(self->dev, "winusb/1-1:1.0", "");
 	wu_test_put(self->dev, "winusb/1-1:1.1", "");
@@ -190,6 +197,15 @@ TEST_F(tree, find_by_udev_guid_single_interface)
 	EXPECT_EQ(0, devpath(&guid_udev, 0, path, sizeof(path)));
 	EXPECT_STREQ("\\\\?\\usb#vid_abcd&pid_00ef#1-2:1.0#"
 		     "{0a0b0c0d-1111-2222-3333-444455556666}", path);
+}
+
+TEST_F(tree, find_by_udev_guid_on_device)
+{
+	char path[256];
+
+	EXPECT_EQ(0, devpath(&guid_udev_dev, 0, path, sizeof(path)));
+	EXPECT_STREQ("\\\\?\\usb#vid_abcd&pid_00ef#1-2:1.0#"
+		     "{0a0b0c0d-1111-2222-3333-777788889999}", path);
 }
 
 TEST_F(tree, unknown_guid_is_empty_set)
