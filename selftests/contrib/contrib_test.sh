@@ -57,7 +57,7 @@ kconfig() {	# kconfig KERNEL(y|n): prints the resulting .config
 	mkdir -p "$d"
 	printf 'config BR2_LINUX_KERNEL\n\tdef_bool %s\nconfig BR2_TOOLCHAIN_HAS_THREADS\n\tdef_bool y\nconfig BR2_USE_WCHAR\n\tdef_bool y\nsource "%s"\n' \
 		"$1" "$br/package/winusb/Config.in" > "$d/Kconfig"
-	(cd "$d" && CONFIG_= KCONFIG_CONFIG=.config "$conf" --allyesconfig Kconfig > conf.log 2>&1) ||
+	(cd "$d" && CONFIG_='' KCONFIG_CONFIG=.config "$conf" --allyesconfig Kconfig > conf.log 2>&1) ||
 		{ cat "$d/conf.log"; return 1; }
 	! grep -i warning "$d/conf.log" || return 1
 	cat "$d/.config"

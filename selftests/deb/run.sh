@@ -202,6 +202,7 @@ if [ $dkms_build = 1 ]; then
 else
 	ktap_check load guest_load_winusb
 fi
+# shellcheck disable=SC2034 # what testdev_attach (guest.sh) runs: the packaged one
 testdev=/usr/bin/winusb-testdev
 if ktap_check attach testdev_attach; then
 	ktap_check bind logged /usr/sbin/winusb-bind --id 1209:0001
