@@ -18,6 +18,8 @@
 #                     below); make uninstall removes it again
 #   make dkms-install copy the module's sources to /usr/src/winusb-<version>/
 #                     and build and install it with DKMS; dkms-uninstall
+#   make deb          the Debian packages (winusb-dkms, libwinusb0, libwinusb-dev,
+#                     winusb-tools) into build/deb/, checked by lintian
 #   make deps         install what `make` needs (as root)
 #   make test-deps    install what the tests need (check, demo and vm run it)
 #
@@ -40,7 +42,7 @@ export BUILD
 
 .PHONY: all tests module userspace testdev tools selftests deps test-deps check \
 	install install-module install-userspace uninstall uninstall-module \
-	uninstall-userspace dkms-source dkms-install dkms-uninstall modules modules_install check-host check-vm check-long \
+	uninstall-userspace dkms-source dkms-install dkms-uninstall deb modules modules_install check-host check-vm check-long \
 	check-debug debug-kernel sparse checkpatch demo bench vm clean help
 
 # What a user builds: nothing here needs more than build-essential and the
@@ -174,6 +176,7 @@ LIBDIR		?= $(PREFIX)/lib
 INCLUDEDIR	?= $(PREFIX)/include
 DATADIR		?= $(PREFIX)/share
 DOCDIR		?= $(DATADIR)/doc/winusb
+MANDIR		?= $(DATADIR)/man
 UDEVRULESDIR	?= /usr/lib/udev/rules.d
 UDEVLIBDIR	?= /usr/lib/udev
 INSTALL_MOD_DIR	?= updates
@@ -189,6 +192,8 @@ US_DIRS		:= PREFIX=$(PREFIX) LIBDIR=$(LIBDIR) INCLUDEDIR=$(INCLUDEDIR) \
 		   DESTDIR=$(DESTDIR) BUILD=$(BUILD)/userspace
 EXAMPLES	:= $(wildcard userspace/examples/*.c)
 DOCS		:= README.md NEWS COPYING
+# man/<name>.<section>; @VERSION@ is filled in on the way.
+MANPAGES	:= $(wildcard man/*.[1-8])
 
 install: install-module install-userspace
 
@@ -221,6 +226,11 @@ install-userspace: userspace testdev tools
 	$(INSTALL) -m 0755 $(BUILD)/testdev/winusb-testdev $(DESTDIR)$(BINDIR)/
 	$(INSTALL) -m 0644 $(EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/
 	$(INSTALL) -m 0644 $(DOCS) $(DESTDIR)$(DOCDIR)/
+	for m in $(MANPAGES); do \
+		d=$(DESTDIR)$(MANDIR)/man$${m##*.}; \
+		$(INSTALL) -d $$d && sed 's/@VERSION@/$(VERSION)/g' $$m > $$d/$${m##*/} && \
+			chmod 0644 $$d/$${m##*/} || exit 1; \
+	done
 ifeq ($(DESTDIR),)
 	-ldconfig
 	-udevadm control --reload 2>/dev/null
@@ -243,6 +253,7 @@ uninstall-userspace:
 	      $(DESTDIR)$(SBINDIR)/winusb-bind $(DESTDIR)$(BINDIR)/winusb-testdev \
 	      $(addprefix $(DESTDIR)$(DOCDIR)/examples/,$(notdir $(EXAMPLES))) \
 	      $(addprefix $(DESTDIR)$(DOCDIR)/,$(DOCS))
+	for m in $(MANPAGES); do rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; done
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/winusb/linux $(DESTDIR)$(INCLUDEDIR)/winusb \
 	       $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
 ifeq ($(DESTDIR),)
@@ -282,6 +293,14 @@ dkms-install: dkms-source
 dkms-uninstall:
 	-dkms remove winusb/$(VERSION) --all
 	rm -rf $(DKMS_SRC)
+
+# ---- Debian packages ----------------------------------------------------------
+#
+# debian/ built by dpkg-buildpackage in a copy of the tree under build/deb/
+# (scripts/deb); what it needs (debhelper, dh-dkms, lintian) comes first.
+deb:
+	@scripts/deps --check --deb || scripts/deps --deb
+	scripts/deb
 
 # Kbuild's clean with M=$(TOP) would delete every *.ko below the checkout,
 # the guest kernel's modules under build/kernel/ included: clean module/ only.

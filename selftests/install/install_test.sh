@@ -9,8 +9,9 @@
 #      modinfo version is VERSION; pkg-config finds the library and headers
 #      in the stage; the installed example builds against the installed
 #      headers and links the installed shared library by its soname; a
-#      program includes the installed <linux/winusb.h>; uninstall leaves
-#      no file.
+#      program includes the installed <linux/winusb.h>; every man page
+#      renders without a warning (lintian's man command) and has a NAME
+#      line for whatis (lexgrog); uninstall leaves no file.
 #   2. The default PREFIX (/usr/local): library and pkg-config file under
 #      /usr/local/lib, udev rules still in /usr/lib/udev/rules.d; uninstall
 #      leaves no file.
@@ -91,6 +92,19 @@ uapi_program() {
 	cc -o "$work/abi" "$work/abi.c" $(pc --cflags) && "$work/abi" | grep -x '[0-9]*'
 }
 check uapi-header-installed uapi_program
+# As lintian checks them: man's warnings on, UTF-8, 80 columns.
+man_pages_render() {
+	local f out rc=0
+	for f in "$d"/usr/share/man/man*/*; do
+		out=$(LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 \
+			man --warnings -E UTF-8 -l -Tutf8 -Z "$f" 2>&1 > /dev/null)
+		[ -z "$out" ] || { echo "$f: $out"; rc=1; }
+		lexgrog "$f" | grep -q ': "[^"]* - ' || { echo "$f: no whatis entry"; rc=1; }
+		! grep -q '@VERSION@' "$f" || { echo "$f: @VERSION@ left"; rc=1; }
+	done
+	return $rc
+}
+check man-pages-render man_pages_render
 check uninstall-debian make -s uninstall DESTDIR="$d" "${deb[@]}"
 check uninstall-leaves-nothing no_files "$d"
 
