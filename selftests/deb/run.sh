@@ -89,7 +89,7 @@ pkg_config() {
 }
 man_pages() {
 	local page
-	for page in 1/winusb-testdev 3/libwinusb 4/winusb 8/winusb-bind; do
+	for page in 1/winusb-list 1/winusb-testdev 3/libwinusb 4/winusb 8/winusb-bind; do
 		[ "$(man -w "${page#*/}.${page%/*}")" = "/usr/share/man/man${page%/*}/${page#*/}.${page%/*}.gz" ] ||
 			{ echo "# man -w ${page#*/}.${page%/*}: $(man -w "${page#*/}.${page%/*}" 2>&1)"; return 1; }
 	done
@@ -188,7 +188,8 @@ ktap_check dev.files files_are libwinusb-dev /usr/include/winusb/winusb.h /usr/i
 	"$libdir/pkgconfig/libwinusb.pc" /usr/share/doc/libwinusb-dev/examples/bulk_loopback.c
 ktap_check dev.pkg_config pkg_config
 ktap_check tools.files files_are winusb-tools /usr/lib/udev/rules.d/60-winusb.rules \
-	/usr/sbin/winusb-bind /usr/bin/winusb-testdev
+	/usr/lib/udev/rules.d/65-winusb-autobind.rules /usr/lib/udev/winusb-msos \
+	/usr/sbin/winusb-bind /usr/bin/winusb-testdev /usr/bin/winusb-list
 ktap_check man.pages man_pages
 ktap_check example.builds build_example
 echo "# files checked at ${SECONDS}s"
