@@ -146,6 +146,11 @@ static void submit_control(struct td_redir *r, int kind, uint64_t id,
 
 	if (!urb)
 		return;
+	/*
+	 * Isochronous OUT packets that came before this request reach the
+	 * sink first: GET_COUNTERS must count them.
+	 */
+	td_device_run(r->dev);
 	urb->setup[0] = type;
 	urb->setup[1] = req;
 	td_put_le16(urb->setup + 2, value);
