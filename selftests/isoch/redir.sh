@@ -67,7 +67,7 @@ stream() {
 	env WINUSB_NODE="$node1" ISOCH_SECONDS="$seconds" \
 		ISOCH_XFER_FRAMES="${ISOCH_XFER_FRAMES:-48}" \
 		ISOCH_INFLIGHT="${ISOCH_INFLIGHT:-16}" ISOCH_PATH="$path" \
-		ISOCH_TRIES=3 "$@" "$build/selftests/isoch/stream_test"
+		ISOCH_TRIES=5 "$@" "$build/selftests/isoch/stream_test"
 	echo Y > $param
 }
 

@@ -69,6 +69,9 @@ struct td_redir {
 	struct redir_stream stream[32];	/* by EP2I() */
 };
 
+/* Output the streams may leave unsent before they wait. */
+#define MAX_QUEUED	(4u << 20)
+
 /* Our tag for the URBs of our streams: never one of QEMU's ids. */
 #define STREAM_TAG	UINT64_MAX
 
@@ -312,7 +315,8 @@ static void stream_fill(struct td_redir *r, uint8_t ep)
 	unsigned int n = 0, i;
 	struct td_urb *urb;
 
-	if (!s->on || !e)
+	/* unpaced (SET_PACED 0), a stream would outrun the socket */
+	if (!s->on || !e || r->c->out_len > MAX_QUEUED)
 		return;
 	for (urb = e->head; urb; urb = urb->next)
 		if (urb->kind == RK_ISO_STREAM || urb->kind == RK_INT_STREAM)
