@@ -572,6 +572,11 @@ static int loop_run(struct loop *l, const sigset_t *waitmask)
 
 		if (l->urb_conn) {
 			deadline = td_device_run(l->dev);
+			/* usbredir streams: new URBs, whose times count too */
+			while (l->urb_conn->redir &&
+			       td_redir_refill(l->urb_conn) &&
+			       !l->dev->want_disconnect)
+				deadline = td_device_run(l->dev);
 			if (l->dev->want_disconnect)
 				l->urb_conn->phase = TD_PHASE_CLOSING;
 		}

@@ -377,6 +377,7 @@ struct td_redir;
 int td_redir_listen(const struct td_options *opt);
 int td_redir_start(struct td_conn *c, struct td_device *dev);
 void td_redir_input(struct td_conn *c);
+bool td_redir_refill(struct td_conn *c);
 void td_redir_output(struct td_conn *c);
 void td_redir_free(struct td_conn *c);
 

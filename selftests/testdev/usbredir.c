@@ -307,17 +307,18 @@ static void on_get_alt_setting(void *priv, uint64_t id,
 	usbredirparser_send_alt_setting_status(r->parser, id, &s);
 }
 
-/* Keep the stream on @ep at its count of URBs in flight. */
-static void stream_fill(struct td_redir *r, uint8_t ep)
+/* Keep the stream on @ep at its count of URBs in flight; true if it added. */
+static bool stream_fill(struct td_redir *r, uint8_t ep)
 {
 	struct redir_stream *s = &r->stream[EP2I(ep)];
 	struct td_ep *e = td_device_ep(r->dev, ep);
 	unsigned int n = 0, i;
 	struct td_urb *urb;
+	bool added = false;
 
 	/* unpaced (SET_PACED 0), a stream would outrun the socket */
 	if (!s->on || !e || r->c->out_len > MAX_QUEUED)
-		return;
+		return false;
 	for (urb = e->head; urb; urb = urb->next)
 		if (urb->kind == RK_ISO_STREAM || urb->kind == RK_INT_STREAM)
 			n++;
@@ -328,12 +329,12 @@ static void stream_fill(struct td_redir *r, uint8_t ep)
 			urb = redir_urb(r, RK_ISO_STREAM, STREAM_TAG, ep,
 					(int32_t)(len * s->pkts));
 			if (!urb)
-				return;
+				return added;
 			urb->isoch = calloc(s->pkts, sizeof(*urb->isoch));
 			if (!urb->isoch) {
 				td_urb_free(urb);
 				r->dev->want_disconnect = true;
-				return;
+				return added;
 			}
 			urb->np = (int32_t)s->pkts;
 			for (i = 0; i < s->pkts; i++) {
@@ -343,10 +344,12 @@ static void stream_fill(struct td_redir *r, uint8_t ep)
 		} else {
 			urb = redir_urb(r, RK_INT_STREAM, STREAM_TAG, ep, e->maxp);
 			if (!urb)
-				return;
+				return added;
 		}
 		td_device_submit(r->dev, urb);
+		added = true;
 	}
+	return added;
 }
 
 /* Unlink the URBs of the stream on @ep (none of them is answered). */
@@ -748,16 +751,28 @@ void td_redir_input(struct td_conn *c)
 	}
 }
 
+/*
+ * Keep every stream at its URBs in flight (some completed).  Return: true
+ * if URBs were added, whose times the next td_device_run() must learn.
+ */
+bool td_redir_refill(struct td_conn *c)
+{
+	struct td_redir *r = c->redir;
+	bool added = false;
+	int i;
+
+	for (i = 0; i < 32; i++)
+		if (r->stream[i].on &&
+		    stream_fill(r, (uint8_t)((i & 0x10) << 3 | (i & 0x0f))))
+			added = true;
+	return added;
+}
+
 /* Move what the parser queued to the connection's output queue. */
 void td_redir_output(struct td_conn *c)
 {
 	struct td_redir *r = c->redir;
-	int i;
 
-	/* an isochronous or interrupt URB completed: keep the streams full */
-	for (i = 0; i < 32; i++)
-		if (r->stream[i].on)
-			stream_fill(r, (uint8_t)((i & 0x10) << 3 | (i & 0x0f)));
 	while (!c->dead && usbredirparser_has_data_to_write(r->parser))
 		if (usbredirparser_do_write(r->parser))
 			break;
@@ -811,6 +826,12 @@ int td_redir_start(struct td_conn *c, struct td_device *dev)
 void td_redir_input(struct td_conn *c)
 {
 	(void)c;
+}
+
+bool td_redir_refill(struct td_conn *c)
+{
+	(void)c;
+	return false;
 }
 
 void td_redir_output(struct td_conn *c)
