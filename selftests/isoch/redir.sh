@@ -13,20 +13,23 @@
 # controller's own frame counter.
 #
 #   selftests/vm/run --usbredir 'xhci --speed high --isoch-maxp 128' \
-#	-- selftests/isoch/redir.sh COUNT [--abi] [--no-huge] [--seconds N]
+#	-- selftests/isoch/redir.sh COUNT [--abi|--abi-only] [--no-huge]
+#	[--seconds N]
 #
-# COUNT: how many devices to wait for.  --abi adds abi_test on interface 0;
+# COUNT: how many devices to wait for.  --abi adds abi_test on interface 0,
+# --abi-only runs nothing else;
 # --no-huge leaves out the huge page (high-bandwidth streams need more than
 # one for 768 ms in flight).
 set -u
 . "$(dirname "$0")/../lib/guest.sh"
 . "$top/selftests/lib/ktap.sh"
-count=${1:?usage: redir.sh COUNT [--abi] [--no-huge] [--seconds N]}
+count=${1:?usage: redir.sh COUNT [--abi|--abi-only] [--no-huge] [--seconds N]}
 shift
-abi=0 seconds=2 huge_page=1
+abi=0 seconds=2 huge_page=1 streams=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--abi) abi=1; shift ;;
+	--abi-only) abi=1 streams=0; shift ;;
 	--no-huge) huge_page=0; shift ;;
 	--seconds) seconds=$2; shift 2 ;;
 	*) echo "redir.sh: unknown option '$1'" >&2; exit 2 ;;
@@ -98,6 +101,7 @@ for busid in $busids; do
 	if [ $abi = 1 ]; then
 		WINUSB_NODE=$node0 WINUSB_SPEED=$speed "$build/selftests/driver/abi_test"
 	fi
+	[ $streams = 1 ] || continue
 	# A huge page maps as one range where the controller's DMA segments
 	# may be that long: xHCI raises the limit, the PCI default of 64 KiB
 	# stays on EHCI, OHCI and UHCI (Documentation/testdev.rst).
