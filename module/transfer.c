@@ -211,8 +211,13 @@ static int winusb_submit_piece(struct winusb_request *req)
 		break;
 	}
 
+	/*
+	 * The URB may have carried a scatterlist last time: the core leaves
+	 * num_mapped_sgs set, and EHCI and UHCI walk urb->sg by that count.
+	 */
 	urb->sg = NULL;
 	urb->num_sgs = 0;
+	urb->num_mapped_sgs = 0;
 	if (req->mode == WINUSB_DATA_SG)
 		winusb_build_sg(req, urb, req->sg, req->actual, piece);
 

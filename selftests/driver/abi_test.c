@@ -111,7 +111,12 @@ TEST_F(intf, get_info)
 	EXPECT_EQ(0, info.out_cur_altsetting);
 	EXPECT_EQ(1, info.out_num_altsettings);
 	EXPECT_EQ(want_speed(), info.out_speed);
-	EXPECT_EQ(WINUSB_DMA_NONE, info.out_dma_mode);	/* vhci */
+	/* vhci does no DMA; QEMU's controllers (usbredir) do */
+	if (wu_td_transport(self->fd) == TD_TRANSPORT_USBREDIR) {
+		EXPECT_NE(WINUSB_DMA_NONE, info.out_dma_mode);
+	} else {
+		EXPECT_EQ(WINUSB_DMA_NONE, info.out_dma_mode);
+	}
 	EXPECT_TRUE(info.out_capabilities & WINUSB_CAP_REAP_AFTER_DISCONNECT);
 	EXPECT_TRUE(info.out_capabilities & WINUSB_CAP_BULK_SG);
 	EXPECT_EQ(0, info.out_disconnected);
@@ -863,12 +868,15 @@ static int out_packets(int fd, uint8_t *buf, uint32_t len, uint32_t *packets,
  * SHORT_PACKET_TERMINATE: a zero-length packet follows a write that is a
  * non-zero multiple of the max packet size, and only such a write (the
  * device counts it as one more wire packet of the same URB).  A transfer
- * sent in several URBs gets it after the last one only.
+ * sent in several URBs gets it after the last one only.  Behind usbredir
+ * the device sees what QEMU's controller makes of a transfer (the ZLP as
+ * a transfer of its own, UHCI one per packet): only packets are counted.
  */
 TEST_F(intf, short_packet_terminate)
 {
 	uint32_t maxp = want_bulk_maxp(), packets = 0, urbs = 0;
 	size_t big = TD_LOOPBACK_FIFO_SIZE;	/* fits: no read needed */
+	bool redir = wu_td_transport(self->fd) == TD_TRANSPORT_USBREDIR;
 	uint8_t *buf = malloc(big + 1);
 
 	ASSERT_NE(NULL, buf);
@@ -877,14 +885,16 @@ TEST_F(intf, short_packet_terminate)
 	/* Off (the default): no ZLP. */
 	ASSERT_EQ(0, out_packets(self->fd, buf, 2 * maxp, &packets, &urbs));
 	EXPECT_EQ(2, packets);
-	EXPECT_EQ(1, urbs);
+	if (!redir)
+		EXPECT_EQ(1, urbs);
 	ASSERT_EQ(0, wu_drain(self->fd));
 
 	ASSERT_EQ(0, wu_set_policy(self->fd, EP_BULK_OUT,
 				WINUSB_POLICY_SHORT_PACKET_TERMINATE, 1, 1));
 	ASSERT_EQ(0, out_packets(self->fd, buf, 2 * maxp, &packets, &urbs));
 	EXPECT_EQ(3, packets);
-	EXPECT_EQ(1, urbs);
+	if (!redir)
+		EXPECT_EQ(1, urbs);
 	ASSERT_EQ(0, out_packets(self->fd, buf, maxp, &packets, &urbs));
 	EXPECT_EQ(2, packets);
 	/* Not a multiple: the short packet ends the transfer. */

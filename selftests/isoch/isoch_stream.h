@@ -12,6 +12,14 @@
  * packet must keep a constant offset from it (no gap, no drift).
  * OUT: every packet carries the sink's pattern; the device's counters
  * must show every packet received, no gap, no error.
+ *
+ * Lossy IN (the device behind QEMU's usb-redir, whose buffer answers
+ * empty packets when it runs dry and drops packets when it overflows):
+ * every packet is empty or full length at its own offset, status 0; every
+ * full one carries an intact pattern whose sequence number and slot are
+ * above the last one's; the transfer's actual length is the sum of its
+ * packets'; at least half of the packets carry data.  Start frames are
+ * checked as above.
  */
 #ifndef ISOCH_STREAM_H
 #define ISOCH_STREAM_H
@@ -25,11 +33,14 @@ struct isoch_stream_cfg {
 	unsigned int transfer_frames;	/* 1 ms frames per transfer */
 	unsigned int inflight;		/* transfers per direction */
 	bool in, out;
+	bool lossy;			/* IN may have empty and dropped packets */
+	bool huge;			/* buffers in a huge page (MAP_HUGETLB) */
 };
 
 struct isoch_stream_result {
 	uint64_t in_packets, out_packets, in_bytes, out_bytes;
 	uint64_t in_transfers, out_transfers;
+	uint64_t in_empty, in_dropped;	/* lossy IN */
 	uint32_t in_path, out_path;
 	double seconds;
 	bool underrun;			/* the stream could not keep time */
@@ -81,11 +92,18 @@ static inline int isoch_dir_setup(int fd, struct isoch_dir *d, uint32_t ep,
 	d->transfer_bytes = frame_bytes * cfg->transfer_frames;
 	d->npk = d->transfer_bytes / d->pb;
 	d->len = (size_t)d->transfer_bytes * cfg->inflight;
-	d->mem = mmap(NULL, d->len, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	/* a huge page is one DMA segment: all of the buffer in one */
+	if (cfg->huge && d->len > (2u << 20)) {
+		ISOCH_FAIL(res, "%zu bytes do not fit a huge page", d->len);
+		return -EINVAL;
+	}
+	d->mem = mmap(NULL, cfg->huge ? 2u << 20 : d->len,
+		      PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS |
+		      (cfg->huge ? MAP_HUGETLB : 0), -1, 0);
 	d->pk = calloc((size_t)d->npk * cfg->inflight, sizeof(*d->pk));
 	if (d->mem == MAP_FAILED || !d->pk) {
-		ISOCH_FAIL(res, "out of memory");
+		ISOCH_FAIL(res, "out of memory%s",
+			   cfg->huge ? " (no huge page: vm.nr_hugepages)" : "");
 		return -ENOMEM;
 	}
 	ret = isoch_register(fd, ep, d->mem, d->len, &r);
@@ -137,6 +155,56 @@ static inline int isoch_dir_submit(int fd, struct isoch_dir *d, unsigned int slo
 	d->next_start = s.out_next_frame;
 	d->submitted++;
 	return 0;
+}
+
+/* Check one completed IN transfer of a lossy source (see the top). */
+static inline void isoch_check_lossy_in(struct isoch_dir *d, unsigned int slot,
+					const struct winusb_completion *rec,
+					uint32_t period,
+					struct isoch_stream_result *res)
+{
+	const struct winusb_isoch_packet *pk = d->pk + (size_t)slot * d->npk;
+	const uint8_t *mem = d->mem + (size_t)slot * d->transfer_bytes;
+	uint64_t sum = 0;
+
+	if (rec->status || rec->error_count)
+		ISOCH_FAIL(res, "IN transfer %llu: status %d, %u bad packets",
+			   (unsigned long long)d->done, rec->status,
+			   rec->error_count);
+	for (uint32_t i = 0; i < d->npk; i++) {
+		const uint8_t *p = mem + (size_t)i * d->pb;
+		uint32_t seq;
+
+		if (pk[i].status || pk[i].offset != i * d->pb ||
+		    (pk[i].length && pk[i].length != d->pb)) {
+			ISOCH_FAIL(res, "IN transfer %llu packet %u: offset %u length %u status %d",
+				   (unsigned long long)d->done, i,
+				   pk[i].offset, pk[i].length, pk[i].status);
+			continue;
+		}
+		sum += pk[i].length;
+		if (!pk[i].length) {
+			res->in_empty++;
+			continue;
+		}
+		seq = td_isoch_seq(p);
+		if (td_isoch_check(p, pk[i].length) != -1)
+			ISOCH_FAIL(res, "IN transfer %llu packet %u (seq %u): corrupt payload",
+				   (unsigned long long)d->done, i, seq);
+		else if ((int32_t)(seq - d->seq) < 0 ||
+			 (d->have_offset && (int32_t)(td_isoch_slot(p) - d->slot) < 0))
+			ISOCH_FAIL(res, "IN transfer %llu packet %u: seq %u slot %u after seq %u slot %u (reordered or replayed)",
+				   (unsigned long long)d->done, i, seq,
+				   td_isoch_slot(p), d->seq - 1,
+				   d->slot - period);
+		res->in_dropped += seq - d->seq;
+		d->seq = seq + 1;
+		d->slot = td_isoch_slot(p) + period;
+		d->have_offset = true;
+	}
+	if (rec->actual_length != sum)
+		ISOCH_FAIL(res, "IN transfer actual_length %u, packets sum %llu",
+			   rec->actual_length, (unsigned long long)sum);
 }
 
 /* Check one completed IN transfer. */
@@ -264,7 +332,12 @@ static inline int isoch_stream_run(int fd, const struct isoch_stream_cfg *cfg,
 					 recs[k].start_frame, *frame);
 			*first = false;
 			*frame = recs[k].start_frame + cfg->transfer_frames;
-			if (in) {
+			if (in && cfg->lossy) {
+				isoch_check_lossy_in(d, slot, &recs[k], period,
+						     res);
+				res->in_packets += d->npk;
+				res->in_bytes += recs[k].actual_length;
+			} else if (in) {
 				isoch_check_in_transfer(d, slot, &recs[k], upf, period,
 						  res);
 				res->in_packets += d->npk;
@@ -288,6 +361,10 @@ static inline int isoch_stream_run(int fd, const struct isoch_stream_cfg *cfg,
 	res->in_transfers = din.done;
 	res->out_transfers = dout.done;
 
+	if (cfg->in && cfg->lossy && res->in_empty * 2 > res->in_packets)
+		ISOCH_FAIL(res, "IN: %llu of %llu packets empty",
+			   (unsigned long long)res->in_empty,
+			   (unsigned long long)res->in_packets);
 	if (cfg->out) {
 		ret = td_counters(fd, &c);
 		if (ret)
@@ -313,9 +390,9 @@ out:
 	if (dout.handle)
 		isoch_unregister(fd, dout.handle);
 	if (din.mem && din.mem != MAP_FAILED)
-		munmap(din.mem, din.len);
+		munmap(din.mem, cfg->huge ? 2u << 20 : din.len);
 	if (dout.mem && dout.mem != MAP_FAILED)
-		munmap(dout.mem, dout.len);
+		munmap(dout.mem, cfg->huge ? 2u << 20 : dout.len);
 	free(din.pk);
 	free(dout.pk);
 	return res->why[0] ? -1 : 0;

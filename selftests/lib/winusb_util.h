@@ -251,6 +251,24 @@ static inline int wu_td_counters(int fd, struct td_counters *c)
 	return 0;
 }
 
+/* winusb-testdev's GET_INFO.transport: TD_TRANSPORT_*, or -errno. */
+static inline int wu_td_transport(int fd)
+{
+	uint8_t buf[TD_INFO_SIZE];
+	uint32_t actual = 0;
+	struct td_info ti;
+	int ret;
+
+	ret = wu_control(fd, 0xc0, TD_REQ_GET_INFO, 0, 0, buf, sizeof(buf),
+			 &actual);
+	if (ret)
+		return ret;
+	if (actual != sizeof(buf))
+		return -EIO;
+	td_info_decode(&ti, buf);
+	return ti.transport;
+}
+
 /*
  * Empty winusb-testdev's loopback FIFO through the interface-0 file @fd, so
  * that a test starts from nothing (and bulk reads stay pending): drop the

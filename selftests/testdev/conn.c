@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * One connection: buffered input, the URB stream parser, and an
- * output queue
+ * The USB/IP transport: one connection's buffered input, the URB stream
+ * parser, the answers (RET_SUBMIT, RET_UNLINK), and an output queue
  *
  * The socket is non-blocking.  Input is read into a buffer that grows to
  * hold one whole message (header, OUT data, isoch descriptors); output is
@@ -41,6 +41,8 @@ void td_conn_free(struct td_conn *c)
 {
 	if (!c)
 		return;
+	if (c->redir)
+		td_redir_free(c);
 	if (c->fd >= 0)
 		close(c->fd);
 	free(c->in);
@@ -155,9 +157,8 @@ static long parse_submit(struct td_conn *c, const struct usbip_hdr *h,
 			 const uint8_t *msg, size_t avail, size_t *need)
 {
 	int32_t len = h->u.submit.length, np = h->u.submit.np;
-	struct usbip_iso_desc *isoch = NULL;
+	struct td_urb *urb;
 	const uint8_t *p;
-	uint8_t *data = NULL;
 	int32_t i;
 
 	if (h->dir > USBIP_DIR_IN || h->ep > 15)
@@ -175,32 +176,45 @@ static long parse_submit(struct td_conn *c, const struct usbip_hdr *h,
 	if (avail < *need)
 		return 0;
 
+	urb = calloc(1, sizeof(*urb));
+	if (!urb)
+		return bad_input(c, "out of memory", h);
 	p = msg + USBIP_HDR_LEN;
 	if (h->dir == USBIP_DIR_OUT) {
-		data = malloc(len ? (size_t)len : 1);
-		if (!data)
-			return bad_input(c, "out of memory", h);
-		memcpy(data, p, (size_t)len);
+		urb->buf = malloc(len ? (size_t)len : 1);
+		if (!urb->buf)
+			goto out_of_memory;
+		memcpy(urb->buf, p, (size_t)len);
 		p += len;
 	}
 	if (np) {
-		isoch = calloc((size_t)np, sizeof(*isoch));
-		if (!isoch) {
-			free(data);
-			return bad_input(c, "out of memory", h);
-		}
+		urb->isoch = calloc((size_t)np, sizeof(*urb->isoch));
+		if (!urb->isoch)
+			goto out_of_memory;
 		for (i = 0; i < np; i++, p += USBIP_ISO_DESC_LEN) {
-			usbip_iso_decode(&isoch[i], p);
-			if ((uint64_t)isoch[i].offset + isoch[i].length >
+			usbip_iso_decode(&urb->isoch[i], p);
+			if ((uint64_t)urb->isoch[i].offset + urb->isoch[i].length >
 			    (uint64_t)len) {
-				free(data);
-				free(isoch);
+				td_urb_free(urb);
 				return bad_input(c, "isoch packet outside the buffer", h);
 			}
 		}
 	}
-	td_device_submit(c->dev, h, data, isoch);
+	urb->seqnum = h->seqnum;
+	urb->tag = h->seqnum;
+	urb->dir = h->dir;
+	urb->epnum = h->ep;
+	urb->flags = h->u.submit.flags;
+	urb->length = len;
+	urb->np = np;
+	urb->interval = h->u.submit.interval;
+	memcpy(urb->setup, h->u.submit.setup, 8);
+	td_device_submit(c->dev, urb);
 	return (long)*need;
+
+out_of_memory:
+	td_urb_free(urb);
+	return bad_input(c, "out of memory", h);
 }
 
 /*
@@ -227,7 +241,7 @@ int td_conn_process_urbs(struct td_conn *c)
 			}
 			need = 0;
 		} else if (h.cmd == USBIP_CMD_UNLINK) {
-			td_device_unlink(c->dev, &h);
+			td_device_unlink(c->dev, h.seqnum, h.u.unlink.seqnum);
 			used = USBIP_HDR_LEN;
 		} else {
 			ret = bad_input(c, "unknown command", &h);
@@ -245,3 +259,70 @@ int td_conn_process_urbs(struct td_conn *c)
 	}
 	return ret;
 }
+
+/*
+ * The USB/IP transport: one RET_SUBMIT per URB (header, IN data, packet
+ * descriptors), with the seqnum games of the hostile catalogue.
+ */
+static void usbip_complete(struct td_device *dev, struct td_urb *urb,
+			   int status, const uint8_t *data, uint32_t actual,
+			   int32_t start_frame, int error_count)
+{
+	uint8_t hdr[USBIP_HDR_LEN], d[USBIP_ISO_DESC_LEN];
+	int game = td_seq_game(dev, urb);
+	struct usbip_hdr h;
+	int i, copies;
+
+	if (game == TD_FAULT_RET_UNKNOWN) {
+		/* vhci's seqnums count up from 1; this one was never sent */
+		memset(&h, 0, sizeof(h));
+		h.cmd = USBIP_RET_SUBMIT;
+		h.seqnum = urb->seqnum ^ 0x40000000u;
+		usbip_hdr_encode(hdr, &h);
+		td_log("fault: RET_SUBMIT for seq %u, never sent", h.seqnum);
+		td_conn_queue(dev->conn, hdr, sizeof(hdr));
+	}
+	memset(&h, 0, sizeof(h));
+	h.cmd = USBIP_RET_SUBMIT;
+	h.seqnum = urb->seqnum;
+	h.u.ret_submit.status = status;
+	h.u.ret_submit.actual = (int32_t)actual;
+	h.u.ret_submit.start_frame = start_frame;
+	h.u.ret_submit.np = urb->isoch ? urb->np : 0;
+	h.u.ret_submit.error_count = error_count;
+	usbip_hdr_encode(hdr, &h);
+
+	copies = game == TD_FAULT_RET_TWICE ? 2 : 1;
+	if (copies == 2)
+		td_log("fault: RET_SUBMIT for seq %u sent twice", urb->seqnum);
+	while (copies--) {
+		td_conn_queue(dev->conn, hdr, sizeof(hdr));
+		if (urb->dir == USBIP_DIR_IN && actual)
+			td_conn_queue(dev->conn, data, actual);
+		for (i = 0; urb->isoch && i < h.u.ret_submit.np; i++) {
+			usbip_iso_encode(d, &urb->isoch[i]);
+			td_conn_queue(dev->conn, d, sizeof(d));
+		}
+	}
+}
+
+static void usbip_unlinked(struct td_device *dev, uint32_t seqnum,
+			   struct td_urb *urb, int status)
+{
+	uint8_t hdr[USBIP_HDR_LEN];
+	struct usbip_hdr r;
+
+	(void)urb;
+	memset(&r, 0, sizeof(r));
+	r.cmd = USBIP_RET_UNLINK;
+	r.seqnum = seqnum;
+	r.u.ret_unlink.status = status;
+	usbip_hdr_encode(hdr, &r);
+	td_conn_queue(dev->conn, hdr, sizeof(hdr));
+}
+
+const struct td_transport td_usbip_transport = {
+	.name = "USB/IP",
+	.complete = usbip_complete,
+	.unlinked = usbip_unlinked,
+};

@@ -261,6 +261,8 @@ static void get_info(struct td_device *dev, struct ctrl_req *r)
 	b[14] = (uint8_t)opt->isoch_mult;
 	b[15] = (uint8_t)opt->isoch_burst;
 	b[16] = (uint8_t)opt->isoch_interval;
+	b[17] = opt->mode == TD_MODE_USBREDIR ? TD_TRANSPORT_USBREDIR :
+						TD_TRANSPORT_USBIP;
 	td_put_le32(b + 20, dev->delay_ms);
 	td_put_le32(b + 24, td_device_frame(dev, now));
 	td_put_le32(b + 28, td_device_slot(dev, now));

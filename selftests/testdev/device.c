@@ -227,6 +227,8 @@ int td_device_init(struct td_device *dev, const struct td_options *opt)
 
 	memset(dev, 0, sizeof(*dev));
 	dev->opt = opt;
+	dev->xport = opt->mode == TD_MODE_USBREDIR ? &td_usbredir_transport :
+						    &td_usbip_transport;
 	ret = td_descs_build(&dev->desc, opt);
 	if (ret)
 		return ret;
@@ -278,26 +280,12 @@ static void count_completion(struct td_device *dev, const struct td_urb *urb,
 		ep->fault_arg--;
 }
 
-static void send_ret_unlink(struct td_device *dev, uint32_t seqnum,
-			    int status)
-{
-	uint8_t hdr[USBIP_HDR_LEN];
-	struct usbip_hdr r;
-
-	memset(&r, 0, sizeof(r));
-	r.cmd = USBIP_RET_UNLINK;
-	r.seqnum = seqnum;
-	r.u.ret_unlink.status = status;
-	usbip_hdr_encode(hdr, &r);
-	td_conn_queue(dev->conn, hdr, sizeof(hdr));
-}
-
 /*
  * The seqnum games (ret-unknown, ret-twice): which one this completion
  * plays, counting completions of the endpoint (or of the EP 0 target
  * requests, which ctrl.c marks as targets).
  */
-static int seq_game(struct td_device *dev, const struct td_urb *urb)
+int td_seq_game(struct td_device *dev, const struct td_urb *urb)
 {
 	uint8_t addr = (uint8_t)(urb->epnum | (urb->dir ? 0x80 : 0));
 	uint32_t *count, arg;
@@ -324,100 +312,46 @@ static int seq_game(struct td_device *dev, const struct td_urb *urb)
 }
 
 /*
- * Answer @urb with RET_SUBMIT and free it.  @data holds @actual bytes for IN
- * transfers (packed packet data for isochronous ones); urb->isoch, if any, is
- * sent back as the packet descriptors.
+ * Answer @urb through the transport and free it.  @data holds @actual bytes
+ * for IN transfers (packed packet data for isochronous ones); urb->isoch, if
+ * any, holds the packets' results.
  */
 void td_complete(struct td_device *dev, struct td_urb *urb, int status,
 		 const uint8_t *data, uint32_t actual, int32_t start_frame,
 		 int error_count)
 {
-	uint8_t hdr[USBIP_HDR_LEN], d[USBIP_ISO_DESC_LEN];
-	int game = seq_game(dev, urb);
-	struct usbip_hdr h;
-	int i, copies;
-
-	if (game == TD_FAULT_RET_UNKNOWN) {
-		/* vhci's seqnums count up from 1; this one was never sent */
-		memset(&h, 0, sizeof(h));
-		h.cmd = USBIP_RET_SUBMIT;
-		h.seqnum = urb->seqnum ^ 0x40000000u;
-		usbip_hdr_encode(hdr, &h);
-		td_log("fault: RET_SUBMIT for seq %u, never sent", h.seqnum);
-		td_conn_queue(dev->conn, hdr, sizeof(hdr));
-	}
-	memset(&h, 0, sizeof(h));
-	h.cmd = USBIP_RET_SUBMIT;
-	h.seqnum = urb->seqnum;
-	h.u.ret_submit.status = status;
-	h.u.ret_submit.actual = (int32_t)actual;
-	h.u.ret_submit.start_frame = start_frame;
-	h.u.ret_submit.np = urb->isoch ? urb->np : 0;
-	h.u.ret_submit.error_count = error_count;
-	usbip_hdr_encode(hdr, &h);
-
 	if (td_verbose)
 		td_log("ret   seq %u ep %u%s status %d actual %u np %d errors %d frame %d",
 		       urb->seqnum, urb->epnum, urb->dir ? "in" : "out", status,
-		       actual, h.u.ret_submit.np, error_count, start_frame);
+		       actual, urb->isoch ? urb->np : 0, error_count, start_frame);
 	count_completion(dev, urb, status, actual, error_count);
-
-	copies = game == TD_FAULT_RET_TWICE ? 2 : 1;
-	if (copies == 2)
-		td_log("fault: RET_SUBMIT for seq %u sent twice", urb->seqnum);
-	while (copies--) {
-		td_conn_queue(dev->conn, hdr, sizeof(hdr));
-		if (urb->dir == USBIP_DIR_IN && actual)
-			td_conn_queue(dev->conn, data, actual);
-		for (i = 0; urb->isoch && i < h.u.ret_submit.np; i++) {
-			usbip_iso_encode(d, &urb->isoch[i]);
-			td_conn_queue(dev->conn, d, sizeof(d));
-		}
-	}
+	dev->xport->complete(dev, urb, status, data, actual, start_frame,
+			     error_count);
 	if (urb->unlink_held)
-		send_ret_unlink(dev, urb->unlink_seq, 0);
+		dev->xport->unlinked(dev, urb->unlink_seq, NULL, 0);
 	td_urb_free(urb);
 }
 
 /*
- * Take in one CMD_SUBMIT.  @data (OUT payload) and @isoch (descriptors) are
- * malloc()ed by the caller and now belong to the URB.
+ * Take in one URB, filled in by the transport (seqnum, dir, epnum, flags,
+ * length, np, interval, setup, buf, isoch, tag); it now belongs to the
+ * device.
  */
-void td_device_submit(struct td_device *dev, const struct usbip_hdr *h,
-		      uint8_t *data, struct usbip_iso_desc *isoch)
+void td_device_submit(struct td_device *dev, struct td_urb *urb)
 {
 	uint64_t now = td_now();
-	struct td_urb *urb;
 	struct td_ep *ep;
 	uint8_t addr;
 
 	dev->ctr.urbs_received++;
 	if (dev->disconnect_after >= 0 && dev->disconnect_after-- == 0) {
-		td_log("fault: disconnecting at URB seq %u", h->seqnum);
+		td_log("fault: disconnecting at URB seq %u", urb->seqnum);
 		dev->want_disconnect = true;
-		free(data);
-		free(isoch);
+		td_urb_free(urb);
 		return;
 	}
-
-	urb = calloc(1, sizeof(*urb));
-	if (!urb) {
-		td_log("out of memory; dropping the link");
-		dev->want_disconnect = true;
-		free(data);
-		free(isoch);
-		return;
-	}
-	urb->seqnum = h->seqnum;
-	urb->dir = h->dir;
-	urb->epnum = h->ep;
-	urb->flags = h->u.submit.flags;
-	urb->length = h->u.submit.length;
-	urb->np = isoch ? h->u.submit.np : 0;
-	urb->interval = h->u.submit.interval;
-	memcpy(urb->setup, h->u.submit.setup, 8);
-	urb->buf = data;
-	urb->isoch = isoch;
+	if (!urb->isoch)
+		urb->np = 0;
 
 	if (td_verbose)
 		td_log("submit seq %u ep %u%s len %d np %d flags 0x%x",
@@ -439,13 +373,15 @@ void td_device_submit(struct td_device *dev, const struct usbip_hdr *h,
 		td_urb_free(urb);
 		return;
 	}
-	if (!ep || !td_ep_active(dev, ep) || (ep->type == 1) != !!isoch) {
+	if (!ep || !td_ep_active(dev, ep) || (ep->type == 1) != !!urb->isoch) {
 		td_log("URB seq %u for endpoint 0x%02x, which is not active",
 		       urb->seqnum, addr);
 		td_complete(dev, urb, -EPIPE, NULL, 0, 0, 0);
 		return;
 	}
 	urb->not_before = now + (uint64_t)dev->delay_ms * 1000000;
+	if (urb->immediate)
+		urb->not_before = now;
 	if (ep->fault == TD_FAULT_LATE)
 		urb->not_before = now + (uint64_t)(ep->fault_arg ?
 						   ep->fault_arg : 2000) * 1000000;
@@ -477,32 +413,23 @@ static struct td_urb *ep_take(struct td_ep *ep, uint32_t seqnum)
 	return NULL;
 }
 
-static bool ep_remove(struct td_ep *ep, uint32_t seqnum)
-{
-	struct td_urb *urb = ep_take(ep, seqnum);
-
-	if (urb)
-		td_urb_free(urb);
-	return urb;
-}
-
 /*
  * The late fault: an unlink of an URB that will be answered late is itself
  * answered only after that URB's RET_SUBMIT (status 0: "already done").
  */
-static bool hold_unlink(struct td_device *dev, const struct usbip_hdr *h)
+static bool hold_unlink(struct td_device *dev, uint32_t seqnum, uint32_t target)
 {
 	struct td_urb *urb;
 	int i;
 
 	for (urb = dev->late_head; urb; urb = urb->next)
-		if (urb->seqnum == h->u.unlink.seqnum)
+		if (urb->seqnum == target)
 			goto hold;
 	for (i = 0; i < TD_EPI_COUNT; i++) {
 		if (dev->ep[i].fault != TD_FAULT_LATE)
 			continue;
 		for (urb = dev->ep[i].head; urb; urb = urb->next)
-			if (urb->seqnum == h->u.unlink.seqnum)
+			if (urb->seqnum == target)
 				goto hold;
 	}
 	return false;
@@ -510,24 +437,22 @@ hold:
 	td_log("fault: unlink of seq %u held until it is answered",
 	       urb->seqnum);
 	urb->unlink_held = true;
-	urb->unlink_seq = h->seqnum;
+	urb->unlink_seq = seqnum;
 	return true;
 }
 
-void td_device_unlink(struct td_device *dev, const struct usbip_hdr *h)
+/* Unlink request @seqnum for the URB @target. */
+void td_device_unlink(struct td_device *dev, uint32_t seqnum, uint32_t target)
 {
-	int status = 0;
 	int i;
 
 	dev->ctr.unlinks_received++;
-	if (hold_unlink(dev, h))
+	if (hold_unlink(dev, seqnum, target))
 		return;
 	for (i = 0; i < TD_EPI_COUNT; i++) {
-		struct td_urb *urb = NULL;
+		struct td_urb *urb = ep_take(&dev->ep[i], target);
 
-		if (dev->ep[i].fault == TD_FAULT_UNLINK_LATE)
-			urb = ep_take(&dev->ep[i], h->u.unlink.seqnum);
-		if (urb) {
+		if (urb && dev->ep[i].fault == TD_FAULT_UNLINK_LATE) {
 			/* complete it anyway, then say it was unlinked */
 			td_log("fault: seq %u completed although unlinked",
 			       urb->seqnum);
@@ -537,19 +462,38 @@ void td_device_unlink(struct td_device *dev, const struct usbip_hdr *h)
 					urb->isoch[j].status = 0;
 				}
 			td_complete(dev, urb, 0, NULL, 0, 0, 0);
-			send_ret_unlink(dev, h->seqnum, -ECONNRESET);
+			dev->xport->unlinked(dev, seqnum, NULL, -ECONNRESET);
 			return;
 		}
-		if (ep_remove(&dev->ep[i], h->u.unlink.seqnum)) {
-			status = -ECONNRESET;
+		if (urb) {
 			dev->ctr.unlinks_pending++;
-			break;
+			if (td_verbose)
+				td_log("unlink seq %u (of %u): was pending",
+				       seqnum, target);
+			dev->xport->unlinked(dev, seqnum, urb, -ECONNRESET);
+			td_urb_free(urb);
+			return;
 		}
 	}
 	if (td_verbose)
-		td_log("unlink seq %u (of %u): %s", h->seqnum,
-		       h->u.unlink.seqnum, status ? "was pending" : "already done");
-	send_ret_unlink(dev, h->seqnum, status);
+		td_log("unlink seq %u (of %u): already done", seqnum, target);
+	dev->xport->unlinked(dev, seqnum, NULL, 0);
+}
+
+/* The pending URB the transport tagged @tag, or NULL. */
+struct td_urb *td_device_find_tag(struct td_device *dev, uint64_t tag)
+{
+	struct td_urb *urb;
+	int i;
+
+	for (i = 0; i < TD_EPI_COUNT; i++)
+		for (urb = dev->ep[i].head; urb; urb = urb->next)
+			if (urb->tag == tag)
+				return urb;
+	for (urb = dev->late_head; urb; urb = urb->next)
+		if (urb->tag == tag)
+			return urb;
+	return NULL;
 }
 
 /*

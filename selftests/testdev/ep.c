@@ -77,7 +77,7 @@ void td_ep_schedule(struct td_device *dev, struct td_ep *ep,
 	urb->slot = start;
 	ep->next_slot = start + np * step;
 	ep->slot_valid = true;
-	if (dev->paced) {
+	if (dev->paced && !urb->immediate) {
 		uint64_t end = slot_time(dev, start + (np - 1) * step + 1);
 
 		if (end > urb->not_before)

@@ -2,8 +2,8 @@
 /*
  * winusb-testdev: options, daemonizing, the event loop
  *
- * One thread, one ppoll() loop: the listening socket (server mode), the
- * connections, and the device's timers (delays, pacing, the interrupt
+ * One thread, one ppoll() loop: the listening socket (USB/IP server or
+ * usbredir), the connections, and the device's timers (delays, pacing, the interrupt
  * endpoint) as the poll timeout.  SIGTERM/SIGINT/SIGHUP are blocked except
  * inside ppoll(), so they are noticed between iterations; the sockets are
  * then closed (vhci sees EOF and unplugs the device) and we exit 0.
@@ -33,9 +33,9 @@ static const char *pidfile;
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: " TD_NAME " [--listen [ADDR:]PORT | --attach [--vhci-port N] | --fd N]\n"
-"                      [options]\n"
-"A USB/IP test device (VID:PID 1209:0001) for the winusb driver tests.\n"
+"usage: " TD_NAME " [--listen [ADDR:]PORT | --attach [--vhci-port N] | --fd N |\n"
+"                       --usbredir SOCKET] [options]\n"
+"A USB/IP and usbredir test device (VID:PID 1209:0001) for the winusb tests.\n"
 "\n"
 "Attaching:\n"
 "  --listen [ADDR:]PORT  serve usbip list/attach (default 127.0.0.1:3240)\n"
@@ -44,6 +44,8 @@ static void usage(FILE *f)
 "  --attach              attach through /sys/devices/platform/vhci_hcd.0\n"
 "  --vhci-port N         vhci port to use (default: first free one)\n"
 "  --fd N                serve the URB stream on inherited socket N\n"
+"  --usbredir SOCKET     serve one usbredir peer (QEMU's usb-redir) on the\n"
+"                        Unix socket SOCKET; exit when it hangs up\n"
 "  --background          fork; the parent exits 0 once attached/listening\n"
 "  --pidfile FILE        write the serving process id to FILE\n"
 "  --log FILE            with --background: append messages to FILE\n"
@@ -252,12 +254,14 @@ static void parse_options(struct td_options *opt, int argc, char **argv,
 		O_SPEED, O_SERIAL, O_ISOCH_MAXP, O_ISOCH_MULT, O_ISOCH_BURST,
 		O_ISOCH_INTERVAL, O_DELAY, O_PACED, O_FAULT, O_BACKGROUND,
 		O_PIDFILE, O_LOG, O_VERBOSE, O_HELP, O_MSOS, O_COMPAT_ID,
+		O_USBREDIR,
 	};
 	static const struct option longopts[] = {
 		{ "listen", required_argument, NULL, O_LISTEN },
 		{ "attach", no_argument, NULL, O_ATTACH },
 		{ "vhci-port", required_argument, NULL, O_VHCI_PORT },
 		{ "fd", required_argument, NULL, O_FD },
+		{ "usbredir", required_argument, NULL, O_USBREDIR },
 		{ "busid", required_argument, NULL, O_BUSID },
 		{ "once", no_argument, NULL, O_ONCE },
 		{ "speed", required_argument, NULL, O_SPEED },
@@ -299,10 +303,12 @@ static void parse_options(struct td_options *opt, int argc, char **argv,
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-		if (mode_set && (c == O_LISTEN || c == O_ATTACH || c == O_FD) &&
+		if (mode_set && (c == O_LISTEN || c == O_ATTACH || c == O_FD ||
+				 c == O_USBREDIR) &&
 		    opt->mode != (c == O_LISTEN ? TD_MODE_LISTEN :
-				  c == O_ATTACH ? TD_MODE_ATTACH : TD_MODE_FD))
-			die_usage("%s", "--listen, --attach and --fd exclude each other");
+				  c == O_ATTACH ? TD_MODE_ATTACH :
+				  c == O_FD ? TD_MODE_FD : TD_MODE_USBREDIR))
+			die_usage("%s", "--listen, --attach, --fd and --usbredir exclude each other");
 		switch (c) {
 		case O_LISTEN:
 			parse_listen(opt, optarg);
@@ -315,6 +321,13 @@ static void parse_options(struct td_options *opt, int argc, char **argv,
 		case O_FD:
 			opt->mode = TD_MODE_FD;
 			opt->fd = (int)parse_uint("--fd", optarg, 0, INT_MAX);
+			mode_set = true;
+			break;
+		case O_USBREDIR:
+			if (!*optarg)
+				die_usage("%s", "--usbredir: empty socket path");
+			opt->mode = TD_MODE_USBREDIR;
+			opt->redir_path = optarg;
 			mode_set = true;
 			break;
 		case O_VHCI_PORT:
@@ -554,16 +567,37 @@ static void loop_accept(struct loop *l)
 		close(fd);
 		return;
 	}
-	c = td_conn_new(fd, TD_PHASE_OP);
+	if (l->opt->mode == TD_MODE_USBREDIR && l->urb_conn) {
+		td_log("usbredir: one peer at a time; refusing another");
+		close(fd);
+		return;
+	}
+	c = td_conn_new(fd, l->opt->mode == TD_MODE_USBREDIR ? TD_PHASE_URB :
+							      TD_PHASE_OP);
 	if (!c) {
 		close(fd);
 		return;
 	}
 	loop_add(l, c);
+	if (l->opt->mode == TD_MODE_USBREDIR) {
+		if (td_redir_start(c, l->dev)) {
+			td_log("usbredir: out of memory");
+			c->dead = true;
+			return;
+		}
+		l->urb_conn = c;
+		l->attached_at = td_now();
+		td_log("usbredir peer connected");
+	}
 }
 
 static void loop_input(struct loop *l, struct td_conn *c)
 {
+	if (c->redir) {
+		if (c->phase != TD_PHASE_CLOSING)
+			td_redir_input(c);
+		return;
+	}
 	if (c->phase == TD_PHASE_CLOSING || td_conn_read(c) < 0)
 		return;
 	while (c->phase == TD_PHASE_OP &&
@@ -589,11 +623,19 @@ static int loop_run(struct loop *l, const sigset_t *waitmask)
 
 		if (l->urb_conn) {
 			deadline = td_device_run(l->dev);
+			/* usbredir streams: new URBs, whose times count too */
+			while (l->urb_conn->redir &&
+			       td_redir_refill(l->urb_conn) &&
+			       !l->dev->want_disconnect)
+				deadline = td_device_run(l->dev);
 			if (l->dev->want_disconnect)
 				l->urb_conn->phase = TD_PHASE_CLOSING;
 		}
-		for (i = 0; i < l->nconns; i++)
+		for (i = 0; i < l->nconns; i++) {
+			if (l->conns[i]->redir)
+				td_redir_output(l->conns[i]);
 			td_conn_flush(l->conns[i]);
+		}
 		if (loop_reap(l))
 			return 0;
 
@@ -709,6 +751,14 @@ int main(int argc, char **argv)
 		       opt.listen_port, opt.busid);
 		signal_ready();
 		break;
+	case TD_MODE_USBREDIR:
+		l.lfd = td_redir_listen(&opt);
+		if (l.lfd < 0)
+			return 1;
+		write_pidfile();
+		td_log("usbredir: listening on %s", opt.redir_path);
+		signal_ready();
+		break;
 	case TD_MODE_ATTACH:
 	case TD_MODE_FD:
 		if (opt.mode == TD_MODE_ATTACH) {
@@ -741,6 +791,8 @@ int main(int argc, char **argv)
 		td_conn_free(l.conns[i]);
 	if (l.lfd >= 0)
 		close(l.lfd);
+	if (opt.mode == TD_MODE_USBREDIR)
+		unlink(opt.redir_path);
 	td_device_cleanup(&dev);
 	remove_pidfile();
 	return ret;

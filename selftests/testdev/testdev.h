@@ -4,11 +4,12 @@
  *
  * Files, one concern each:
  *  usbip.c     USB/IP wire format: headers, isoch descriptors, device records
+ *  usbredir.c  the usbredir transport (QEMU's usb-redir), libusbredirparser
  *  desc.c      descriptors for the chosen speed and options
  *  ctrl.c      endpoint 0: standard, vendor and Microsoft OS requests
  *  ep.c        endpoint behaviours and their scheduling on the bus clock
  *  device.c    device state, URB queues, unlink, faults, counters
- *  conn.c      one connection: input parsing, output queue
+ *  conn.c      the USB/IP transport: input parsing, answers, output queue
  *  server.c    TCP server (OP_REQ_DEVLIST / OP_REQ_IMPORT)
  *  attach.c    direct attach through vhci_hcd's sysfs attach file
  *  main.c      options, daemonizing, the event loop
@@ -120,6 +121,7 @@ enum td_mode {
 	TD_MODE_LISTEN,
 	TD_MODE_ATTACH,
 	TD_MODE_FD,
+	TD_MODE_USBREDIR,
 };
 
 struct td_fault_spec {
@@ -140,6 +142,7 @@ struct td_options {
 	int listen_port;
 	int vhci_port;			/* -1: first free */
 	int fd;				/* TD_MODE_FD */
+	const char *redir_path;		/* TD_MODE_USBREDIR: socket to listen on */
 	unsigned int isoch_maxp;
 	unsigned int isoch_mult;		/* 1-3 */
 	unsigned int isoch_burst;		/* SuperSpeed bMaxBurst 0-15 */
@@ -195,6 +198,7 @@ void td_descs_free(struct td_descs *d);
 /* ---- device.c, ep.c, ctrl.c ---- */
 
 struct td_conn;
+struct td_device;
 
 struct td_urb {
 	struct td_urb *next;
@@ -217,6 +221,9 @@ struct td_urb {
 	int reply_status;		/* late control: the answer, kept */
 	uint8_t *reply;
 	uint32_t reply_len;
+	uint64_t tag;			/* the transport's own id */
+	int kind;			/* the transport's own request kind */
+	bool immediate;			/* already on time: no delay, no pacing */
 };
 
 /* Per-endpoint state; see ep.c for the behaviours. */
@@ -245,8 +252,31 @@ struct td_fifo {
 	size_t len;			/* bytes stored */
 };
 
+/*
+ * A transport carries URBs between a host and the device model: USB/IP
+ * (conn.c, with usbip.c, server.c, attach.c) or usbredir (usbredir.c).
+ */
+struct td_transport {
+	const char *name;
+	/* Send @urb's answer; td_complete() counted it and frees it. */
+	void (*complete)(struct td_device *dev, struct td_urb *urb, int status,
+			 const uint8_t *data, uint32_t actual,
+			 int32_t start_frame, int error_count);
+	/*
+	 * Answer the unlink request @seqnum: @status -ECONNRESET when it took
+	 * @urb out of its queue (freed after this), 0 when that had completed
+	 * (@urb NULL).
+	 */
+	void (*unlinked)(struct td_device *dev, uint32_t seqnum,
+			 struct td_urb *urb, int status);
+};
+
+extern const struct td_transport td_usbip_transport;
+extern const struct td_transport td_usbredir_transport;
+
 struct td_device {
 	const struct td_options *opt;
+	const struct td_transport *xport;
 	struct td_descs desc;
 	struct td_conn *conn;		/* where replies go */
 	uint8_t config;
@@ -281,9 +311,10 @@ extern bool td_verbose;
 int td_device_init(struct td_device *dev, const struct td_options *opt);
 void td_device_reset(struct td_device *dev);
 void td_device_cleanup(struct td_device *dev);
-void td_device_submit(struct td_device *dev, const struct usbip_hdr *h,
-		      uint8_t *data, struct usbip_iso_desc *isoch);
-void td_device_unlink(struct td_device *dev, const struct usbip_hdr *h);
+void td_device_submit(struct td_device *dev, struct td_urb *urb);
+void td_device_unlink(struct td_device *dev, uint32_t seqnum, uint32_t target);
+struct td_urb *td_device_find_tag(struct td_device *dev, uint64_t tag);
+int td_seq_game(struct td_device *dev, const struct td_urb *urb);
 uint64_t td_device_run(struct td_device *dev);
 void td_device_drop_urbs(struct td_device *dev);
 void td_urb_free(struct td_urb *urb);
@@ -329,6 +360,7 @@ struct td_conn {
 	size_t out_len;			/* bytes from out_head */
 	size_t out_cap;
 	struct td_device *dev;		/* set in the URB phase */
+	struct td_redir *redir;		/* usbredir: the parser and streams */
 	bool dead;			/* EOF, error or corrupt input */
 };
 
@@ -344,6 +376,15 @@ int td_conn_process_urbs(struct td_conn *c);
 bool td_server_op(struct td_conn *c, struct td_device *dev, bool busy,
 		  const struct td_options *opt);
 int td_server_listen(const struct td_options *opt);
+
+/* usbredir.c */
+struct td_redir;
+int td_redir_listen(const struct td_options *opt);
+int td_redir_start(struct td_conn *c, struct td_device *dev);
+void td_redir_input(struct td_conn *c);
+bool td_redir_refill(struct td_conn *c);
+void td_redir_output(struct td_conn *c);
+void td_redir_free(struct td_conn *c);
 
 /* attach.c */
 int td_vhci_attach(const struct td_options *opt, int *port_out);

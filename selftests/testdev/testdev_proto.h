@@ -371,7 +371,8 @@ static inline void td_counters_encode(uint8_t *b, const struct td_counters *c)
  * 14  u8  isoch_mult        1-3: transactions per (micro)frame (HS) or Mult+1 (SS)
  * 15  u8  isoch_burst       SuperSpeed bMaxBurst (0 otherwise)
  * 16  u8  isoch_interval    bInterval of both isoch endpoints
- * 17  u8  reserved[3]
+ * 17  u8  transport       TD_TRANSPORT_*: how the host reaches the device
+ * 18  u8  reserved[2]
  * 20  u32 delay_ms        SET_DELAY value
  * 24  u32 frame           current bus frame (1 ms units) since attach
  * 28  u32 slot            current service slot: the frame at full speed,
@@ -379,6 +380,14 @@ static inline void td_counters_encode(uint8_t *b, const struct td_counters *c)
  * 32  u64 clock_ns        CLOCK_MONOTONIC of the device at this reply
  */
 #define TD_INFO_SIZE		40
+
+/*
+ * GET_INFO transport.  Over usbredir, isochronous IN passes through QEMU's
+ * buffer, which answers empty packets when it runs dry and drops packets
+ * when it overflows (Documentation/testdev.rst).
+ */
+#define TD_TRANSPORT_USBIP	0
+#define TD_TRANSPORT_USBREDIR	1
 
 struct td_info {
 	uint32_t size;
@@ -391,7 +400,8 @@ struct td_info {
 	uint8_t isoch_mult;
 	uint8_t isoch_burst;
 	uint8_t isoch_interval;
-	uint8_t reserved[3];
+	uint8_t transport;
+	uint8_t reserved[2];
 	uint32_t delay_ms;
 	uint32_t frame;
 	uint32_t slot;
@@ -412,8 +422,9 @@ static inline void td_info_decode(struct td_info *inf, const uint8_t *b)
 	inf->isoch_mult = b[14];
 	inf->isoch_burst = b[15];
 	inf->isoch_interval = b[16];
-	for (i = 0; i < 3; i++)
-		inf->reserved[i] = b[17 + i];
+	inf->transport = b[17];
+	for (i = 0; i < 2; i++)
+		inf->reserved[i] = b[18 + i];
 	inf->delay_ms = td_get_le32(b + 20);
 	inf->frame = td_get_le32(b + 24);
 	inf->slot = td_get_le32(b + 28);
