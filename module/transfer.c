@@ -30,6 +30,11 @@
 
 static const struct winusb_request_ops winusb_transfer_ops;
 
+static bool bulk_in_at_once;
+module_param(bulk_in_at_once, bool, 0644);
+MODULE_PARM_DESC(bulk_in_at_once,
+		 "Send every piece of a large bulk IN transfer at once (Y: faster, but needs a host controller that holds the queue after a short packet)");
+
 /* Copy between the pinned user buffer (at @off) and a kernel buffer. */
 static void winusb_copy_pages(struct winusb_request *req, u32 off, void *buf,
 			      u32 len, bool to_pages)
@@ -710,10 +715,14 @@ static int winusb_request_prepare_data(struct winusb_file *wf,
 	 * A bulk transfer larger than one URB goes as all its pieces at once,
 	 * unless the policies need to see each piece's end first (a stall to
 	 * clear, short packets to ignore), or its scatterlists would make
-	 * too large an allocation.
+	 * too large an allocation.  IN only with bulk_in_at_once: a short
+	 * piece must stop the endpoint's queue until its completion has
+	 * unlinked the rest, and behind UHCI (usbredir) a later piece took
+	 * the next transfer's data.
 	 */
 	pieces = req->piece_max ? DIV_ROUND_UP(req->length, req->piece_max) : 0;
 	if (req->mode == WINUSB_DATA_SG && req->type == WINUSB_XFER_BULK &&
+	    (!req->dir_in || bulk_in_at_once) &&
 	    pieces > 1 && pieces <= WINUSB_MAX_PIECES &&
 	    pieces * req->nsg <= 2 * WINUSB_MAX_SG_ENTRIES &&
 	    !req->ignore_short && !req->auto_clear_stall)
