@@ -38,6 +38,11 @@ ktap_check bind.twice_refused sh -c "! echo $intf > $drv/bind_interface 2>/dev/n
 ktap_check bind.bad_name_refused sh -c "! echo nonsense > $drv/bind_interface 2>/dev/null"
 
 WINUSB_NODE=/dev/winusb/$intf "$bin/abi_test"
+# The same large reads with every piece sent at once (opt-in).
+echo Y > /sys/module/winusb/parameters/bulk_in_at_once
+WINUSB_NODE=/dev/winusb/$intf "$bin/abi_test" -t bulk_split_short_read \
+	-t bulk_split_cancel -t bulk_large_split
+echo N > /sys/module/winusb/parameters/bulk_in_at_once
 
 # Unbind and rebind through the driver core.
 ktap_check unbind sh -c "echo $intf > $drv/unbind"
