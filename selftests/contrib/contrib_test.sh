@@ -33,18 +33,9 @@ mkdir -p "$work"
 version=$(cat VERSION)
 conf=$(ls /usr/lib/linux-kbuild-*/scripts/kconfig/conf 2>/dev/null | tail -n 1)
 
-n=0 failed=0
-check() {	# check NAME COMMAND...: one KTAP line
-	local name=$1
-	shift
-	n=$((n + 1))
-	if "$@" >> "$work/log" 2>&1; then
-		echo "ok $n $name"
-	else
-		echo "not ok $n $name"
-		failed=$((failed + 1))
-	fi
-}
+. "$top/selftests/lib/ktap.sh"
+# Each check's output goes to the log, shown when one fails.
+logged() { "$@" >> "$work/log" 2>&1; }
 has_files() {	# has_files ROOT PATH...
 	local root=$1 f
 	shift
@@ -138,20 +129,16 @@ yocto_install() {
 		usr/share/doc/libwinusb/examples/bulk_loopback.c
 }
 
-echo "TAP version 13"
+ktap_begin "contrib/: the Buildroot package and the Yocto recipes"
 [ -e "$build/userspace/libwinusb.so.$version" ] || { echo "Bail out! run make first"; exit 1; }
 if [ -n "$conf" ]; then
-	check buildroot-kconfig-offered offered
-	check buildroot-kconfig-needs-kernel not_without_kernel
+	ktap_check buildroot-kconfig-offered logged offered
+	ktap_check buildroot-kconfig-needs-kernel logged not_without_kernel
 else
-	n=$((n + 1)); echo "ok $n buildroot-kconfig # SKIP no linux-kbuild conf (make deps)"
+	ktap_skip buildroot-kconfig "no linux-kbuild conf (make deps)"
 fi
-check buildroot-mk-variables br_vars
-check buildroot-mk-install br_install
-check yocto-license-checksums lic_md5
-check yocto-libwinusb-install yocto_install
-
-echo "1..$n"
-echo "# Totals: pass:$((n - failed)) fail:$failed xfail:0 xpass:0 skip:0 error:0"
-[ $failed = 0 ] || { echo "# log: $work/log"; tail -n 30 "$work/log" | sed 's/^/# /'; }
-[ $failed = 0 ]
+ktap_check buildroot-mk-variables logged br_vars
+ktap_check buildroot-mk-install logged br_install
+ktap_check yocto-license-checksums logged lic_md5
+ktap_check yocto-libwinusb-install logged yocto_install
+ktap_end || { echo "# log: $work/log"; tail -n 30 "$work/log" | sed 's/^/# /'; exit 1; }
